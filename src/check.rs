@@ -1,0 +1,335 @@
+//! Validation: every problem in a dataset, not just the first.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::dataset::{Loaded, Location, Origins};
+use crate::error::Error;
+use crate::model::{ActorId, Dataset, Relation, SourceId};
+use crate::resolve::NameIndex;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The dataset cannot be used as it is.
+    Error,
+    /// Worth a look, but the dataset works.
+    Warning,
+}
+
+/// One problem, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// Where it is, when known.
+    #[serde(serialize_with = "serialize_location")]
+    pub location: Option<Location>,
+    /// What is wrong, one line, lowercase.
+    pub message: String,
+}
+
+fn serialize_location<S: serde::Serializer>(
+    location: &Option<Location>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    location
+        .as_ref()
+        .map(ToString::to_string)
+        .serialize(serializer)
+}
+
+impl Diagnostic {
+    pub(crate) fn error(location: Option<&Location>, message: String) -> Self {
+        Self {
+            severity: Severity::Error,
+            location: location.cloned(),
+            message,
+        }
+    }
+
+    fn warning(location: Option<&Location>, message: String) -> Self {
+        Self {
+            severity: Severity::Warning,
+            location: location.cloned(),
+            message,
+        }
+    }
+
+    /// Whether it is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The diagnostic for a file that could not be read or parsed.
+    pub fn from_error(err: &Error) -> Self {
+        match err {
+            Error::Parse {
+                path,
+                line,
+                col,
+                message,
+            } => Self::error(
+                Some(&Location {
+                    path: path.clone(),
+                    line: *line,
+                    col: *col,
+                }),
+                message.clone(),
+            ),
+            Error::Io { path, source } => Self::error(
+                Some(&Location {
+                    path: path.clone(),
+                    line: 0,
+                    col: 0,
+                }),
+                format!("cannot read: {source}"),
+            ),
+            other => Self::error(None, other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}", self.message)
+    }
+}
+
+/// Checks files read with [`crate::dataset::read`]: their parse errors plus every problem in
+/// what parsed.
+pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(check_dataset(&loaded.dataset, Some(&loaded.origins)));
+    diagnostics
+}
+
+/// Checks a dataset; `origins`, when given, locates each problem.
+///
+/// ```
+/// let dataset = dipgraph::Dataset::from_ron_str(r#"(
+///     actors: [(id: "turkey", name: "Turkey", kind: state)],
+///     relations: [(id: "r1", from: "turkey", to: "turky", kind: demand, date: "2021-03-08",
+///                  evidence: [])],
+/// )"#)?;
+/// let problems = dipgraph::check::check_dataset(&dataset, None);
+/// assert_eq!(problems[0].message,
+///     "relation `r1`: unknown actor `turky` in `to`; did you mean: Turkey (turkey)?");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_dataset(dataset: &Dataset, origins: Option<&Origins>) -> Vec<Diagnostic> {
+    let empty = Origins::default();
+    let origins = origins.unwrap_or(&empty);
+    let mut checker = Checker {
+        dataset,
+        origins,
+        names: NameIndex::new(&dataset.actors),
+        actor_ids: dataset.actors.iter().map(|a| &a.id).collect(),
+        source_ids: dataset.sources.iter().map(|s| &s.id).collect(),
+        diagnostics: Vec::new(),
+    };
+    checker.duplicate_ids();
+    checker.name_clashes();
+    for (i, relation) in dataset.relations.iter().enumerate() {
+        checker.relation(relation, origins.relations.get(i));
+    }
+    checker.unused();
+    checker.diagnostics
+}
+
+struct Checker<'a> {
+    dataset: &'a Dataset,
+    origins: &'a Origins,
+    names: NameIndex,
+    actor_ids: HashSet<&'a ActorId>,
+    source_ids: HashSet<&'a SourceId>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reports each id seen a second time, pointing back at the first.
+fn duplicates<'a, I: Iterator<Item = &'a str>>(
+    what: &str,
+    ids: I,
+    locations: &[Location],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(&j) = first.get(id) {
+            let previous = locations
+                .get(j)
+                .map(|l| format!(" (first defined at {l})"))
+                .unwrap_or_default();
+            diagnostics.push(Diagnostic::error(
+                locations.get(i),
+                format!("duplicate {what} id `{id}`{previous}"),
+            ));
+        } else {
+            first.insert(id, i);
+        }
+    }
+}
+
+impl Checker<'_> {
+    fn duplicate_ids(&mut self) {
+        let (d, o) = (self.dataset, self.origins);
+        let diagnostics = &mut self.diagnostics;
+        duplicates("source", d.sources.iter().map(|s| s.id.as_str()), &o.sources, diagnostics);
+        duplicates("actor", d.actors.iter().map(|a| a.id.as_str()), &o.actors, diagnostics);
+        duplicates(
+            "relation",
+            d.relations.iter().map(|r| r.id.as_str()),
+            &o.relations,
+            diagnostics,
+        );
+    }
+
+    fn actor_location(&self, id: &ActorId) -> Option<&Location> {
+        let i = self.dataset.actors.iter().position(|a| &a.id == id)?;
+        self.origins.actors.get(i)
+    }
+
+    /// Two actors answering to the same (folded) name make lookups ambiguous.
+    fn name_clashes(&mut self) {
+        let mut clashes: Vec<(String, Vec<ActorId>)> = self
+            .names
+            .clashes()
+            .map(|(name, ids)| (name.to_owned(), ids.iter().cloned().collect()))
+            .collect();
+        clashes.sort();
+        for (name, ids) in clashes {
+            let Some((first, rest)) = ids.split_first() else { continue };
+            let others: Vec<String> = rest.iter().map(|id| format!("`{id}`")).collect();
+            let message = format!(
+                "actor `{first}` shares the name or alias `{name}` with {}; \
+                 an alias must name one actor",
+                others.join(", ")
+            );
+            let location = rest.last().and_then(|id| self.actor_location(id)).cloned();
+            self.diagnostics.push(Diagnostic::error(location.as_ref(), message));
+        }
+    }
+
+    fn relation(&mut self, relation: &Relation, at: Option<&Location>) {
+        let problems = relation_problems(
+            relation,
+            |id| self.actor_ids.contains(id),
+            |id| self.source_ids.contains(id),
+            &self.names,
+        );
+        self.diagnostics.extend(problems.into_iter().map(|mut problem| {
+            problem.location = at.cloned();
+            problem
+        }));
+    }
+
+    /// Warnings for actors no relation mentions and sources no evidence cites.
+    fn unused(&mut self) {
+        let mut used_actors: HashSet<&ActorId> = HashSet::new();
+        let mut cited: HashSet<&SourceId> = HashSet::new();
+        for relation in &self.dataset.relations {
+            used_actors.extend([&relation.from, &relation.to]);
+            used_actors.extend(&relation.about);
+            used_actors.extend(&relation.claimed_by);
+            cited.extend(relation.evidence.iter().map(|e| &e.source));
+        }
+        for (i, actor) in self.dataset.actors.iter().enumerate() {
+            if !used_actors.contains(&actor.id) {
+                self.diagnostics.push(Diagnostic::warning(
+                    self.origins.actors.get(i),
+                    format!("actor `{}` has no relations", actor.id),
+                ));
+            }
+        }
+        for (i, source) in self.dataset.sources.iter().enumerate() {
+            if !cited.contains(&source.id) {
+                self.diagnostics.push(Diagnostic::warning(
+                    self.origins.sources.get(i),
+                    format!("source `{}` is never cited", source.id),
+                ));
+            }
+        }
+    }
+}
+
+/// Every problem of one relation, given which actors and sources exist; unlocated.
+pub(crate) fn relation_problems(
+    relation: &Relation,
+    has_actor: impl Fn(&ActorId) -> bool,
+    has_source: impl Fn(&SourceId) -> bool,
+    names: &NameIndex,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut error = |message: String| {
+        problems.push(Diagnostic::error(
+            None,
+            format!("relation `{}`: {message}", relation.id),
+        ));
+    };
+    let mut refs: Vec<(&str, &ActorId)> = vec![("from", &relation.from), ("to", &relation.to)];
+    refs.extend(relation.about.iter().map(|a| ("about", a)));
+    refs.extend(relation.claimed_by.iter().map(|a| ("claimed_by", a)));
+    for (field, actor) in refs {
+        if !has_actor(actor) {
+            let suggestions = names.suggest(actor.as_str());
+            let hint = if suggestions.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean: {}?", suggestions.join(", "))
+            };
+            error(format!("unknown actor `{actor}` in `{field}`{hint}"));
+        }
+    }
+    if relation.from == relation.to {
+        error(format!("relation from `{}` to itself", relation.from));
+    }
+    let kind = relation.kind;
+    if kind.is_standing() {
+        if relation.date.is_some() {
+            error(format!(
+                "`{kind}` is a standing relation: give `since`/`until`, not `date`"
+            ));
+        }
+    } else {
+        if relation.date.is_none() {
+            error(format!("`{kind}` is an event and needs a `date`"));
+        }
+        if relation.since.is_some() || relation.until.is_some() {
+            error(format!(
+                "`{kind}` is an event: give its `date`, not `since`/`until`"
+            ));
+        }
+    }
+    if let (Some(since), Some(until)) = (relation.since, relation.until) {
+        if since.first_day() > until.last_day() {
+            error(format!("`since` {since} is after `until` {until}"));
+        }
+    }
+    if let Some(intensity) = relation.intensity {
+        if !(-10.0..=10.0).contains(&intensity) {
+            error(format!("intensity {intensity} is outside -10..10"));
+        }
+    }
+    if relation.evidence.is_empty() {
+        error("no evidence: cite at least one source".to_owned());
+    }
+    for evidence in &relation.evidence {
+        if !has_source(&evidence.source) {
+            error(format!("evidence cites unknown source `{}`", evidence.source));
+        }
+        if evidence.note.trim().is_empty() {
+            error("evidence needs a `note` saying what the source claims".to_owned());
+        }
+    }
+    problems
+}

@@ -1,0 +1,114 @@
+//! The library's error type.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::check::Diagnostic;
+
+/// A value that failed validation: an id, a date, a kind name.
+///
+/// ```
+/// let err = "2021-02-30".parse::<dipgraph::Date>().unwrap_err();
+/// assert_eq!(err.to_string(), "invalid date `2021-02-30`: that day does not exist");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidValue {
+    what: &'static str,
+    value: String,
+    reason: String,
+}
+
+impl InvalidValue {
+    pub(crate) fn new(what: &'static str, value: &str, reason: &str) -> Self {
+        Self {
+            what,
+            value: value.to_owned(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// Why the value was refused.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {} `{}`: {}", self.what, self.value, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidValue {}
+
+/// Everything that can go wrong in dipgraph.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A data file is malformed: bad syntax, an unknown field, an invalid value.
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The line (1-based).
+        line: usize,
+        /// The column (1-based).
+        col: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The dataset parsed but has errors (dangling ids, missing dates…).
+    #[error("{}", summary(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// No actor has that id, name or alias.
+    #[error("unknown actor `{name}`{}", hint(.suggestions, "did you mean"))]
+    UnknownActor {
+        /// What was asked for.
+        name: String,
+        /// The closest names, best first.
+        suggestions: Vec<String>,
+    },
+    /// Several actors match that name.
+    #[error("`{name}` is ambiguous{}", hint(.candidates, "it could be"))]
+    AmbiguousActor {
+        /// What was asked for.
+        name: String,
+        /// The actors it matches, as `name (id)`.
+        candidates: Vec<String>,
+    },
+    /// An argument the caller passed is invalid.
+    #[error(transparent)]
+    InvalidValue(#[from] InvalidValue),
+    /// Writing an export failed.
+    #[error("{0}")]
+    Export(String),
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    match errors.as_slice() {
+        [] => "the dataset is invalid".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more errors)", rest.len()),
+    }
+}
+
+fn hint(names: &[String], lead: &str) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; {lead}: {}?", names.join(", "))
+    }
+}
+
+/// A `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

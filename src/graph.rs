@@ -1,0 +1,279 @@
+//! The graph: actors as nodes, relations as edges, with id and name indexes.
+//!
+//! Nodes and edges live in a petgraph `StableDiGraph`; its indexes are internal. Everything
+//! public is addressed by [`ActorId`], because petgraph's indexes are not stable ids.
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::check::{check_dataset, Diagnostic};
+use crate::error::{Error, Result};
+use crate::filter::RelationFilter;
+use crate::model::{Actor, ActorId, Dataset, Relation, Source, SourceId};
+use crate::resolve::NameIndex;
+
+/// A checked knowledge graph.
+///
+/// Build one from a [`Dataset`] with `Graph::try_from`, or piece by piece:
+///
+/// ```
+/// use dipgraph::{Actor, ActorId, ActorKind, Evidence, Graph, Relation, RelationKind, Source};
+///
+/// let mut graph = Graph::new();
+/// graph.add_source(Source {
+///     id: "note-1".parse()?,
+///     title: "Field notes".into(),
+///     publisher: "Me".into(),
+///     url: "https://example.org/1".into(),
+///     published: "2024-05".parse()?,
+/// })?;
+/// for (id, name) in [("a", "Arstotzka"), ("k", "Kolechia")] {
+///     graph.add_actor(Actor {
+///         id: ActorId::new(id)?,
+///         name: name.into(),
+///         kind: ActorKind::State,
+///         aliases: vec![],
+///         country: None,
+///         description: None,
+///     })?;
+/// }
+/// graph.add_relation(Relation {
+///     id: "a-warns-k".parse()?,
+///     from: "a".parse()?,
+///     to: "k".parse()?,
+///     kind: RelationKind::Criticize,
+///     date: Some("2024-05-02".parse()?),
+///     since: None,
+///     until: None,
+///     about: vec![],
+///     claimed_by: None,
+///     intensity: None,
+///     evidence: vec![Evidence {
+///         source: "note-1".parse()?,
+///         quote: String::new(),
+///         note: "Arstotzka warned Kolechia over the border.".into(),
+///     }],
+/// })?;
+/// let kolechia = graph.resolve("kolechia")?;
+/// assert_eq!(graph.relations_of(kolechia).count(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    graph: StableDiGraph<Actor, Relation>,
+    nodes: HashMap<ActorId, NodeIndex>,
+    names: NameIndex,
+    sources: BTreeMap<SourceId, Source>,
+}
+
+impl TryFrom<Dataset> for Graph {
+    type Error = Error;
+
+    /// Checks the dataset and builds the graph.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with every error [`check_dataset`] finds (warnings are ignored).
+    fn try_from(dataset: Dataset) -> Result<Self> {
+        let errors: Vec<Diagnostic> = check_dataset(&dataset, None)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok(Self::from_checked(dataset))
+    }
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds the graph from a dataset already known to be free of errors.
+    pub(crate) fn from_checked(dataset: Dataset) -> Self {
+        let mut graph = Self {
+            graph: StableDiGraph::with_capacity(dataset.actors.len(), dataset.relations.len()),
+            nodes: HashMap::with_capacity(dataset.actors.len()),
+            names: NameIndex::new(&dataset.actors),
+            sources: dataset.sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+        };
+        for actor in dataset.actors {
+            let id = actor.id.clone();
+            let node = graph.graph.add_node(actor);
+            graph.nodes.insert(id, node);
+        }
+        for relation in dataset.relations {
+            if let (Some(&a), Some(&b)) =
+                (graph.nodes.get(&relation.from), graph.nodes.get(&relation.to))
+            {
+                graph.graph.add_edge(a, b, relation);
+            }
+        }
+        graph
+    }
+
+    /// Adds a source.
+    ///
+    /// # Errors
+    /// When a source with the same id exists.
+    pub fn add_source(&mut self, source: Source) -> Result<()> {
+        if self.sources.contains_key(&source.id) {
+            return Err(invalid(format!("duplicate source id `{}`", source.id)));
+        }
+        self.sources.insert(source.id.clone(), source);
+        Ok(())
+    }
+
+    /// Adds an actor.
+    ///
+    /// # Errors
+    /// When an actor with the same id exists, or one of its names already names another actor.
+    pub fn add_actor(&mut self, actor: Actor) -> Result<()> {
+        if self.nodes.contains_key(&actor.id) {
+            return Err(invalid(format!("duplicate actor id `{}`", actor.id)));
+        }
+        for name in crate::resolve::names(&actor) {
+            if let Ok(other) = self.names.resolve_exact(name) {
+                return Err(invalid(format!(
+                    "actor `{}`: the name `{name}` already names `{other}`",
+                    actor.id
+                )));
+            }
+        }
+        self.names.insert(&actor);
+        let id = actor.id.clone();
+        let node = self.graph.add_node(actor);
+        self.nodes.insert(id, node);
+        Ok(())
+    }
+
+    /// Adds a relation between actors already in the graph.
+    ///
+    /// # Errors
+    /// Every problem [`check_dataset`] would report for it, as [`Error::Invalid`].
+    pub fn add_relation(&mut self, relation: Relation) -> Result<()> {
+        let problems = crate::check::relation_problems(
+            &relation,
+            |id| self.nodes.contains_key(id),
+            |id| self.sources.contains_key(id),
+            &self.names,
+        );
+        if self.graph.edge_weights().any(|r| r.id == relation.id) {
+            return Err(invalid(format!("duplicate relation id `{}`", relation.id)));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let (Some(&a), Some(&b)) = (self.nodes.get(&relation.from), self.nodes.get(&relation.to))
+        else {
+            return Err(invalid(format!("relation `{}`: unknown actor", relation.id)));
+        };
+        self.graph.add_edge(a, b, relation);
+        Ok(())
+    }
+
+    /// Finds the actor a name, alias or id refers to (see [`crate::resolve`]).
+    ///
+    /// # Errors
+    /// [`Error::UnknownActor`] or [`Error::AmbiguousActor`].
+    pub fn resolve(&self, name: &str) -> Result<&ActorId> {
+        if let Some((id, _)) = self.nodes.get_key_value(name) {
+            return Ok(id);
+        }
+        self.names.resolve(name)
+    }
+
+    /// The actor with this id.
+    pub fn actor(&self, id: &ActorId) -> Option<&Actor> {
+        self.nodes.get(id).and_then(|&n| self.graph.node_weight(n))
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &SourceId) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    /// All actors, in the order they were added.
+    pub fn actors(&self) -> impl Iterator<Item = &Actor> {
+        self.graph.node_weights()
+    }
+
+    /// All relations, in the order they were added.
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> {
+        self.graph.edge_weights()
+    }
+
+    /// The relations that pass `filter`.
+    pub fn relations_matching<'a>(
+        &'a self,
+        filter: &'a RelationFilter,
+    ) -> impl Iterator<Item = &'a Relation> + 'a {
+        self.relations().filter(move |r| filter.matches(r))
+    }
+
+    /// All sources, sorted by id.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        self.sources.values()
+    }
+
+    /// The number of actors.
+    pub fn actor_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The number of relations.
+    pub fn relation_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every relation from or to the actor, outgoing first, each in insertion order.
+    pub fn relations_of<'a>(&'a self, id: &ActorId) -> impl Iterator<Item = &'a Relation> + 'a {
+        let node = self.nodes.get(id).copied();
+        [Direction::Outgoing, Direction::Incoming]
+            .into_iter()
+            .flat_map(move |direction| {
+                let mut edges: Vec<EdgeIndex> = node
+                    .map(|n| self.graph.edges_directed(n, direction).map(|e| e.id()).collect())
+                    .unwrap_or_default();
+                edges.sort();
+                edges.into_iter().filter_map(|e| self.graph.edge_weight(e))
+            })
+    }
+
+    /// The relations that name the actor in `about` or `claimed_by`.
+    pub fn relations_mentioning<'a>(
+        &'a self,
+        id: &'a ActorId,
+    ) -> impl Iterator<Item = &'a Relation> + 'a {
+        self.relations()
+            .filter(move |r| r.about.contains(id) || r.claimed_by.as_ref() == Some(id))
+    }
+
+    /// The graph as a dataset again, in insertion order (sources sorted by id).
+    pub fn to_dataset(&self) -> Dataset {
+        Dataset {
+            sources: self.sources.values().cloned().collect(),
+            actors: self.actors().cloned().collect(),
+            relations: self.relations().cloned().collect(),
+        }
+    }
+
+    /// The underlying petgraph graph, for algorithms this crate does not offer.
+    pub fn petgraph(&self) -> &StableDiGraph<Actor, Relation> {
+        &self.graph
+    }
+
+    /// The petgraph node of an actor.
+    pub fn node(&self, id: &ActorId) -> Option<NodeIndex> {
+        self.nodes.get(id).copied()
+    }
+}
+
+fn invalid(message: String) -> Error {
+    Error::Invalid(vec![Diagnostic::error(None, message)])
+}

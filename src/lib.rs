@@ -1,0 +1,32 @@
+//! dipgraph turns diplomatic news into a knowledge graph: actors are nodes; what they state
+//! and do to each other are typed, directed, dated edges, each backed by evidence from a
+//! named source.
+//!
+//! ```
+//! use dipgraph::{Dataset, Graph};
+//!
+//! let graph = Graph::try_from(Dataset::builtin()?)?;
+//! let turkey = graph.resolve("Ankara")?;
+//! assert_eq!(graph.actor(turkey).map(|a| a.name.as_str()), Some("Turkey"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
+//! [`resolve`] (names), [`graph`] (the graph and its indexes).
+
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod dataset;
+pub mod error;
+pub mod filter;
+pub mod graph;
+pub mod model;
+pub mod resolve;
+
+pub use error::{Error, InvalidValue, Result};
+pub use graph::Graph;
+pub use model::{
+    Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, Evidence, KindInfo, QuadClass,
+    Relation, RelationId, RelationKind, Source, SourceId,
+};

@@ -1,0 +1,195 @@
+//! Validated identifiers: slugs of lowercase ASCII letters, digits and `-`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::InvalidValue;
+
+/// Checks that `s` is a slug: non-empty, lowercase ASCII letters, digits and `-`, not starting
+/// or ending with `-`.
+fn check_slug(what: &'static str, s: &str) -> Result<(), InvalidValue> {
+    let ok = !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(InvalidValue::new(
+            what,
+            s,
+            "use lowercase ASCII letters, digits and `-`, e.g. `united-states`",
+        ))
+    }
+}
+
+macro_rules! slug_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `id` and wraps it.
+            ///
+            /// # Errors
+            /// When `id` is not a slug (lowercase ASCII letters, digits and `-`).
+            pub fn new(id: impl Into<String>) -> Result<Self, InvalidValue> {
+                let id = id.into();
+                check_slug($what, &id)?;
+                Ok(Self(id))
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidValue;
+            fn try_from(id: String) -> Result<Self, Self::Error> {
+                Self::new(id)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::new(s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+slug_id!(
+    /// The id of an actor, e.g. `turkey` or `ibrahim-kalin`.
+    ///
+    /// ```
+    /// use dipgraph::ActorId;
+    /// let id = ActorId::new("s-400")?;
+    /// assert_eq!(id.as_str(), "s-400");
+    /// assert!(ActorId::new("S 400").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ActorId,
+    "actor id"
+);
+slug_id!(
+    /// The id of a relation, unique across the dataset.
+    RelationId,
+    "relation id"
+);
+slug_id!(
+    /// The id of a source (an article, a report, an event file).
+    SourceId,
+    "source id"
+);
+
+/// An ISO 3166-1 alpha-3 country code such as `TUR` or `USA`.
+///
+/// ```
+/// use dipgraph::CountryCode;
+/// assert_eq!(CountryCode::new("TUR")?.as_str(), "TUR");
+/// assert!(CountryCode::new("tr").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    /// Checks `code` (three uppercase ASCII letters) and wraps it.
+    ///
+    /// # Errors
+    /// When `code` is not three uppercase ASCII letters.
+    pub fn new(code: impl Into<String>) -> Result<Self, InvalidValue> {
+        let code = code.into();
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Self(code))
+        } else {
+            Err(InvalidValue::new(
+                "country code",
+                &code,
+                "use an ISO 3166-1 alpha-3 code such as `TUR` or `USA`",
+            ))
+        }
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = InvalidValue;
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        Self::new(code)
+    }
+}
+
+impl From<CountryCode> for String {
+    fn from(code: CountryCode) -> String {
+        code.0
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, ok: bool) {
+        assert_eq!(ActorId::new(input).is_ok(), ok, "{input:?}");
+    }
+
+    #[test]
+    fn slugs() {
+        check("turkey", true);
+        check("s-400", true);
+        check("f-35-programme", true);
+        check("", false);
+        check("-pkk", false);
+        check("pkk-", false);
+        check("Turkey", false);
+        check("türkiye", false);
+        check("a b", false);
+        check("a_b", false);
+    }
+
+    #[test]
+    fn country_codes() {
+        assert!(CountryCode::new("USA").is_ok());
+        assert!(CountryCode::new("US").is_err());
+        assert!(CountryCode::new("usa").is_err());
+        assert!(CountryCode::new("ÜSA").is_err());
+    }
+}

@@ -1,0 +1,325 @@
+//! The closed vocabularies: kinds of actors, kinds of relations, and their classes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
+
+use crate::error::InvalidValue;
+
+/// Implements `Display`, `FromStr` (with an error listing the valid names) and `ALL` for a
+/// unit enum whose snake_case names come from strum.
+macro_rules! vocabulary {
+    ($name:ident, $what:literal) => {
+        impl $name {
+            /// Every variant, in declaration order.
+            pub fn all() -> impl Iterator<Item = Self> {
+                <Self as IntoEnumIterator>::iter()
+            }
+
+            /// The snake_case name used in files and on the command line.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                Self::all().find(|k| k.as_str() == wanted).ok_or_else(|| {
+                    let valid: Vec<&str> = Self::all().map(Self::as_str).collect();
+                    InvalidValue::new(
+                        $what,
+                        s,
+                        &format!("expected one of: {}", valid.join(", ")),
+                    )
+                })
+            }
+        }
+    };
+}
+
+/// What sort of actor a node is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ActorKind {
+    /// A sovereign state: Turkey, the United States, Russia.
+    State,
+    /// An intergovernmental organisation or alliance: NATO, the EU.
+    InternationalOrganization,
+    /// A part of a government: the Pentagon, the State Department, the White House.
+    GovernmentBody,
+    /// A named person.
+    Person,
+    /// A non-state armed group: the PKK, Kurdish fighters in Syria.
+    ArmedGroup,
+    /// A weapon system: the S-400, the F-35, the Patriot.
+    WeaponSystem,
+    /// A programme or project: the F-35 programme.
+    Programme,
+    /// A news outlet or agency: Ahval, Bloomberg.
+    Media,
+    /// A party, movement or opposition group.
+    PoliticalGroup,
+    /// Anything else.
+    Other,
+}
+vocabulary!(ActorKind, "actor kind");
+
+/// The broad class of a relation, used for filters and signs.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Class {
+    /// Verbal or material cooperation.
+    Cooperation,
+    /// Verbal or material conflict.
+    Conflict,
+    /// A standing relation: membership, roles, possession, alliance, tension.
+    Structural,
+}
+vocabulary!(Class, "relation class");
+
+/// CAMEO's quad class of an event, extended with `structural` for standing relations.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum QuadClass {
+    /// CAMEO quad class 1 (roots 01–05).
+    VerbalCooperation,
+    /// CAMEO quad class 2 (roots 06–09).
+    MaterialCooperation,
+    /// CAMEO quad class 3 (roots 10–14).
+    VerbalConflict,
+    /// CAMEO quad class 4 (roots 15–20).
+    MaterialConflict,
+    /// A standing relation, outside CAMEO's event classes.
+    Structural,
+}
+vocabulary!(QuadClass, "quad class");
+
+impl QuadClass {
+    /// The broad class: cooperation, conflict or structural.
+    pub fn class(self) -> Class {
+        match self {
+            Self::VerbalCooperation | Self::MaterialCooperation => Class::Cooperation,
+            Self::VerbalConflict | Self::MaterialConflict => Class::Conflict,
+            Self::Structural => Class::Structural,
+        }
+    }
+
+    /// CAMEO's number for the class (1–4), `None` for structural.
+    pub fn cameo_number(self) -> Option<u8> {
+        match self {
+            Self::VerbalCooperation => Some(1),
+            Self::MaterialCooperation => Some(2),
+            Self::VerbalConflict => Some(3),
+            Self::MaterialConflict => Some(4),
+            Self::Structural => None,
+        }
+    }
+}
+
+/// What one actor states or does to another. Events happen on a date; standing relations
+/// hold over a period (`since`/`until`). `docs/relations.md` gives the full table.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RelationKind {
+    /// Makes a public statement with no clear direction (CAMEO 01).
+    Comment,
+    /// Appeals to or requests something of the target, without pressure (CAMEO 02).
+    Appeal,
+    /// Pledges or expresses intent to do something for the target (CAMEO 03).
+    Promise,
+    /// Offers the target something: arms, a deal, aid (CAMEO 033).
+    Offer,
+    /// Meets, calls or negotiates with the target (CAMEO 04).
+    Consult,
+    /// Praises or endorses the target (CAMEO 051).
+    Endorse,
+    /// Cooperates materially with the target (CAMEO 06).
+    Cooperate,
+    /// Buys from or sells to the target; `from` is the buyer (CAMEO 061).
+    Trade,
+    /// Gives material, military or political support (CAMEO 07).
+    Aid,
+    /// Yields, concedes or eases pressure (CAMEO 08).
+    Concede,
+    /// Demands something of the target (CAMEO 10).
+    Demand,
+    /// Criticises, accuses or warns the target (CAMEO 11).
+    Criticize,
+    /// Rejects the target's proposal or demand (CAMEO 12).
+    Reject,
+    /// Threatens the target (CAMEO 13).
+    Threaten,
+    /// Protests against the target (CAMEO 14).
+    Protest,
+    /// Sanctions, cuts ties with, or excludes the target from a programme (CAMEO 16).
+    Sanction,
+    /// Designates the target a terrorist organisation (CAMEO 16, legal sanction).
+    DesignateTerrorist,
+    /// Coerces the target: seizure, arrest, expulsion (CAMEO 17).
+    Coerce,
+    /// Uses military force against the target (CAMEO 19).
+    Fight,
+    /// Is a member of the target (a state of NATO).
+    MemberOf,
+    /// Is part of the target (an agency of a government).
+    PartOf,
+    /// Leads the target (a head of state of a state).
+    Leads,
+    /// Speaks or acts for the target (a spokesperson, an adviser).
+    Represents,
+    /// Owns or operates the target (a state of a weapon system).
+    Possesses,
+    /// Produces or manufactures the target.
+    Produces,
+    /// Is linked to the target without being part of it (an affiliate, an offshoot).
+    AffiliatedWith,
+    /// Is allied with the target by treaty or lasting alignment.
+    AlliedWith,
+    /// Is in a lasting state of tension or rivalry with the target.
+    Tension,
+}
+vocabulary!(RelationKind, "relation kind");
+
+/// Facts about one relation kind: its CAMEO and PLOVER mapping, class and default weight.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct KindInfo {
+    /// The CAMEO code the kind maps to (a root like `"10"` or a sub-code like `"033"`),
+    /// `None` for standing relations.
+    pub cameo: Option<&'static str>,
+    /// The PLOVER event type, `None` for standing relations.
+    pub plover: Option<&'static str>,
+    /// The quad class.
+    pub quad_class: QuadClass,
+    /// The default Goldstein weight, −10 (most hostile) to +10 (most cooperative).
+    pub goldstein: f64,
+}
+
+impl RelationKind {
+    /// The kind's CAMEO/PLOVER mapping, quad class and default Goldstein weight.
+    ///
+    /// ```
+    /// use dipgraph::{QuadClass, RelationKind};
+    /// let info = RelationKind::Demand.info();
+    /// assert_eq!(info.cameo, Some("10"));
+    /// assert_eq!(info.quad_class, QuadClass::VerbalConflict);
+    /// assert_eq!(info.goldstein, -5.0);
+    /// ```
+    pub fn info(self) -> KindInfo {
+        use QuadClass::*;
+        let event = |cameo, plover, quad_class, goldstein| KindInfo {
+            cameo: Some(cameo),
+            plover: Some(plover),
+            quad_class,
+            goldstein,
+        };
+        let standing = |goldstein| KindInfo {
+            cameo: None,
+            plover: None,
+            quad_class: Structural,
+            goldstein,
+        };
+        match self {
+            Self::Comment => event("01", "CONSULT", VerbalCooperation, 0.0),
+            Self::Appeal => event("02", "REQUEST", VerbalCooperation, 3.0),
+            Self::Promise => event("03", "AGREE", VerbalCooperation, 4.0),
+            Self::Offer => event("033", "AGREE", VerbalCooperation, 5.2),
+            Self::Consult => event("04", "CONSULT", VerbalCooperation, 1.0),
+            Self::Endorse => event("051", "SUPPORT", VerbalCooperation, 3.4),
+            Self::Cooperate => event("06", "COOPERATE", MaterialCooperation, 6.0),
+            Self::Trade => event("061", "COOPERATE", MaterialCooperation, 6.4),
+            Self::Aid => event("07", "AID", MaterialCooperation, 7.0),
+            Self::Concede => event("08", "CONCEDE", MaterialCooperation, 5.0),
+            Self::Demand => event("10", "REQUEST", VerbalConflict, -5.0),
+            Self::Criticize => event("11", "ACCUSE", VerbalConflict, -2.0),
+            Self::Reject => event("12", "REJECT", VerbalConflict, -4.0),
+            Self::Threaten => event("13", "THREATEN", VerbalConflict, -4.4),
+            Self::Protest => event("14", "PROTEST", VerbalConflict, -6.5),
+            Self::Sanction => event("16", "SANCTION", MaterialConflict, -4.0),
+            Self::DesignateTerrorist => event("163", "SANCTION", MaterialConflict, -8.0),
+            Self::Coerce => event("17", "COERCE", MaterialConflict, -7.0),
+            Self::Fight => event("19", "ASSAULT", MaterialConflict, -10.0),
+            Self::MemberOf => standing(2.0),
+            Self::PartOf => standing(2.0),
+            Self::Leads => standing(2.0),
+            Self::Represents => standing(2.0),
+            Self::Possesses => standing(0.0),
+            Self::Produces => standing(0.0),
+            Self::AffiliatedWith => standing(3.0),
+            Self::AlliedWith => standing(6.0),
+            Self::Tension => standing(-3.0),
+        }
+    }
+
+    /// Whether the kind is a standing relation (period) rather than an event (date).
+    pub fn is_standing(self) -> bool {
+        self.info().quad_class == QuadClass::Structural
+    }
+
+    /// The broad class: cooperation, conflict or structural.
+    pub fn class(self) -> Class {
+        self.info().quad_class.class()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for kind in RelationKind::all() {
+            assert_eq!(kind.as_str().parse::<RelationKind>().ok(), Some(kind));
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{kind}\""));
+        }
+        for kind in ActorKind::all() {
+            assert_eq!(kind.as_str().parse::<ActorKind>().ok(), Some(kind));
+        }
+    }
+
+    #[test]
+    fn lenient_parsing_and_helpful_errors() {
+        assert_eq!("Designate-Terrorist".parse(), Ok(RelationKind::DesignateTerrorist));
+        let err = "demands".parse::<RelationKind>().unwrap_err().to_string();
+        assert!(err.contains("expected one of: comment, appeal"), "{err}");
+    }
+
+    #[test]
+    fn weights_follow_class_signs() {
+        for kind in RelationKind::all() {
+            let info = kind.info();
+            assert!((-10.0..=10.0).contains(&info.goldstein));
+            match kind.class() {
+                Class::Cooperation => assert!(info.goldstein >= 0.0, "{kind}"),
+                Class::Conflict => assert!(info.goldstein < 0.0, "{kind}"),
+                Class::Structural => assert!(info.cameo.is_none()),
+            }
+        }
+    }
+}

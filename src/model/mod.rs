@@ -1,0 +1,150 @@
+//! The data model: plain, serializable data with no graph types in it.
+//!
+//! A [`Dataset`] is exactly what a data file holds: sources, actors and relations.
+
+mod date;
+mod id;
+mod kind;
+
+pub(crate) use date::overlaps;
+pub use date::Date;
+pub use id::{ActorId, CountryCode, RelationId, SourceId};
+pub use kind::{ActorKind, Class, KindInfo, QuadClass, RelationKind};
+
+use serde::{Deserialize, Serialize};
+
+/// Where evidence comes from: an article, a report, an event file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The id that evidence cites.
+    pub id: SourceId,
+    /// The headline or title.
+    pub title: String,
+    /// Who published it: `Ahval`, `Reuters`.
+    pub publisher: String,
+    /// Where to read it.
+    pub url: String,
+    /// When it was published (day, month or year precision).
+    pub published: Date,
+}
+
+/// A node of the graph: a state, an organisation, a person, a weapon system…
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// The unique id, a slug such as `ibrahim-kalin`.
+    pub id: ActorId,
+    /// The display name, with its proper letters: `İbrahim Kalın`.
+    pub name: String,
+    /// What sort of actor it is.
+    pub kind: ActorKind,
+    /// Other names it goes by: `Ankara`, `Washington`, `U.S.`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The country it belongs to, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// A short description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The evidence behind a relation: which source says so, where, and what it means.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The id of the [`Source`].
+    pub source: SourceId,
+    /// A short quoted phrase (a few words) that locates the claim in the source.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    /// The claim in your own words.
+    pub note: String,
+}
+
+/// A typed, directed, dated edge: what `from` states or does to `to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// The unique id.
+    pub id: RelationId,
+    /// Who acts or states.
+    pub from: ActorId,
+    /// Who is acted upon or addressed.
+    pub to: ActorId,
+    /// What kind of relation it is.
+    pub kind: RelationKind,
+    /// When the event happened (required for events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// When a standing relation began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
+    /// When a standing relation ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Actors the relation concerns: a demand of Turkey *about the S-400*.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<ActorId>,
+    /// Whose claim this is, when the source reports an assertion rather than a fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by: Option<ActorId>,
+    /// A Goldstein weight (−10…+10) overriding the kind's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<f64>,
+    /// The sources that back the relation (at least one).
+    pub evidence: Vec<Evidence>,
+}
+
+impl Relation {
+    /// The Goldstein weight: the `intensity` override, or the kind's default.
+    pub fn weight(&self) -> f64 {
+        self.intensity.unwrap_or_else(|| self.kind.info().goldstein)
+    }
+
+    /// The period the relation holds: `(date, date)` for events, `(since, until)` otherwise.
+    pub fn period(&self) -> (Option<Date>, Option<Date>) {
+        match self.date {
+            Some(date) => (Some(date), Some(date)),
+            None => (self.since, self.until),
+        }
+    }
+
+    /// The date to sort a timeline by: the event date or the start of the period.
+    pub fn sort_date(&self) -> Option<Date> {
+        self.date.or(self.since)
+    }
+}
+
+/// Everything one data file (or several, merged) holds.
+///
+/// ```
+/// let dataset = dipgraph::Dataset::from_ron_str(r#"(
+///     actors: [(id: "turkey", name: "Turkey", kind: state, country: "TUR")],
+/// )"#)?;
+/// assert_eq!(dataset.actors[0].name, "Turkey");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// The sources evidence cites.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// The actors.
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// The relations between actors.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+}
+
+impl Dataset {
+    /// Appends everything `other` holds.
+    pub fn extend(&mut self, other: Dataset) {
+        self.sources.extend(other.sources);
+        self.actors.extend(other.actors);
+        self.relations.extend(other.relations);
+    }
+}
