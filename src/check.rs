@@ -333,3 +333,15 @@ pub(crate) fn relation_problems(
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_dataset_is_clean() {
+        let diagnostics = check(&crate::dataset::builtin());
+        let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert!(shown.is_empty(), "{}", shown.join("\n"));
+    }
+}
