@@ -9,7 +9,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use crate::check::{check_dataset, Diagnostic};
+use crate::check::{check, check_dataset, Diagnostic};
+use crate::dataset::Loaded;
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
 use crate::model::{Actor, ActorId, Dataset, Relation, Source, SourceId};
@@ -88,6 +89,25 @@ impl TryFrom<Dataset> for Graph {
     }
 }
 
+impl TryFrom<Loaded> for Graph {
+    type Error = Error;
+
+    /// Checks what was read (parse errors included) and builds the graph.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with every error, each located in its file.
+    fn try_from(loaded: Loaded) -> Result<Self> {
+        let errors: Vec<Diagnostic> = check(&loaded)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok(Self::from_checked(loaded.dataset))
+    }
+}
+
 impl Graph {
     /// An empty graph.
     pub fn new() -> Self {
@@ -95,7 +115,7 @@ impl Graph {
     }
 
     /// Builds the graph from a dataset already known to be free of errors.
-    pub(crate) fn from_checked(dataset: Dataset) -> Self {
+    fn from_checked(dataset: Dataset) -> Self {
         let mut graph = Self {
             graph: StableDiGraph::with_capacity(dataset.actors.len(), dataset.relations.len()),
             nodes: HashMap::with_capacity(dataset.actors.len()),

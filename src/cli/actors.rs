@@ -1,0 +1,44 @@
+//! `dipgraph actors`: the actors, optionally of one kind.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use dipgraph::{Actor, ActorKind, Graph};
+
+use super::output::{print, print_json, render, table};
+use super::{matched, FormatArg, OutputFormat};
+
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    /// Only actors of these kinds (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "KIND")]
+    kind: Vec<ActorKind>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn run(graph: &Graph, args: &ActorsArgs) -> Result<ExitCode> {
+    let mut actors: Vec<&Actor> = graph
+        .actors()
+        .filter(|a| args.kind.is_empty() || args.kind.contains(&a.kind))
+        .collect();
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    match args.format.format {
+        OutputFormat::Json => print_json(&actors)?,
+        OutputFormat::Text => {
+            let mut table = table(&["id", "name", "kind", "country", "aliases"]);
+            for actor in &actors {
+                table.add_row(vec![
+                    actor.id.to_string(),
+                    actor.name.clone(),
+                    actor.kind.to_string(),
+                    actor.country.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    actor.aliases.join(", "),
+                ]);
+            }
+            print(&render(&table))?;
+        }
+    }
+    Ok(matched(actors.len()))
+}

@@ -1,0 +1,167 @@
+//! Command-line arguments and the subcommands. Everything here turns arguments into library
+//! calls and library results into text; no graph logic lives here.
+
+mod actors;
+mod check;
+mod output;
+mod relations;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dipgraph::dataset::{self, Loaded};
+use dipgraph::filter::RelationFilter;
+use dipgraph::{Class, Date, Graph, RelationKind};
+
+/// Exit code when nothing matched (grep's convention).
+pub const EXIT_NO_MATCH: u8 = 1;
+/// Exit code on any error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Diplomatic news as a knowledge graph: check, query and export actors and their relations.
+#[derive(Debug, Parser)]
+#[command(name = "dipgraph", version, about)]
+pub struct Cli {
+    /// Data file or directory (repeatable); default: the built-in dataset.
+    #[arg(long, global = true, env = "DIPGRAPH_DATA", value_name = "PATH")]
+    data: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the data: syntax, references, dates, evidence; list every problem.
+    Check(check::CheckArgs),
+    /// List actors.
+    Actors(actors::ActorsArgs),
+    /// List relations, filtered.
+    Relations(relations::RelationsArgs),
+    /// Show one actor and every relation it takes part in.
+    Show(show::ShowArgs),
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned tables and sentences for people.
+    #[default]
+    Text,
+    /// Stable JSON for programs (see docs/queries.md).
+    Json,
+}
+
+/// The `--format` option shared by the query commands.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+/// Filters on relations shared by the commands that read relations.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Only these relation kinds (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "KIND")]
+    kind: Vec<RelationKind>,
+    /// Never these relation kinds (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "KIND")]
+    exclude_kind: Vec<RelationKind>,
+    /// Only these classes (comma-separated): cooperation, conflict, structural.
+    #[arg(long, value_delimiter = ',', value_name = "CLASS")]
+    class: Vec<Class>,
+    /// Only relations holding on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<Date>,
+    /// Only relations holding on or before this date.
+    #[arg(long, value_name = "DATE")]
+    until: Option<Date>,
+}
+
+impl FilterArgs {
+    /// The library's filter with these conditions.
+    fn to_filter(&self) -> RelationFilter {
+        RelationFilter {
+            kinds: self.kind.clone(),
+            exclude_kinds: self.exclude_kind.clone(),
+            classes: self.class.clone(),
+            since: self.since,
+            until: self.until,
+            ..RelationFilter::default()
+        }
+    }
+}
+
+/// Runs the parsed command line, returning the exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let data = &cli.data;
+    match &cli.command {
+        Command::Check(args) => check::run(read(data), args),
+        Command::Actors(args) => actors::run(&load(data)?, args),
+        Command::Relations(args) => relations::run(&load(data)?, args),
+        Command::Show(args) => show::run(&load(data)?, args),
+    }
+}
+
+/// Reads the data files, or the built-in dataset when none are given.
+fn read(data: &[PathBuf]) -> Loaded {
+    if data.is_empty() {
+        dataset::builtin()
+    } else {
+        dataset::read(data)
+    }
+}
+
+/// Reads and checks the data, failing on the first error.
+fn load(data: &[PathBuf]) -> Result<Graph> {
+    let loaded = read(data);
+    match Graph::try_from(loaded) {
+        Ok(graph) => Ok(graph),
+        Err(dipgraph::Error::Invalid(problems)) => {
+            let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
+            match errors.as_slice() {
+                [] => bail!("the data is invalid"),
+                [one] => bail!("{one}"),
+                [first, rest @ ..] => bail!(
+                    "{first} (and {} more errors; run `dipgraph check` to see them all)",
+                    rest.len()
+                ),
+            }
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Whether the error is a closed pipe (`dipgraph ... | head`), which is not worth reporting.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The exit code for a result list: success, or "nothing matched".
+fn matched(count: usize) -> ExitCode {
+    if count == 0 {
+        ExitCode::from(EXIT_NO_MATCH)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}
