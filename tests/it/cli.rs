@@ -12,5 +12,5 @@ fn missing_file_is_one_line_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: /nonexistent/x.ron: error: cannot read"), "{stderr}");
+    assert!(stderr.starts_with("error: /nonexistent/x.ron: cannot read"), "{stderr}");
 }
