@@ -120,7 +120,11 @@ impl Graph {
             graph: StableDiGraph::with_capacity(dataset.actors.len(), dataset.relations.len()),
             nodes: HashMap::with_capacity(dataset.actors.len()),
             names: NameIndex::new(&dataset.actors),
-            sources: dataset.sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            sources: dataset
+                .sources
+                .into_iter()
+                .map(|s| (s.id.clone(), s))
+                .collect(),
         };
         for actor in dataset.actors {
             let id = actor.id.clone();
@@ -128,9 +132,10 @@ impl Graph {
             graph.nodes.insert(id, node);
         }
         for relation in dataset.relations {
-            if let (Some(&a), Some(&b)) =
-                (graph.nodes.get(&relation.from), graph.nodes.get(&relation.to))
-            {
+            if let (Some(&a), Some(&b)) = (
+                graph.nodes.get(&relation.from),
+                graph.nodes.get(&relation.to),
+            ) {
                 graph.graph.add_edge(a, b, relation);
             }
         }
@@ -191,7 +196,10 @@ impl Graph {
         }
         let (Some(&a), Some(&b)) = (self.nodes.get(&relation.from), self.nodes.get(&relation.to))
         else {
-            return Err(invalid(format!("relation `{}`: unknown actor", relation.id)));
+            return Err(invalid(format!(
+                "relation `{}`: unknown actor",
+                relation.id
+            )));
         };
         self.graph.add_edge(a, b, relation);
         Ok(())
@@ -258,7 +266,12 @@ impl Graph {
             .into_iter()
             .flat_map(move |direction| {
                 let mut edges: Vec<EdgeIndex> = node
-                    .map(|n| self.graph.edges_directed(n, direction).map(|e| e.id()).collect())
+                    .map(|n| {
+                        self.graph
+                            .edges_directed(n, direction)
+                            .map(|e| e.id())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 edges.sort();
                 edges.into_iter().filter_map(|e| self.graph.edge_weight(e))

@@ -179,7 +179,8 @@ mod tests {
 
     #[test]
     fn json_items() {
-        let text = "{\n \"actors\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\"}\n ],\n \"relations\": []\n}";
+        let text =
+            "{\n \"actors\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\"}\n ],\n \"relations\": []\n}";
         let starts = item_starts(text);
         assert_eq!(starts.actors, vec![(3, 3), (4, 3)]);
     }

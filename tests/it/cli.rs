@@ -8,9 +8,15 @@ pub fn dipgraph() -> Command {
 
 #[test]
 fn missing_file_is_one_line_error() {
-    let out = dipgraph().args(["--data", "/nonexistent/x.ron", "actors"]).output().unwrap();
+    let out = dipgraph()
+        .args(["--data", "/nonexistent/x.ron", "actors"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: /nonexistent/x.ron: cannot read"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: /nonexistent/x.ron: cannot read"),
+        "{stderr}"
+    );
 }
