@@ -57,6 +57,7 @@ use crate::resolve::NameIndex;
 ///         quote: String::new(),
 ///         note: "Arstotzka warned Kolechia over the border.".into(),
 ///     }],
+///     counts: None,
 /// })?;
 /// let kolechia = graph.resolve("kolechia")?;
 /// assert_eq!(graph.relations_of(kolechia).count(), 1);
