@@ -51,7 +51,7 @@ impl Diagnostic {
         }
     }
 
-    fn warning(location: Option<&Location>, message: String) -> Self {
+    pub(crate) fn warning(location: Option<&Location>, message: String) -> Self {
         Self {
             severity: Severity::Warning,
             location: location.cloned(),
@@ -77,6 +77,18 @@ impl Diagnostic {
                     path: path.clone(),
                     line: *line,
                     col: *col,
+                }),
+                message.clone(),
+            ),
+            Error::Import {
+                path,
+                line,
+                message,
+            } => Self::error(
+                Some(&Location {
+                    path: path.clone(),
+                    line: usize::try_from(*line).unwrap_or(usize::MAX),
+                    col: 1,
                 }),
                 message.clone(),
             ),

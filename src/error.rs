@@ -66,6 +66,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An event-data import failed: a bad row under `--strict`, or an unreadable archive.
+    #[error("{}:{line}: {message}", path.display())]
+    Import {
+        /// The file.
+        path: PathBuf,
+        /// The line (1-based); 0 when the problem concerns the whole file.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// The dataset parsed but has errors (dangling ids, missing dates…).
     #[error("{}", summary(.0))]
     Invalid(Vec<Diagnostic>),

@@ -12,15 +12,18 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes).
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`import`] (event data such as
+//! GDELT).
 
 #![deny(missing_docs)]
 
+pub mod atomic;
 pub mod check;
 pub mod dataset;
 pub mod error;
 pub mod filter;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod resolve;
 

@@ -3,6 +3,7 @@
 
 mod actors;
 mod check;
+mod import;
 mod output;
 mod relations;
 mod show;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use dipgraph::dataset::{self, Loaded};
+use dipgraph::dataset::{self, DataFormat, Loaded};
 use dipgraph::filter::RelationFilter;
 use dipgraph::{Class, Date, Graph, RelationKind};
 
@@ -29,6 +30,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "DIPGRAPH_DATA", value_name = "PATH")]
     data: Vec<PathBuf>,
 
+    /// Read every data file in this format, whatever its name (default: by extension;
+    /// `.export.CSV`, `.CSV` and `.zip` are GDELT).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormat>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -43,6 +49,29 @@ enum Command {
     Relations(relations::RelationsArgs),
     /// Show one actor and every relation it takes part in.
     Show(show::ShowArgs),
+    /// Import event data (GDELT) into a dataset file.
+    Import(import::ImportArgs),
+}
+
+/// The formats `--input-format` can force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum InputFormat {
+    /// dipgraph's RON.
+    Ron,
+    /// dipgraph's JSON.
+    Json,
+    /// GDELT 1.0 or 2.0 event exports, imported on reading.
+    Gdelt,
+}
+
+impl From<InputFormat> for DataFormat {
+    fn from(format: InputFormat) -> Self {
+        match format {
+            InputFormat::Ron => DataFormat::Ron,
+            InputFormat::Json => DataFormat::Json,
+            InputFormat::Gdelt => DataFormat::Gdelt,
+        }
+    }
 }
 
 /// How results are printed.
@@ -99,27 +128,48 @@ impl FilterArgs {
 
 /// Runs the parsed command line, returning the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let data = &cli.data;
+    let data = Data {
+        paths: &cli.data,
+        format: cli.input_format.map(DataFormat::from),
+    };
     match &cli.command {
-        Command::Check(args) => check::run(read(data), args),
-        Command::Actors(args) => actors::run(&load(data)?, args),
-        Command::Relations(args) => relations::run(&load(data)?, args),
-        Command::Show(args) => show::run(&load(data)?, args),
+        Command::Check(args) => check::run(data.read(), args),
+        Command::Actors(args) => actors::run(&data.load()?, args),
+        Command::Relations(args) => relations::run(&data.load()?, args),
+        Command::Show(args) => show::run(&data.load()?, args),
+        Command::Import(args) => import::run(args),
     }
 }
 
-/// Reads the data files, or the built-in dataset when none are given.
-fn read(data: &[PathBuf]) -> Loaded {
-    if data.is_empty() {
-        dataset::builtin()
-    } else {
-        dataset::read(data)
+/// The `--data` files and the `--input-format` to read them in.
+struct Data<'a> {
+    paths: &'a [PathBuf],
+    format: Option<DataFormat>,
+}
+
+impl Data<'_> {
+    /// Reads the data files, or the built-in dataset when none are given.
+    fn read(&self) -> Loaded {
+        if self.paths.is_empty() {
+            dataset::builtin()
+        } else {
+            dataset::read_as(self.paths, self.format)
+        }
+    }
+
+    /// Reads and checks the data, failing on the first error. Warnings from reading (rows a
+    /// GDELT import skipped) go to stderr, so nothing is dropped silently.
+    fn load(&self) -> Result<Graph> {
+        let loaded = self.read();
+        for warning in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
+            eprintln!("{warning}");
+        }
+        load(loaded)
     }
 }
 
-/// Reads and checks the data, failing on the first error.
-fn load(data: &[PathBuf]) -> Result<Graph> {
-    let loaded = read(data);
+/// Checks what was read, failing on the first error.
+fn load(loaded: Loaded) -> Result<Graph> {
     match Graph::try_from(loaded) {
         Ok(graph) => Ok(graph),
         Err(dipgraph::Error::Invalid(problems)) => {

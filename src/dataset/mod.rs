@@ -1,4 +1,5 @@
-//! Reading and writing datasets: RON (native) and JSON, one file or a directory of files.
+//! Reading and writing datasets: RON (native) and JSON, one file or a directory of files;
+//! GDELT event exports are read through [`crate::import::gdelt`].
 //!
 //! Reading never stops at the first bad file: [`read`] returns what parsed, where each item
 //! came from, and a diagnostic for every file that did not parse.
@@ -12,6 +13,7 @@ use ron::extensions::Extensions;
 
 use crate::check::Diagnostic;
 use crate::error::{Error, Result};
+use crate::import::gdelt::{load_gdelt, GdeltImporter, GdeltOptions};
 use crate::model::Dataset;
 
 /// A place in a data file.
@@ -66,15 +68,46 @@ impl Loaded {
     /// # Errors
     /// When any file could not be read or parsed.
     pub fn into_result(self) -> Result<Dataset> {
-        if self.diagnostics.is_empty() {
-            Ok(self.dataset)
-        } else {
+        // Warnings (rows a GDELT import skipped) do not make the dataset unusable.
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
             Err(Error::Invalid(self.diagnostics))
+        } else {
+            Ok(self.dataset)
         }
     }
 
-    fn add(&mut self, path: &Path, text: &str) {
-        match parse(path, text) {
+    /// Imports GDELT files; items are located at the first file, as rows are not kept.
+    fn add_gdelt(&mut self, paths: &[PathBuf]) {
+        let import = match load_gdelt(paths, &GdeltOptions::default()) {
+            Ok(import) => import,
+            Err(err) => return self.diagnostics.push(Diagnostic::from_error(&err)),
+        };
+        let at = Location {
+            path: paths.first().cloned().unwrap_or_default(),
+            line: 0,
+            col: 0,
+        };
+        if import.report.skipped > 0 {
+            let message = format!("GDELT import: {}", import.report);
+            self.diagnostics
+                .push(Diagnostic::warning(Some(&at), message));
+        }
+        let dataset = import.dataset;
+        let origins = &mut self.origins;
+        origins
+            .sources
+            .resize(origins.sources.len() + dataset.sources.len(), at.clone());
+        origins
+            .actors
+            .resize(origins.actors.len() + dataset.actors.len(), at.clone());
+        origins
+            .relations
+            .resize(origins.relations.len() + dataset.relations.len(), at);
+        self.dataset.extend(dataset);
+    }
+
+    fn add(&mut self, path: &Path, text: &str, format: DataFormat) {
+        match parse_as(path, text, format) {
             Ok(dataset) => {
                 let starts = locate::item_starts(text);
                 let at = |list: &[(usize, usize)], i: usize| {
@@ -109,14 +142,24 @@ pub enum DataFormat {
     Ron,
     /// JSON with `sources`, `actors` and `relations` arrays (`.json`).
     Json,
+    /// A GDELT 1.0 or 2.0 event export (`.export.CSV`, `.CSV`, `.zip`), imported on reading.
+    Gdelt,
 }
 
 impl DataFormat {
     /// The format a file name's extension names, if any.
+    ///
+    /// ```
+    /// use dipgraph::dataset::DataFormat;
+    /// use std::path::Path;
+    /// let format = DataFormat::from_path(Path::new("20250101000000.export.CSV"));
+    /// assert_eq!(format, Some(DataFormat::Gdelt));
+    /// ```
     pub fn from_path(path: &Path) -> Option<Self> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "ron" => Some(Self::Ron),
             "json" => Some(Self::Json),
+            "csv" | "zip" => Some(Self::Gdelt),
             _ => None,
         }
     }
@@ -129,18 +172,36 @@ fn ron_options() -> ron::Options {
         .with_recursion_limit(64)
 }
 
-/// Parses one file's text; `path` names it in errors and picks the format (RON unless `.json`).
+/// Parses one file's text; `path` names it in errors and picks the format (RON unless `.json`
+/// or a GDELT name, whose bad rows are skipped).
 ///
 /// # Errors
 /// [`Error::Parse`] with the line and column of the first syntax or schema error.
 pub fn parse(path: &Path, text: &str) -> Result<Dataset> {
+    parse_as(
+        path,
+        text,
+        DataFormat::from_path(path).unwrap_or(DataFormat::Ron),
+    )
+}
+
+/// Parses one file's text in the given format; `path` names it in errors.
+///
+/// # Errors
+/// [`Error::Parse`] with the line and column of the first syntax or schema error.
+pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> {
+    if format == DataFormat::Gdelt {
+        let mut importer = GdeltImporter::new(GdeltOptions::default());
+        importer.read(path, text.as_bytes())?;
+        return Ok(importer.finish().dataset);
+    }
     let parse_error = |line, col, message: String| Error::Parse {
         path: path.to_owned(),
         line,
         col,
         message,
     };
-    if DataFormat::from_path(path) == Some(DataFormat::Json) {
+    if format == DataFormat::Json {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let dataset = serde::Deserialize::deserialize(&mut deserializer)
             .and_then(|d| deserializer.end().map(|()| d));
@@ -215,11 +276,19 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads and merges files and directories (every `.ron` and `.json` file below a directory).
+/// Reads and merges files and directories (every `.ron`, `.json` and GDELT file below a
+/// directory). GDELT files are imported together, so they share actors and sources; their
+/// skipped rows are summed up in one warning.
 ///
 /// Never fails as a whole: unreadable or malformed files become diagnostics in the result.
 pub fn read<P: AsRef<Path>>(paths: &[P]) -> Loaded {
+    read_as(paths, None)
+}
+
+/// Like [`read`], with every file read in `format` when it is given, whatever its name.
+pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loaded {
     let mut loaded = Loaded::default();
+    let mut gdelt = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let files = if path.is_dir() {
@@ -245,11 +314,21 @@ pub fn read<P: AsRef<Path>>(paths: &[P]) -> Loaded {
         };
         for file in files {
             loaded.files.push(file.clone());
+            let file_format = format
+                .or_else(|| DataFormat::from_path(&file))
+                .unwrap_or(DataFormat::Ron);
+            if file_format == DataFormat::Gdelt {
+                gdelt.push(file);
+                continue;
+            }
             match read_text(&file) {
-                Ok(text) => loaded.add(&file, &text),
+                Ok(text) => loaded.add(&file, &text, file_format),
                 Err(err) => loaded.diagnostics.push(Diagnostic::from_error(&err)),
             }
         }
+    }
+    if !gdelt.is_empty() {
+        loaded.add_gdelt(&gdelt);
     }
     loaded
 }
@@ -268,7 +347,7 @@ pub fn builtin() -> Loaded {
     let mut loaded = Loaded::default();
     for (path, text) in BUILTIN {
         loaded.files.push(PathBuf::from(path));
-        loaded.add(Path::new(path), text);
+        loaded.add(Path::new(path), text, DataFormat::Ron);
     }
     loaded
 }

@@ -312,6 +312,50 @@ impl RelationKind {
         }
     }
 
+    /// The event kind a CAMEO event code maps to, as importers of event data (GDELT) use it:
+    /// the most specific known code first (`033` offer, `051` endorse, `061` trade, `072`
+    /// aid, `163` sanction), then the root (`01`–`20`). `None` when the code is not two to
+    /// four digits with a root from 01 to 20. `docs/relations.md` gives the table.
+    ///
+    /// ```
+    /// use dipgraph::RelationKind;
+    /// assert_eq!(RelationKind::from_cameo("0332"), Some(RelationKind::Offer));
+    /// assert_eq!(RelationKind::from_cameo("112"), Some(RelationKind::Criticize));
+    /// assert_eq!(RelationKind::from_cameo("21"), None);
+    /// ```
+    pub fn from_cameo(code: &str) -> Option<Self> {
+        if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let base = code.get(..3).unwrap_or(code);
+        let specific = match base {
+            "033" => Some(Self::Offer),
+            "051" => Some(Self::Endorse),
+            "061" => Some(Self::Trade),
+            "072" => Some(Self::Aid),
+            "163" => Some(Self::Sanction),
+            _ => None,
+        };
+        specific.or(match code.get(..2)? {
+            "01" | "09" => Some(Self::Comment),
+            "02" => Some(Self::Appeal),
+            "03" => Some(Self::Promise),
+            "04" => Some(Self::Consult),
+            "05" | "06" => Some(Self::Cooperate),
+            "07" => Some(Self::Aid),
+            "08" => Some(Self::Concede),
+            "10" => Some(Self::Demand),
+            "11" => Some(Self::Criticize),
+            "12" => Some(Self::Reject),
+            "13" | "15" => Some(Self::Threaten),
+            "14" => Some(Self::Protest),
+            "16" => Some(Self::Sanction),
+            "17" => Some(Self::Coerce),
+            "18" | "19" | "20" => Some(Self::Fight),
+            _ => None,
+        })
+    }
+
     /// Whether the kind is a standing relation (period) rather than an event (date).
     pub fn is_standing(self) -> bool {
         self.info().quad_class == QuadClass::Structural
@@ -347,6 +391,64 @@ mod tests {
         );
         let err = "demands".parse::<RelationKind>().unwrap_err().to_string();
         assert!(err.contains("expected one of: comment, appeal"), "{err}");
+    }
+
+    #[test]
+    fn from_cameo() {
+        use RelationKind::*;
+        let cases: &[(&str, Option<RelationKind>)] = &[
+            ("01", Some(Comment)),
+            ("010", Some(Comment)),
+            ("02", Some(Appeal)),
+            ("0214", Some(Appeal)),
+            ("03", Some(Promise)),
+            ("033", Some(Offer)),
+            ("0332", Some(Offer)),
+            ("036", Some(Promise)),
+            ("04", Some(Consult)),
+            ("043", Some(Consult)),
+            ("05", Some(Cooperate)),
+            ("051", Some(Endorse)),
+            ("057", Some(Cooperate)),
+            ("06", Some(Cooperate)),
+            ("061", Some(Trade)),
+            ("07", Some(Aid)),
+            ("072", Some(Aid)),
+            ("08", Some(Concede)),
+            ("09", Some(Comment)),
+            ("10", Some(Demand)),
+            ("1041", Some(Demand)),
+            ("11", Some(Criticize)),
+            ("112", Some(Criticize)),
+            ("12", Some(Reject)),
+            ("13", Some(Threaten)),
+            ("14", Some(Protest)),
+            ("15", Some(Threaten)),
+            ("16", Some(Sanction)),
+            ("163", Some(Sanction)),
+            ("17", Some(Coerce)),
+            ("18", Some(Fight)),
+            ("19", Some(Fight)),
+            ("20", Some(Fight)),
+            ("204", Some(Fight)),
+            ("00", None),
+            ("21", None),
+            ("1", None),
+            ("11234", None),
+            ("1a", None),
+            ("", None),
+            ("--", None),
+        ];
+        for &(code, expected) in cases {
+            assert_eq!(RelationKind::from_cameo(code), expected, "{code:?}");
+        }
+        // Every event kind but the non-CAMEO designate_terrorist is reachable from its code.
+        for kind in RelationKind::all().filter(|k| !k.is_standing()) {
+            let code = kind.info().cameo.unwrap();
+            if kind != DesignateTerrorist {
+                assert_eq!(RelationKind::from_cameo(code), Some(kind), "{kind}");
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,119 @@
+//! `dipgraph import gdelt`: event exports into a dataset file.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use dipgraph::dataset::DataFormat;
+use dipgraph::import::{open_gdelt, GdeltImporter, GdeltOptions};
+
+/// Inputs smaller than this import too fast for a progress bar to help.
+const PROGRESS_MIN_BYTES: u64 = 10 * 1024 * 1024;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    source: ImportSource,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportSource {
+    /// Import GDELT 1.0 or 2.0 event exports (.export.CSV, or zipped).
+    Gdelt(GdeltArgs),
+}
+
+#[derive(Debug, Args)]
+struct GdeltArgs {
+    /// GDELT event files: tab-separated, 57, 58 or 61 columns, optionally in a .zip.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The dataset to write: .ron or .json.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// Merge events with the same actors, CAMEO code and day into one relation with counts.
+    #[arg(long)]
+    dedupe: bool,
+    /// Fail on the first bad row instead of skipping and counting it.
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run(args: &ImportArgs) -> Result<ExitCode> {
+    match &args.source {
+        ImportSource::Gdelt(args) => gdelt(args),
+    }
+}
+
+fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
+    let format = match DataFormat::from_path(&args.output) {
+        Some(format @ (DataFormat::Ron | DataFormat::Json)) => format,
+        _ => bail!(
+            "cannot write {}: the output must end in .ron or .json",
+            args.output.display()
+        ),
+    };
+    for input in &args.files {
+        if same_file(input, &args.output) {
+            bail!("refusing to overwrite the input {}", input.display());
+        }
+    }
+    let options = GdeltOptions {
+        dedupe: args.dedupe,
+        strict: args.strict,
+    };
+    let mut importer = GdeltImporter::new(options);
+    for path in &args.files {
+        let (reader, len) =
+            open_gdelt(path).with_context(|| format!("reading {}", path.display()))?;
+        let progress = progress_bar(len, path);
+        let reader: Box<dyn Read> = match &progress {
+            Some(bar) => Box::new(bar.wrap_read(reader)),
+            None => reader,
+        };
+        importer.read(path, reader)?;
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+    }
+    let import = importer.finish();
+    eprintln!("{}", import.report);
+    let text = match format {
+        DataFormat::Json => import.dataset.to_json_string()?,
+        _ => import.dataset.to_ron_string()?,
+    };
+    dipgraph::atomic::write_atomic(&args.output, text.as_bytes())
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    let dataset = &import.dataset;
+    eprintln!(
+        "wrote {}: {} actors, {} relations, {} sources",
+        args.output.display(),
+        dataset.actors.len(),
+        dataset.relations.len(),
+        dataset.sources.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether two paths name the same file (the output may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// A progress bar on stderr for a large input, when stderr is a terminal.
+fn progress_bar(len: u64, path: &Path) -> Option<indicatif::ProgressBar> {
+    if len < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let style =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            .ok()?
+            .progress_chars("=> ");
+    let bar = indicatif::ProgressBar::new(len).with_style(style);
+    bar.set_message(path.display().to_string());
+    Some(bar)
+}

@@ -1,0 +1,601 @@
+//! GDELT event exports (`*.export.CSV`, optionally zipped) into a checked-clean [`Dataset`].
+//!
+//! Each row is one event: `Actor1Code` does CAMEO `EventCode` to `Actor2Code` on `SQLDATE`.
+//! Actors are named by their CAMEO codes (`TUR` → `tur`, Turkey, a state; `TURGOV` →
+//! `tur-gov`, Turkey Government, a government body `part_of` Turkey); each `SOURCEURL` becomes
+//! a [`Source`]; each event a relation `gdelt-<GLOBALEVENTID>` whose kind comes from
+//! [`RelationKind::from_cameo`], intensity from `GoldsteinScale` and counts from
+//! `NumMentions`/`NumSources`/`NumArticles`.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::{actor_code, event_code, ImportReport, SkipReason, SkippedRow};
+use crate::error::{Error, Result};
+use crate::model::{
+    Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
+    RelationId, RelationKind, Source, SourceId,
+};
+
+/// How to import.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GdeltOptions {
+    /// Merge events with the same actors, CAMEO code and day into one relation whose
+    /// [`EventCounts`] add up.
+    pub dedupe: bool,
+    /// Fail on the first bad row instead of skipping it.
+    pub strict: bool,
+}
+
+/// The result of an import: a dataset free of check errors, and what happened to each row.
+#[derive(Clone, Debug, Default)]
+pub struct GdeltImport {
+    /// The actors, sources and relations.
+    pub dataset: Dataset,
+    /// Rows read, imported and skipped.
+    pub report: ImportReport,
+}
+
+/// Imports one GDELT event file from a reader; `<input>` names it in messages.
+///
+/// ```
+/// use dipgraph::import::{read_gdelt, GdeltOptions};
+///
+/// let mut row = vec![""; 61];
+/// row[..2].copy_from_slice(&["410412386", "20140218"]);
+/// (row[5], row[15]) = ("UKR", "RUSGOV");
+/// (row[26], row[28], row[30]) = ("112", "11", "-2.0");
+/// (row[31], row[32], row[33]) = ("4", "1", "4");
+/// row[60] = "https://example.com/news/1";
+/// let text = row.join("\t") + "\n";
+///
+/// let import = read_gdelt(text.as_bytes(), &GdeltOptions::default())?;
+/// assert_eq!(import.report.imported, 1);
+/// let relation = &import.dataset.relations[1]; // after `rus-gov` part_of `rus`
+/// assert_eq!((relation.from.as_str(), relation.kind.as_str()), ("ukr", "criticize"));
+/// assert!(dipgraph::check::check_dataset(&import.dataset, None).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] when reading fails; [`Error::Import`] for a bad row with `strict`.
+pub fn read_gdelt(reader: impl Read, options: &GdeltOptions) -> Result<GdeltImport> {
+    let mut importer = GdeltImporter::new(*options);
+    importer.read(Path::new("<input>"), reader)?;
+    Ok(importer.finish())
+}
+
+/// Opens a GDELT event file for [`GdeltImporter::read`]: the file itself, or for a `.zip`
+/// the first file inside it (inflated in memory). Also returns the readable length in bytes,
+/// for progress bars.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be opened; [`Error::Import`] for a bad archive.
+pub fn open_gdelt(path: &Path) -> Result<(Box<dyn Read + Send>, u64)> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    let is_zip = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"));
+    if !is_zip {
+        let len = file.metadata().map_err(io)?.len();
+        return Ok((Box::new(file), len));
+    }
+    let bad_zip = |message: String| Error::Import {
+        path: path.to_owned(),
+        line: 0,
+        message,
+    };
+    let mut archive =
+        zip::ZipArchive::new(file).map_err(|err| bad_zip(format!("bad zip archive: {err}")))?;
+    for index in 0..archive.len() {
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|err| bad_zip(format!("bad zip archive: {err}")))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(io)?;
+        let len = bytes.len() as u64;
+        return Ok((Box::new(Cursor::new(bytes)), len));
+    }
+    Err(bad_zip("the zip archive holds no file".to_owned()))
+}
+
+/// Imports several GDELT event files (plain or zipped) into one dataset.
+///
+/// # Errors
+/// As [`open_gdelt`] and [`GdeltImporter::read`].
+pub fn load_gdelt<P: AsRef<Path>>(paths: &[P], options: &GdeltOptions) -> Result<GdeltImport> {
+    let mut importer = GdeltImporter::new(*options);
+    for path in paths {
+        let (reader, _) = open_gdelt(path.as_ref())?;
+        importer.read(path.as_ref(), reader)?;
+    }
+    Ok(importer.finish())
+}
+
+/// Columns (0-based) shared by GDELT 1.0 and 2.0 event files.
+mod column {
+    pub const EVENT_ID: usize = 0;
+    pub const SQLDATE: usize = 1;
+    pub const ACTOR1_CODE: usize = 5;
+    pub const ACTOR2_CODE: usize = 15;
+    pub const EVENT_CODE: usize = 26;
+    pub const GOLDSTEIN: usize = 30;
+    pub const NUM_MENTIONS: usize = 31;
+    pub const NUM_SOURCES: usize = 32;
+    pub const NUM_ARTICLES: usize = 33;
+}
+
+/// One parsed row.
+struct Event<'r> {
+    id: u64,
+    date: Date,
+    actors: [&'r str; 2],
+    code: &'r str,
+    kind: RelationKind,
+    goldstein: f64,
+    counts: EventCounts,
+    url: Option<String>,
+}
+
+fn field(record: &ByteRecord, index: usize) -> &str {
+    let bytes = record.get(index).unwrap_or_default();
+    // Codes and numbers are ASCII; a field that is not UTF-8 fails their checks later.
+    std::str::from_utf8(bytes).unwrap_or("\u{fffd}").trim()
+}
+
+fn number<T: std::str::FromStr>(
+    record: &ByteRecord,
+    index: usize,
+    column: &'static str,
+) -> Result<T, SkipReason> {
+    let text = field(record, index);
+    text.parse().map_err(|_| SkipReason::BadNumber {
+        column,
+        value: text.to_owned(),
+    })
+}
+
+fn parse_date(text: &str) -> Result<Date, SkipReason> {
+    let bad = || SkipReason::BadDate(text.to_owned());
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse::<u16>().ok());
+    match (
+        part(0..4),
+        part(4..6).map(u8::try_from),
+        part(6..8).map(u8::try_from),
+    ) {
+        (Some(year), Some(Ok(month)), Some(Ok(day))) => {
+            Date::ymd(i32::from(year), month, day).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Splits an actor code into its three-letter CAMEO parts.
+fn code_parts(code: &str) -> Result<Vec<&str>, SkipReason> {
+    let valid = !code.is_empty()
+        && code.len().is_multiple_of(3)
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !valid {
+        return Err(SkipReason::BadActorCode(code.to_owned()));
+    }
+    Ok((0..code.len() / 3)
+        .filter_map(|i| code.get(3 * i..3 * i + 3))
+        .collect())
+}
+
+fn parse_row(record: &ByteRecord) -> Result<Event<'_>, SkipReason> {
+    let url_column = match record.len() {
+        61 => Some(60),
+        58 => Some(57),
+        57 => None,
+        n => return Err(SkipReason::ColumnCount(n)),
+    };
+    let id_text = field(record, column::EVENT_ID);
+    let id = id_text
+        .parse()
+        .map_err(|_| SkipReason::BadEventId(id_text.to_owned()))?;
+    let date = parse_date(field(record, column::SQLDATE))?;
+    let actors = [
+        field(record, column::ACTOR1_CODE),
+        field(record, column::ACTOR2_CODE),
+    ];
+    if actors.iter().any(|code| code.is_empty()) {
+        return Err(SkipReason::MissingActor);
+    }
+    for code in actors {
+        code_parts(code)?;
+    }
+    if actors[0] == actors[1] {
+        return Err(SkipReason::SameActor(actors[0].to_owned()));
+    }
+    let code = field(record, column::EVENT_CODE);
+    let kind = event_code::label(code)
+        .and_then(|_| RelationKind::from_cameo(code))
+        .ok_or_else(|| SkipReason::UnknownCode(code.to_owned()))?;
+    let goldstein: f64 = number(record, column::GOLDSTEIN, "GoldsteinScale")?;
+    if !goldstein.is_finite() {
+        return Err(SkipReason::BadNumber {
+            column: "GoldsteinScale",
+            value: field(record, column::GOLDSTEIN).to_owned(),
+        });
+    }
+    let counts = EventCounts {
+        events: 1,
+        mentions: number(record, column::NUM_MENTIONS, "NumMentions")?,
+        sources: number(record, column::NUM_SOURCES, "NumSources")?,
+        articles: number(record, column::NUM_ARTICLES, "NumArticles")?,
+    };
+    let url = url_column
+        .and_then(|i| record.get(i))
+        .map(|bytes| String::from_utf8_lossy(bytes).trim().to_owned())
+        .filter(|url| !url.is_empty());
+    Ok(Event {
+        id,
+        date,
+        actors,
+        code,
+        kind,
+        goldstein: goldstein.clamp(-10.0, 10.0),
+        counts,
+        url,
+    })
+}
+
+/// The dipgraph actor kind a CAMEO role code suggests.
+fn role_kind(role: &str) -> ActorKind {
+    match role {
+        "GOV" | "JUD" | "LEG" | "SPY" | "COP" | "UIS" => ActorKind::GovernmentBody,
+        "MIL" | "REB" | "INS" | "SEP" | "UAF" | "IMG" | "PKO" => ActorKind::ArmedGroup,
+        "OPP" | "MOD" | "RAD" | "NGM" => ActorKind::PoliticalGroup,
+        "MED" => ActorKind::Media,
+        "IGO" | "UNO" => ActorKind::InternationalOrganization,
+        _ => ActorKind::Other,
+    }
+}
+
+/// An actor made from a CAMEO actor code, and the state it is part of, if any.
+fn actor_from_code<'c>(parts: &[&'c str]) -> Result<(Actor, Option<&'c str>), SkipReason> {
+    use actor_code::Part;
+    let code = parts.concat();
+    let bad = || SkipReason::BadActorCode(code.clone());
+    let id = ActorId::new(parts.join("-").to_ascii_lowercase()).map_err(|_| bad())?;
+    let names: Vec<&str> = parts
+        .iter()
+        .map(|part| match actor_code::part(part) {
+            Some(Part::State(name) | Part::Region(name) | Part::Role(name) | Part::Group(name)) => {
+                name
+            }
+            None => part,
+        })
+        .collect();
+    let first = parts.first().and_then(|p| actor_code::part(p));
+    let (country, state) = match (first, parts.first()) {
+        (Some(Part::State(_)), Some(&state)) => (CountryCode::new(state).ok(), Some(state)),
+        _ => (None, None),
+    };
+    let role = parts.iter().find_map(|part| match actor_code::part(part) {
+        Some(Part::Role(_)) => Some(*part),
+        _ => None,
+    });
+    let kind = match (role, first, parts.len()) {
+        (Some(role), _, _) => role_kind(role),
+        (None, Some(Part::State(_)), 1) => ActorKind::State,
+        _ => ActorKind::Other,
+    };
+    let actor = Actor {
+        id,
+        name: names.join(" "),
+        kind,
+        aliases: Vec::new(),
+        country,
+        description: Some(format!("GDELT actor code {code}")),
+    };
+    // A state is not part of itself; everything else with a state prefix is.
+    let part_of = state.filter(|_| parts.len() > 1);
+    Ok((actor, part_of))
+}
+
+/// The part of a URL naming its host, without `www.`.
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
+/// FNV-1a: a stable hash, so a URL's source id is the same in every import.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Deduplication key: actors, CAMEO code (length and value, as `033` ≠ `0330`) and day.
+type DyadKey = (usize, usize, u32, Date);
+
+/// Imports GDELT files one after another into one dataset, so actors and sources are shared
+/// and `dedupe` works across files.
+#[derive(Debug, Default)]
+pub struct GdeltImporter {
+    options: GdeltOptions,
+    actors: Vec<Actor>,
+    actor_index: HashMap<String, usize>,
+    sources: Vec<Source>,
+    source_index: HashMap<String, usize>,
+    source_ids: HashSet<SourceId>,
+    relations: Vec<Relation>,
+    dyads: HashMap<DyadKey, usize>,
+    event_ids: HashSet<u64>,
+    report: ImportReport,
+}
+
+impl GdeltImporter {
+    /// An importer with nothing read yet.
+    pub fn new(options: GdeltOptions) -> Self {
+        Self {
+            options,
+            ..Self::default()
+        }
+    }
+
+    /// Reads one file's rows; `path` names it in the report and in errors.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when reading fails; [`Error::Import`] for a bad row with `strict`.
+    pub fn read(&mut self, path: &Path, reader: impl Read) -> Result<()> {
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .has_headers(false)
+            .flexible(true)
+            .quoting(false)
+            .from_reader(reader);
+        let mut record = ByteRecord::new();
+        loop {
+            let more = csv.read_byte_record(&mut record).map_err(|err| Error::Io {
+                path: path.to_owned(),
+                source: err.into(),
+            })?;
+            if !more {
+                return Ok(());
+            }
+            let line = record.position().map_or(0, csv::Position::line);
+            self.report.rows += 1;
+            let outcome = parse_row(&record).and_then(|event| self.add(event));
+            if let Err(reason) = outcome {
+                if self.options.strict {
+                    return Err(Error::Import {
+                        path: path.to_owned(),
+                        line,
+                        message: reason.to_string(),
+                    });
+                }
+                let path = path.to_owned();
+                self.report.skip(SkippedRow { path, line, reason });
+            }
+        }
+    }
+
+    /// The dataset and the report.
+    pub fn finish(mut self) -> GdeltImport {
+        self.disambiguate_names();
+        GdeltImport {
+            dataset: Dataset {
+                sources: self.sources,
+                actors: self.actors,
+                relations: self.relations,
+            },
+            report: self.report,
+        }
+    }
+
+    fn add(&mut self, event: Event<'_>) -> Result<(), SkipReason> {
+        if !self.event_ids.insert(event.id) {
+            return Err(SkipReason::DuplicateEventId(event.id.to_string()));
+        }
+        let source = self.source(event.url.as_deref(), event.date)?;
+        let from = self.actor(event.actors[0], &source)?;
+        let to = self.actor(event.actors[1], &source)?;
+        self.report.imported += 1;
+        let code_key = event.code.len() as u32 * 10_000 + event.code.parse::<u32>().unwrap_or(0);
+        let key = (from, to, code_key, event.date);
+        if self.options.dedupe {
+            if let Some(&existing) = self.dyads.get(&key) {
+                self.merge(existing, &event, source);
+                self.report.merged += 1;
+                return Ok(());
+            }
+            self.dyads.insert(key, self.relations.len());
+        }
+        let relation = self.event_relation(&event, from, to, source)?;
+        self.relations.push(relation);
+        Ok(())
+    }
+
+    fn event_relation(
+        &self,
+        event: &Event<'_>,
+        from: usize,
+        to: usize,
+        source: SourceId,
+    ) -> Result<Relation, SkipReason> {
+        let id = RelationId::new(format!("gdelt-{}", event.id))
+            .map_err(|_| SkipReason::BadEventId(event.id.to_string()))?;
+        let label = event_code::label(event.code).unwrap_or_default();
+        let note = format!(
+            "GDELT event {}: {} → {}, CAMEO {} ({label}), Goldstein {:+.1}",
+            event.id, event.actors[0], event.actors[1], event.code, event.goldstein
+        );
+        Ok(Relation {
+            id,
+            from: self.actors[from].id.clone(),
+            to: self.actors[to].id.clone(),
+            kind: event.kind,
+            date: Some(event.date),
+            since: None,
+            until: None,
+            about: Vec::new(),
+            claimed_by: None,
+            intensity: Some(event.goldstein),
+            evidence: vec![Evidence {
+                source,
+                quote: String::new(),
+                note,
+            }],
+            counts: Some(event.counts),
+        })
+    }
+
+    /// Adds a duplicate event's counts (and its source, if new) to an earlier relation.
+    fn merge(&mut self, index: usize, event: &Event<'_>, source: SourceId) {
+        /// Enough sources to follow up a merged event without bloating the relation.
+        const MAX_EVIDENCE: usize = 5;
+        let Some(relation) = self.relations.get_mut(index) else {
+            return;
+        };
+        let counts = relation.counts.get_or_insert_with(EventCounts::default);
+        counts.events = counts.events.saturating_add(1);
+        counts.mentions = counts.mentions.saturating_add(event.counts.mentions);
+        counts.sources = counts.sources.saturating_add(event.counts.sources);
+        counts.articles = counts.articles.saturating_add(event.counts.articles);
+        let cited = relation.evidence.iter().any(|e| e.source == source);
+        if !cited && relation.evidence.len() < MAX_EVIDENCE {
+            relation.evidence.push(Evidence {
+                source,
+                quote: String::new(),
+                note: format!("GDELT event {}: the same event, reported again", event.id),
+            });
+        }
+    }
+
+    /// The index of the actor for a CAMEO code, creating it (and its state, and the
+    /// `part_of` relation citing `source`) on first sight.
+    fn actor(&mut self, code: &str, source: &SourceId) -> Result<usize, SkipReason> {
+        if let Some(&index) = self.actor_index.get(code) {
+            return Ok(index);
+        }
+        let parts = code_parts(code)?;
+        let (actor, state) = actor_from_code(&parts)?;
+        let state = state.map(|state| self.actor(state, source)).transpose()?;
+        let index = self.actors.len();
+        self.actor_index.insert(code.to_owned(), index);
+        self.actors.push(actor);
+        if let Some(state) = state {
+            let relation = self.part_of(index, state, code, source)?;
+            self.relations.push(relation);
+        }
+        Ok(index)
+    }
+
+    fn part_of(
+        &self,
+        actor: usize,
+        state: usize,
+        code: &str,
+        source: &SourceId,
+    ) -> Result<Relation, SkipReason> {
+        let (actor, state) = (&self.actors[actor], &self.actors[state]);
+        let id = RelationId::new(format!("{}-part-of-{}", actor.id, state.id))
+            .map_err(|_| SkipReason::BadActorCode(code.to_owned()))?;
+        Ok(Relation {
+            id,
+            from: actor.id.clone(),
+            to: state.id.clone(),
+            kind: RelationKind::PartOf,
+            date: None,
+            since: None,
+            until: None,
+            about: Vec::new(),
+            claimed_by: None,
+            intensity: None,
+            evidence: vec![Evidence {
+                source: source.clone(),
+                quote: String::new(),
+                note: format!(
+                    "GDELT actor code {code} names {}, part of {} by its country prefix",
+                    actor.name, state.name
+                ),
+            }],
+            counts: None,
+        })
+    }
+
+    /// The source for an event's URL, or for its day when the file has no URLs (GDELT 1.0).
+    fn source(&mut self, url: Option<&str>, date: Date) -> Result<SourceId, SkipReason> {
+        let key = url.map_or_else(|| date.to_string(), str::to_owned);
+        if let Some(&index) = self.source_index.get(&key) {
+            return Ok(self.sources[index].id.clone());
+        }
+        let source = match url {
+            Some(url) => Source {
+                id: self.fresh_source_id(&format!("src-{:016x}", fnv1a(url)))?,
+                title: url.to_owned(),
+                publisher: host(url).to_owned(),
+                url: url.to_owned(),
+                published: date,
+            },
+            None => Source {
+                id: self
+                    .fresh_source_id(&format!("gdelt-{}", date.to_string().replace('-', "")))?,
+                title: format!("GDELT events of {date}"),
+                publisher: "GDELT Project".to_owned(),
+                url: "https://www.gdeltproject.org/".to_owned(),
+                published: date,
+            },
+        };
+        let id = source.id.clone();
+        self.source_index.insert(key, self.sources.len());
+        self.source_ids.insert(id.clone());
+        self.sources.push(source);
+        Ok(id)
+    }
+
+    /// `base`, or `base-2`, `base-3`… if a (hash-colliding) source already has it.
+    fn fresh_source_id(&self, base: &str) -> Result<SourceId, SkipReason> {
+        let mut n = 1;
+        loop {
+            let id = match n {
+                1 => base.to_owned(),
+                n => format!("{base}-{n}"),
+            };
+            let id = SourceId::new(id).map_err(|_| SkipReason::BadSource(base.to_owned()))?;
+            if !self.source_ids.contains(&id) {
+                return Ok(id);
+            }
+            n += 1;
+        }
+    }
+
+    /// Appends the CAMEO code to names that two actors would otherwise share.
+    fn disambiguate_names(&mut self) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for actor in &self.actors {
+            *seen.entry(crate::resolve::fold(&actor.name)).or_default() += 1;
+        }
+        let codes: HashMap<usize, &str> = self
+            .actor_index
+            .iter()
+            .map(|(c, &i)| (i, c.as_str()))
+            .collect();
+        for (index, actor) in self.actors.iter_mut().enumerate() {
+            if seen.get(&crate::resolve::fold(&actor.name)).copied() > Some(1) {
+                let code = codes.get(&index).copied().unwrap_or_default();
+                actor.name = format!("{} ({code})", actor.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! GDELT import: the library on fixtures of each file version, the CLI, and `--data`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use dipgraph::check::check_dataset;
+use dipgraph::import::{load_gdelt, read_gdelt, GdeltOptions, SkipReason};
+use dipgraph::{ActorKind, Dataset, Graph, RelationKind};
+
+use crate::cli::dipgraph;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gdelt")
+        .join(name)
+}
+
+fn import(name: &str, options: GdeltOptions) -> dipgraph::import::GdeltImport {
+    load_gdelt(&[fixture(name)], &options).unwrap()
+}
+
+/// The dataset passes `check` with neither errors nor warnings.
+fn assert_clean(dataset: &Dataset) {
+    let problems: Vec<String> = check_dataset(dataset, None)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn version_2_rows_become_checked_relations() {
+    let import = import("v2.export.CSV", GdeltOptions::default());
+    assert_clean(&import.dataset);
+    let report = &import.report;
+    assert_eq!((report.rows, report.imported, report.skipped), (15, 7, 8));
+
+    let dataset = &import.dataset;
+    let relation = dataset
+        .relations
+        .iter()
+        .find(|r| r.id.as_str() == "gdelt-410412386")
+        .unwrap();
+    assert_eq!(relation.from.as_str(), "ukr");
+    assert_eq!(relation.to.as_str(), "rus");
+    assert_eq!(relation.kind, RelationKind::Criticize);
+    assert_eq!(relation.date.unwrap().to_string(), "2014-02-18");
+    assert_eq!(relation.intensity, Some(-2.0));
+    let counts = relation.counts.unwrap();
+    assert_eq!(
+        (
+            counts.events,
+            counts.mentions,
+            counts.sources,
+            counts.articles
+        ),
+        (1, 4, 1, 4)
+    );
+    let note = &relation.evidence[0].note;
+    assert!(note.contains("CAMEO 112 (Accuse)"), "{note}");
+
+    let offer = dataset
+        .relations
+        .iter()
+        .find(|r| r.id.as_str() == "gdelt-410412388");
+    assert_eq!(offer.unwrap().kind, RelationKind::Offer);
+    let fight = dataset
+        .relations
+        .iter()
+        .find(|r| r.id.as_str() == "gdelt-410412389");
+    assert_eq!(fight.unwrap().kind, RelationKind::Fight);
+}
+
+#[test]
+fn role_codes_are_part_of_their_state() {
+    let dataset = import("v2.export.CSV", GdeltOptions::default()).dataset;
+    let actor = |id: &str| dataset.actors.iter().find(|a| a.id.as_str() == id).unwrap();
+    let turkey = actor("tur");
+    assert_eq!(
+        (turkey.name.as_str(), turkey.kind),
+        ("Turkey", ActorKind::State)
+    );
+    assert_eq!(turkey.country.as_ref().unwrap().as_str(), "TUR");
+    let government = actor("tur-gov");
+    assert_eq!(government.name, "Turkey Government");
+    assert_eq!(government.kind, ActorKind::GovernmentBody);
+    assert_eq!(actor("usa-mil").kind, ActorKind::ArmedGroup);
+    assert_eq!(actor("igo-uno").kind, ActorKind::InternationalOrganization);
+
+    let part_of = dataset
+        .relations
+        .iter()
+        .find(|r| r.id.as_str() == "tur-gov-part-of-tur")
+        .unwrap();
+    assert_eq!(part_of.kind, RelationKind::PartOf);
+    assert_eq!(part_of.to.as_str(), "tur");
+    // Cites the source of the first event that named the actor.
+    let source = dataset
+        .sources
+        .iter()
+        .find(|s| s.id == part_of.evidence[0].source)
+        .unwrap();
+    assert_eq!(source.publisher, "hurriyetdailynews.com");
+    assert_eq!(source.published.to_string(), "2014-02-18");
+
+    let graph = Graph::try_from(dataset.clone()).unwrap();
+    assert_eq!(
+        graph.resolve("Turkey Government").unwrap().as_str(),
+        "tur-gov"
+    );
+}
+
+#[test]
+fn bad_rows_are_counted_with_their_lines() {
+    let report = import("v2.export.CSV", GdeltOptions::default()).report;
+    let skipped: Vec<(u64, &SkipReason)> = report
+        .first_skipped
+        .iter()
+        .map(|row| (row.line, &row.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (7, &SkipReason::ColumnCount(3)),
+            (8, &SkipReason::BadDate("20140231".into())),
+            (9, &SkipReason::UnknownCode("999".into())),
+            (10, &SkipReason::MissingActor),
+            (11, &SkipReason::SameActor("TUR".into())),
+            (
+                12,
+                &SkipReason::BadNumber {
+                    column: "GoldsteinScale",
+                    value: "abc".into()
+                }
+            ),
+            (13, &SkipReason::BadActorCode("usa".into())),
+            (14, &SkipReason::DuplicateEventId("410412386".into())),
+        ]
+    );
+    let summary = report.to_string();
+    assert!(
+        summary.starts_with("imported 7 of 15 rows; skipped 8: 1 bad actor code, 1 bad date,"),
+        "{summary}"
+    );
+    assert!(summary.contains("v2.export.CSV:7: 3 columns"), "{summary}");
+}
+
+#[test]
+fn strict_fails_on_the_first_bad_row() {
+    let options = GdeltOptions {
+        strict: true,
+        ..GdeltOptions::default()
+    };
+    let err = load_gdelt(&[fixture("v2.export.CSV")], &options).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.ends_with(
+            "v2.export.CSV:7: 3 columns; GDELT event files have 61 (2.0) or 57/58 (1.0)"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn dedupe_merges_same_dyad_code_and_day() {
+    let options = GdeltOptions {
+        dedupe: true,
+        ..GdeltOptions::default()
+    };
+    let import = import("v2.export.CSV", options);
+    assert_clean(&import.dataset);
+    assert_eq!(import.report.merged, 1);
+    let merged = import
+        .dataset
+        .relations
+        .iter()
+        .find(|r| r.id.as_str() == "gdelt-410412390")
+        .unwrap();
+    let counts = merged.counts.unwrap();
+    assert_eq!(
+        (
+            counts.events,
+            counts.mentions,
+            counts.sources,
+            counts.articles
+        ),
+        (2, 11, 3, 11)
+    );
+    assert_eq!(merged.evidence.len(), 2);
+    let ids = import.dataset.relations.iter().map(|r| r.id.as_str());
+    assert!(!ids.clone().any(|id| id == "gdelt-410412391"));
+    assert!(ids.clone().any(|id| id == "gdelt-410412387"));
+}
+
+#[test]
+fn version_1_files_with_57_and_58_columns() {
+    let import = load_gdelt(
+        &[fixture("v1-58.CSV"), fixture("v1-57.CSV")],
+        &GdeltOptions::default(),
+    )
+    .unwrap();
+    assert_clean(&import.dataset);
+    assert_eq!((import.report.rows, import.report.imported), (4, 4));
+    let dataset = &import.dataset;
+    let relation = |id: &str| {
+        dataset
+            .relations
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .unwrap()
+    };
+    assert_eq!(relation("gdelt-300000002").kind, RelationKind::Promise);
+    assert_eq!(relation("gdelt-200000001").kind, RelationKind::Aid);
+    // Without SOURCEURL (57 columns) the source is the day's GDELT events.
+    let source = &relation("gdelt-200000002").evidence[0].source;
+    assert_eq!(source.as_str(), "gdelt-20050705");
+}
+
+#[test]
+fn zip_archives_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("20140218.export.CSV.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("20140218.export.CSV", options).unwrap();
+    zip.write_all(&std::fs::read(fixture("v2.export.CSV")).unwrap())
+        .unwrap();
+    zip.finish().unwrap();
+    let import = load_gdelt(&[&path], &GdeltOptions::default()).unwrap();
+    assert_eq!(import.report.imported, 7);
+}
+
+#[test]
+fn no_input_makes_the_importer_panic() {
+    for text in ["", "\n\n", "\t\t\t", "x", "1\t2\t3\n\u{0}\t\u{fffd}"] {
+        let import = read_gdelt(text.as_bytes(), &GdeltOptions::default()).unwrap();
+        assert_eq!(import.report.imported, 0);
+    }
+    let bytes: &[u8] = b"\xff\xfe\t\x80\n";
+    assert!(read_gdelt(bytes, &GdeltOptions::default()).is_ok());
+}
+
+#[test]
+fn cli_import_writes_a_dataset_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.ron");
+    let output = dipgraph()
+        .args(["import", "gdelt"])
+        .arg(fixture("v2.export.CSV"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--dedupe")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("imported 7 of 15 rows (1 merged as duplicates); skipped 8:"),
+        "{stderr}"
+    );
+    let dataset = Dataset::load(&out).unwrap();
+    assert_clean(&dataset);
+
+    let checked = dipgraph()
+        .arg("--data")
+        .arg(&out)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(checked.status.success(), "{checked:?}");
+}
+
+#[test]
+fn cli_import_strict_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let strict = dipgraph()
+        .args(["import", "gdelt", "--strict", "-o"])
+        .arg(&out)
+        .arg(fixture("v2.export.CSV"))
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(!out.exists());
+
+    let copy = dir.path().join("events.ron");
+    std::fs::copy(fixture("v2.export.CSV"), &copy).unwrap();
+    let same = dipgraph()
+        .args(["import", "gdelt", "-o"])
+        .arg(&copy)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(same.stderr).unwrap();
+    assert!(
+        stderr.contains("refusing to overwrite the input"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn data_reads_gdelt_directly() {
+    let output = dipgraph()
+        .arg("--data")
+        .arg(fixture("v2.export.CSV"))
+        .args(["show", "Turkey Government"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("tur-gov"), "{stdout}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("warning: GDELT import: imported 7 of 15 rows"),
+        "{stderr}"
+    );
+
+    // A name that does not say GDELT needs --input-format.
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.tsv");
+    std::fs::copy(fixture("v1-58.CSV"), &events).unwrap();
+    let output = dipgraph()
+        .arg("--data")
+        .arg(&events)
+        .args(["--input-format", "gdelt", "actors"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .contains("Japan Government"));
+}
