@@ -43,7 +43,7 @@ fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
 static REGIONS: &[&str] = &[
     "WSB", "BAG", "GZS", "AFR", "ASA", "BLK", "CRB", "CAU", "CFR", "CAS", "CEU", "EIN", "EAF",
     "EEU", "EUR", "LAM", "MEA", "MDT", "NAF", "NMR", "PGS", "SCN", "SAM", "SAS", "SEA", "SAF",
-    "WAF", "WST", "AFG",
+    "WAF", "WST",
 ];
 
 /// Countries, regions and places, sorted by code.
@@ -506,6 +506,8 @@ mod tests {
     fn parts() {
         assert_eq!(part("TUR"), Some(Part::State("Turkey")));
         assert_eq!(part("MEA"), Some(Part::Region("Middle East")));
+        assert_eq!(part("WST"), Some(Part::Region("The West")));
+        assert_eq!(part("AFG"), Some(Part::State("Afghanistan")));
         assert_eq!(part("GOV"), Some(Part::Role("Government")));
         assert_eq!(
             part("NAT"),
