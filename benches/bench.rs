@@ -1,0 +1,203 @@
+//! Load and build benchmarks at a given size, run by hand (never as timed unit tests):
+//!
+//! ```text
+//! cargo bench --bench bench -- --size 100000 [--runs 5] [--data-dir DIR] [--json]
+//! ```
+//!
+//! Generates the synthetic dataset (`examples/generate.rs`, seed 42) as GDELT TSV, RON and
+//! JSON under `target/bench-data/` once, then times each operation `--runs` times and prints
+//! the median and minimum, with the peak resident memory the operation reached (Linux: the
+//! high-water mark is reset before each run through `/proc/self/clear_refs`). `--json` prints
+//! one JSON object per line instead, for `benches/compare.py`.
+//!
+//! TODO(queries): once `src/query/` reaches main, add `path`, `path --k 5`,
+//! `neighbors --hops 2`, `dyad`, `balance`, `pagerank` and the DOT export of a 2-hop focus
+//! to `operations()` below, between the same two actors the NetworkX baseline uses
+//! (`QUERY_FROM`, `QUERY_TO`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code)]
+#[path = "../examples/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use dipgraph::{Dataset, Graph};
+
+/// The hub and a mid-degree actor of the synthetic data, present at every size.
+#[allow(dead_code)]
+const QUERY_FROM: &str = "usa";
+#[allow(dead_code)]
+const QUERY_TO: &str = "rus-gov-xaa";
+
+struct Args {
+    size: usize,
+    runs: usize,
+    data_dir: PathBuf,
+    json: bool,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        size: 10_000,
+        runs: 5,
+        data_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"),
+        json: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--size" => args.size = it.next().unwrap().parse().unwrap(),
+            "--runs" => args.runs = it.next().unwrap().parse().unwrap(),
+            "--data-dir" => args.data_dir = PathBuf::from(it.next().unwrap()),
+            "--json" => args.json = true,
+            // `cargo bench` passes `--bench`; filters are not supported.
+            _ => {}
+        }
+    }
+    args
+}
+
+/// The data files for a size, generated on first use.
+fn data_files(args: &Args) -> [PathBuf; 3] {
+    let base = args.data_dir.join(format!("synthetic-{}", args.size));
+    let files = ["export.CSV", "ron", "json"].map(|ext| base.with_extension(ext));
+    if files.iter().any(|f| !f.exists()) {
+        std::fs::create_dir_all(&args.data_dir).unwrap();
+        eprintln!("generating {} relations into {}", args.size, base.display());
+        let options = generate::Options {
+            relations: args.size,
+            actors: (args.size / 50).clamp(20, 20_000),
+            seed: 42,
+        };
+        generate::write(&options, &files).unwrap();
+    }
+    files
+}
+
+/// Resets the peak-RSS mark so the next reading covers one operation only.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The peak resident set size since the last reset, in MiB (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+struct Measurement {
+    operation: &'static str,
+    median: Duration,
+    min: Duration,
+    peak_rss_mib: Option<f64>,
+}
+
+/// Runs `setup` then times `op` on its output, `runs` times.
+fn measure<S, T, R>(
+    operation: &'static str,
+    runs: usize,
+    mut setup: impl FnMut() -> S,
+    mut op: impl FnMut(S) -> R,
+    teardown: impl Fn(R) -> T,
+) -> Measurement {
+    let mut times = Vec::with_capacity(runs);
+    let mut peak: Option<f64> = None;
+    for _ in 0..runs {
+        let input = setup();
+        reset_peak_rss();
+        let start = Instant::now();
+        let output = black_box(op(black_box(input)));
+        times.push(start.elapsed());
+        peak = match (peak, peak_rss_mib()) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        black_box(teardown(output));
+    }
+    times.sort();
+    Measurement {
+        operation,
+        median: times[times.len() / 2],
+        min: times[0],
+        peak_rss_mib: peak,
+    }
+}
+
+fn operations(args: &Args, [gdelt, ron, json]: &[PathBuf; 3]) -> Vec<Measurement> {
+    let runs = args.runs;
+    let load = |path: &Path| Dataset::load(path).unwrap();
+    let count = |d: Dataset| d.relations.len();
+    // Loads first, so their peak memory does not include a dataset the harness holds.
+    let mut results = vec![
+        measure("load_ron", runs, || ron, |p| load(p), count),
+        measure("load_json", runs, || json, |p| load(p), count),
+        measure("load_gdelt_tsv", runs, || gdelt, |p| load(p), count),
+        measure(
+            "load_json_and_build",
+            runs,
+            || json,
+            |p| Graph::try_from(load(p)).unwrap(),
+            |g| g.relation_count(),
+        ),
+    ];
+    let dataset = load(json);
+    results.extend([
+        measure(
+            "check",
+            runs,
+            || &dataset,
+            |d| dipgraph::check::check_dataset(d, None).len(),
+            |n| n,
+        ),
+        measure(
+            "graph_build",
+            runs,
+            || dataset.clone(),
+            |d| Graph::try_from(d).unwrap(),
+            |g| g.relation_count(),
+        ),
+    ]);
+    results
+}
+
+fn main() {
+    let args = args();
+    let files = data_files(&args);
+    let results = operations(&args, &files);
+    if !args.json {
+        println!(
+            "{:<22} {:>9} {:>12} {:>12} {:>14}",
+            "operation", "size", "median ms", "min ms", "peak RSS MiB"
+        );
+    }
+    for m in &results {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let rss = m.peak_rss_mib.map_or("-".to_owned(), |r| format!("{r:.0}"));
+        if args.json {
+            println!(
+                r#"{{"tool":"dipgraph","operation":"{}","size":{},"median_ms":{:.3},"min_ms":{:.3},"peak_rss_mib":{}}}"#,
+                m.operation,
+                args.size,
+                ms(m.median),
+                ms(m.min),
+                m.peak_rss_mib
+                    .map_or("null".to_owned(), |r| format!("{r:.1}"))
+            );
+        } else {
+            println!(
+                "{:<22} {:>9} {:>12.2} {:>12.2} {:>14}",
+                m.operation,
+                args.size,
+                ms(m.median),
+                ms(m.min),
+                rss
+            );
+        }
+    }
+}
