@@ -3,11 +3,12 @@
 //! Nodes and edges live in a petgraph `StableDiGraph`; its indexes are internal. Everything
 //! public is addressed by [`ActorId`], because petgraph's indexes are not stable ids.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use rustc_hash::FxHashMap;
 
 use crate::check::{check, check_dataset, Diagnostic};
 use crate::dataset::Loaded;
@@ -66,7 +67,8 @@ use crate::resolve::NameIndex;
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
     graph: StableDiGraph<Actor, Relation>,
-    nodes: HashMap<ActorId, NodeIndex>,
+    // Looked up twice per relation while building: Fx hashing, not SipHash.
+    nodes: FxHashMap<ActorId, NodeIndex>,
     names: NameIndex,
     sources: BTreeMap<SourceId, Source>,
 }
@@ -119,7 +121,7 @@ impl Graph {
     fn from_checked(dataset: Dataset) -> Self {
         let mut graph = Self {
             graph: StableDiGraph::with_capacity(dataset.actors.len(), dataset.relations.len()),
-            nodes: HashMap::with_capacity(dataset.actors.len()),
+            nodes: FxHashMap::with_capacity_and_hasher(dataset.actors.len(), Default::default()),
             names: NameIndex::new(&dataset.actors),
             sources: dataset
                 .sources
