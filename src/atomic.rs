@@ -27,7 +27,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(parent).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600); the file it becomes should be readable like any
+    // other the user writes.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut file = builder.tempfile_in(parent).map_err(io)?;
     file.write_all(contents).map_err(io)?;
     file.as_file().sync_all().map_err(io)?;
     file.persist(path).map_err(|err| io(err.error))?;

@@ -76,6 +76,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A snapshot file is not one, comes from another dipgraph version, or is damaged.
+    #[error("{}: {message}", path.display())]
+    Snapshot {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The dataset parsed but has errors (dangling ids, missing dates…).
     #[error("{}", summary(.0))]
     Invalid(Vec<Diagnostic>),

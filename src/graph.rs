@@ -95,11 +95,17 @@ impl TryFrom<Dataset> for Graph {
 impl TryFrom<Loaded> for Graph {
     type Error = Error;
 
-    /// Checks what was read (parse errors included) and builds the graph.
+    /// Checks what was read (parse errors included) and builds the graph; a dataset read
+    /// from one snapshot is [`Loaded::prechecked`] and not checked again.
     ///
     /// # Errors
     /// [`Error::Invalid`] with every error, each located in its file.
     fn try_from(loaded: Loaded) -> Result<Self> {
+        // A snapshot was written from a checked graph by this very version: checking it
+        // again would cost more than reading it (docs/performance.md).
+        if loaded.prechecked {
+            return Ok(Self::from_checked(loaded.dataset));
+        }
         let errors: Vec<Diagnostic> = check(&loaded)
             .into_iter()
             .filter(Diagnostic::is_error)
@@ -119,30 +125,41 @@ impl Graph {
 
     /// Builds the graph from a dataset already known to be free of errors.
     fn from_checked(dataset: Dataset) -> Self {
+        let mut graph =
+            Self::with_checked_nodes(dataset.sources, dataset.actors, dataset.relations.len());
+        for relation in dataset.relations {
+            graph.push_checked_relation(relation);
+        }
+        graph
+    }
+
+    /// A graph of checked sources and actors, with room for `relations` relations to come
+    /// through [`Graph::push_checked_relation`] (so a snapshot streams into it).
+    pub(crate) fn with_checked_nodes(
+        sources: Vec<Source>,
+        actors: Vec<Actor>,
+        relations: usize,
+    ) -> Self {
         let mut graph = Self {
-            graph: StableDiGraph::with_capacity(dataset.actors.len(), dataset.relations.len()),
-            nodes: FxHashMap::with_capacity_and_hasher(dataset.actors.len(), Default::default()),
-            names: NameIndex::new(&dataset.actors),
-            sources: dataset
-                .sources
-                .into_iter()
-                .map(|s| (s.id.clone(), s))
-                .collect(),
+            graph: StableDiGraph::with_capacity(actors.len(), relations),
+            nodes: FxHashMap::with_capacity_and_hasher(actors.len(), Default::default()),
+            names: NameIndex::new(&actors),
+            sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
         };
-        for actor in dataset.actors {
+        for actor in actors {
             let id = actor.id.clone();
             let node = graph.graph.add_node(actor);
             graph.nodes.insert(id, node);
         }
-        for relation in dataset.relations {
-            if let (Some(&a), Some(&b)) = (
-                graph.nodes.get(&relation.from),
-                graph.nodes.get(&relation.to),
-            ) {
-                graph.graph.add_edge(a, b, relation);
-            }
-        }
         graph
+    }
+
+    /// Adds a relation known to pass the checks.
+    pub(crate) fn push_checked_relation(&mut self, relation: Relation) {
+        if let (Some(&a), Some(&b)) = (self.nodes.get(&relation.from), self.nodes.get(&relation.to))
+        {
+            self.graph.add_edge(a, b, relation);
+        }
     }
 
     /// Adds a source.

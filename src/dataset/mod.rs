@@ -5,6 +5,7 @@
 //! came from, and a diagnostic for every file that did not parse.
 
 mod locate;
+pub mod snapshot;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The files read, in order.
     pub files: Vec<PathBuf>,
+    /// Whether the dataset is known to pass [`crate::check`]: it was read from one snapshot,
+    /// which dipgraph writes only from a checked graph.
+    pub prechecked: bool,
 }
 
 impl Loaded {
@@ -74,6 +78,32 @@ impl Loaded {
         } else {
             Ok(self.dataset)
         }
+    }
+
+    /// Reads a snapshot; its items are located at the file, with no line.
+    fn add_snapshot(&mut self, path: &Path) {
+        match snapshot::read(path) {
+            Ok(dataset) => {
+                self.add_unlocated(path, dataset);
+                self.prechecked = self.diagnostics.is_empty();
+            }
+            Err(err) => self.diagnostics.push(Diagnostic::from_error(&err)),
+        }
+    }
+
+    /// Adds a dataset whose items have no line numbers, located at `path`.
+    fn add_unlocated(&mut self, path: &Path, dataset: Dataset) {
+        let at = Location {
+            path: path.to_owned(),
+            line: 0,
+            col: 0,
+        };
+        let origins = &mut self.origins;
+        let grow = |list: &mut Vec<Location>, n: usize| list.resize(list.len() + n, at.clone());
+        grow(&mut origins.sources, dataset.sources.len());
+        grow(&mut origins.actors, dataset.actors.len());
+        grow(&mut origins.relations, dataset.relations.len());
+        self.dataset.extend(dataset);
     }
 
     /// Imports GDELT files; items are located at the first file, as rows are not kept.
@@ -92,18 +122,7 @@ impl Loaded {
             self.diagnostics
                 .push(Diagnostic::warning(Some(&at), message));
         }
-        let dataset = import.dataset;
-        let origins = &mut self.origins;
-        origins
-            .sources
-            .resize(origins.sources.len() + dataset.sources.len(), at.clone());
-        origins
-            .actors
-            .resize(origins.actors.len() + dataset.actors.len(), at.clone());
-        origins
-            .relations
-            .resize(origins.relations.len() + dataset.relations.len(), at);
-        self.dataset.extend(dataset);
+        self.add_unlocated(&at.path, import.dataset);
     }
 
     fn add(&mut self, path: &Path, text: &str, format: DataFormat) {
@@ -144,6 +163,8 @@ pub enum DataFormat {
     Json,
     /// A GDELT 1.0 or 2.0 event export (`.export.CSV`, `.CSV`, `.zip`), imported on reading.
     Gdelt,
+    /// A binary snapshot of a checked graph (`.dgsnap`), see [`snapshot`].
+    Snapshot,
 }
 
 impl DataFormat {
@@ -160,6 +181,7 @@ impl DataFormat {
             "ron" => Some(Self::Ron),
             "json" => Some(Self::Json),
             "csv" | "zip" => Some(Self::Gdelt),
+            snapshot::EXTENSION => Some(Self::Snapshot),
             _ => None,
         }
     }
@@ -190,6 +212,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Dataset> {
 /// # Errors
 /// [`Error::Parse`] with the line and column of the first syntax or schema error.
 pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> {
+    if format == DataFormat::Snapshot {
+        return snapshot::from_reader(text.as_bytes(), path);
+    }
     if format == DataFormat::Gdelt {
         let mut importer = GdeltImporter::new(GdeltOptions::default());
         importer.read(path, text.as_bytes())?;
@@ -321,6 +346,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
                 gdelt.push(file);
                 continue;
             }
+            if file_format == DataFormat::Snapshot {
+                loaded.add_snapshot(&file);
+                continue;
+            }
             match read_text(&file) {
                 Ok(text) => loaded.add(&file, &text, file_format),
                 Err(err) => loaded.diagnostics.push(Diagnostic::from_error(&err)),
@@ -330,6 +359,8 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
     if !gdelt.is_empty() {
         loaded.add_gdelt(&gdelt);
     }
+    loaded.prechecked =
+        loaded.prechecked && loaded.files.len() == 1 && loaded.diagnostics.is_empty();
     loaded
 }
 

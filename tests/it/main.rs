@@ -8,3 +8,4 @@ mod cli;
 mod examples;
 mod gdelt;
 mod roundtrip;
+mod snapshot;

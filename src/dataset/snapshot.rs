@@ -1,0 +1,616 @@
+//! Binary snapshots (`.dgsnap`): a checked graph saved for fast loading.
+//!
+//! At a million relations, parsing JSON or RON and checking the result take seconds; a
+//! snapshot loads in a fraction of that (`docs/performance.md`). It is written only from a
+//! [`Graph`], which is checked, and read back only by the same dipgraph version, so a
+//! snapshot that reads back whole needs no second check.
+//!
+//! Layout, little-endian: the magic `DIPGRAPH` `SNAP`, the format version (`u32`), the
+//! writing dipgraph's version (a length byte and UTF-8), the payload length (`u64`) and its
+//! CRC-32 (`u32`), then the payload. The payload holds the vocabularies (kind names, so a
+//! reordered enum cannot change meanings), sources, actors, then relations, which refer to
+//! actors and sources by index. Integers are LEB128 varints; strings are length-prefixed.
+
+use std::io::{BufReader, Read, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::graph::Graph;
+use crate::model::{
+    Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
+    RelationId, RelationKind, Source, SourceId,
+};
+
+/// The file name extension of snapshots.
+pub const EXTENSION: &str = "dgsnap";
+
+const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
+/// Bumped whenever the payload layout changes.
+const FORMAT_VERSION: u32 = 1;
+const WRITER: &str = env!("CARGO_PKG_VERSION");
+
+/// The snapshot of a graph, as bytes ready to write to a `.dgsnap` file.
+///
+/// ```
+/// use dipgraph::{dataset::snapshot, Dataset, Graph};
+/// let graph = Graph::try_from(Dataset::builtin()?)?;
+/// let bytes = snapshot::to_bytes(&graph);
+/// let again = snapshot::from_reader(bytes.as_slice(), "<memory>".as_ref())?;
+/// assert_eq!(again, graph.to_dataset());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn to_bytes(graph: &Graph) -> Vec<u8> {
+    let mut payload = Encoder::default();
+    payload.graph(graph);
+    let payload = payload.bytes;
+    let mut out = Vec::with_capacity(payload.len() + 64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.push(WRITER.len() as u8);
+    out.extend_from_slice(WRITER.as_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// Reads a snapshot file.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read; [`Error::Snapshot`] when it is not a snapshot,
+/// was written by another dipgraph version, or is damaged.
+pub fn read(path: &Path) -> Result<Dataset> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    from_reader(BufReader::with_capacity(1 << 20, file), path)
+}
+
+/// Reads a snapshot file straight into a graph: no check (the snapshot was written from a
+/// checked graph by this dipgraph version), and relations go into the graph as they are
+/// decoded, which saves the memory of holding them twice.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_graph(path: &Path) -> Result<Graph> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut decoder = Decoder::open(BufReader::with_capacity(1 << 16, file), path)?;
+    let bad = |message: String| Error::Snapshot {
+        path: path.to_owned(),
+        message: format!("damaged: {message}"),
+    };
+    let head = decoder.head().map_err(bad)?;
+    let (kinds, actor_ids, source_ids) = (&head.relation_kinds, &head.actor_ids, &head.source_ids);
+    let mut graph = Graph::with_checked_nodes(head.sources, head.actors, head.relations);
+    for _ in 0..head.relations {
+        let relation = decoder
+            .relation(kinds, actor_ids, source_ids)
+            .map_err(bad)?;
+        graph.push_checked_relation(relation);
+    }
+    decoder.finish(path)?;
+    Ok(graph)
+}
+
+/// Reads a snapshot from a reader; `path` names it in errors.
+///
+/// # Errors
+/// As [`read`].
+pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
+    let mut decoder = Decoder::open(reader, path)?;
+    let bad = |message: String| Error::Snapshot {
+        path: path.to_owned(),
+        message: format!("damaged: {message}"),
+    };
+    let head = decoder.head().map_err(bad)?;
+    let mut relations = Vec::with_capacity(head.relations);
+    for _ in 0..head.relations {
+        let relation = decoder
+            .relation(&head.relation_kinds, &head.actor_ids, &head.source_ids)
+            .map_err(bad)?;
+        relations.push(relation);
+    }
+    decoder.finish(path)?;
+    Ok(Dataset {
+        sources: head.sources,
+        actors: head.actors,
+        relations,
+    })
+}
+
+/// What precedes the relations.
+struct Head {
+    relation_kinds: Vec<RelationKind>,
+    sources: Vec<Source>,
+    source_ids: Vec<SourceId>,
+    actors: Vec<Actor>,
+    actor_ids: Vec<ActorId>,
+    relations: usize,
+}
+
+impl<R: Read> Decoder<BufReader<CrcReader<std::io::Take<R>>>> {
+    /// Checks the header and gets ready to decode the payload.
+    fn open(mut reader: R, path: &Path) -> Result<Self> {
+        let bad = |message: String| Error::Snapshot {
+            path: path.to_owned(),
+            message,
+        };
+        let header = Header::read(&mut reader).map_err(|err| bad(err.to_string()))?;
+        if header.magic != *MAGIC {
+            return Err(bad("not a dipgraph snapshot".to_owned()));
+        }
+        if header.version != FORMAT_VERSION || header.writer != WRITER {
+            return Err(bad(format!(
+                "written by dipgraph {} (snapshot format {}); this is dipgraph {WRITER}: \
+             write the snapshot again from the data files",
+                header.writer, header.version
+            )));
+        }
+        // The checksum is computed below the buffer, a block at a time, not byte by byte.
+        let crc = CrcReader {
+            inner: reader.take(header.len),
+            hasher: crc32fast::Hasher::new(),
+        };
+        Ok(Decoder {
+            reader: BufReader::with_capacity(1 << 16, crc),
+            remaining: header.len,
+            crc: header.crc,
+        })
+    }
+
+    /// Checks that the whole payload was read and matches its checksum.
+    fn finish(self, path: &Path) -> Result<()> {
+        let complete = self.remaining == 0;
+        if !complete || self.reader.into_inner().hasher.finalize() != self.crc {
+            return Err(Error::Snapshot {
+                path: path.to_owned(),
+                message: "damaged: the checksum does not match".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+struct Header {
+    magic: [u8; 12],
+    version: u32,
+    writer: String,
+    len: u64,
+    crc: u32,
+}
+
+impl Header {
+    fn read(reader: &mut impl Read) -> std::io::Result<Self> {
+        let mut magic = [0; 12];
+        reader.read_exact(&mut magic)?;
+        let mut word = [0; 4];
+        reader.read_exact(&mut word)?;
+        let version = u32::from_le_bytes(word);
+        let mut len = [0; 1];
+        reader.read_exact(&mut len)?;
+        let mut writer = vec![0; usize::from(len[0])];
+        reader.read_exact(&mut writer)?;
+        let mut long = [0; 8];
+        reader.read_exact(&mut long)?;
+        reader.read_exact(&mut word)?;
+        Ok(Self {
+            magic,
+            version,
+            writer: String::from_utf8_lossy(&writer).into_owned(),
+            len: u64::from_le_bytes(long),
+            crc: u32::from_le_bytes(word),
+        })
+    }
+}
+
+#[derive(Default)]
+struct Encoder {
+    bytes: Vec<u8>,
+    actors: rustc_hash::FxHashMap<ActorId, u64>,
+    sources: rustc_hash::FxHashMap<SourceId, u64>,
+}
+
+impl Encoder {
+    fn uint(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.bytes.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.bytes.push(n as u8);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.uint(s.len() as u64);
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    fn date(&mut self, date: Option<Date>) {
+        // 0 is "no date"; otherwise year·512 + month·32 + day, with 0 for an unknown part.
+        let n = date.map_or(0, |d| {
+            let (month, day) = (d.month().unwrap_or(0), d.day().unwrap_or(0));
+            d.year() as u64 * 512 + u64::from(month) * 32 + u64::from(day)
+        });
+        self.uint(n);
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        self.bytes.push(u8::from(s.is_some()));
+        if let Some(s) = s {
+            self.str(s);
+        }
+    }
+
+    /// An actor by index; the graph is checked, so every reference is to a known actor.
+    fn actor_ref(&mut self, id: &ActorId) {
+        let index = self.actors.get(id).copied().unwrap_or(u64::MAX);
+        self.uint(index);
+    }
+
+    fn graph(&mut self, graph: &Graph) {
+        let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
+        let actor_kinds: Vec<ActorKind> = ActorKind::all().collect();
+        self.uint(relation_kinds.len() as u64);
+        relation_kinds.iter().for_each(|k| self.str(k.as_str()));
+        self.uint(actor_kinds.len() as u64);
+        actor_kinds.iter().for_each(|k| self.str(k.as_str()));
+
+        self.uint(graph.sources().count() as u64);
+        for (index, source) in graph.sources().enumerate() {
+            self.sources.insert(source.id.clone(), index as u64);
+            for field in [
+                source.id.as_str(),
+                &source.title,
+                &source.publisher,
+                &source.url,
+            ] {
+                self.str(field);
+            }
+            self.date(Some(source.published));
+        }
+        self.uint(graph.actor_count() as u64);
+        for (index, actor) in graph.actors().enumerate() {
+            self.actors.insert(actor.id.clone(), index as u64);
+            self.str(actor.id.as_str());
+            self.str(&actor.name);
+            let kind = actor_kinds.iter().position(|&k| k == actor.kind);
+            self.uint(kind.unwrap_or(0) as u64);
+            self.uint(actor.aliases.len() as u64);
+            actor.aliases.iter().for_each(|alias| self.str(alias));
+            self.opt_str(actor.country.as_ref().map(CountryCode::as_str));
+            self.opt_str(actor.description.as_deref());
+        }
+        self.uint(graph.relation_count() as u64);
+        for relation in graph.relations() {
+            let kind = relation_kinds.iter().position(|&k| k == relation.kind);
+            self.relation(relation, kind.unwrap_or(0));
+        }
+    }
+
+    fn relation(&mut self, relation: &Relation, kind: usize) {
+        self.str(relation.id.as_str());
+        self.actor_ref(&relation.from);
+        self.actor_ref(&relation.to);
+        self.uint(kind as u64);
+        self.date(relation.date);
+        self.date(relation.since);
+        self.date(relation.until);
+        self.uint(relation.about.len() as u64);
+        relation.about.iter().for_each(|id| self.actor_ref(id));
+        self.bytes.push(u8::from(relation.claimed_by.is_some()));
+        if let Some(id) = &relation.claimed_by {
+            self.actor_ref(id);
+        }
+        self.bytes.push(u8::from(relation.intensity.is_some()));
+        if let Some(intensity) = relation.intensity {
+            self.bytes.extend_from_slice(&intensity.to_le_bytes());
+        }
+        self.uint(relation.evidence.len() as u64);
+        for evidence in &relation.evidence {
+            let source = self.sources.get(&evidence.source).copied();
+            self.uint(source.unwrap_or(u64::MAX));
+            self.str(&evidence.quote);
+            self.str(&evidence.note);
+        }
+        self.bytes.push(u8::from(relation.counts.is_some()));
+        if let Some(c) = relation.counts {
+            for n in [c.events, c.mentions, c.sources, c.articles] {
+                self.uint(u64::from(n));
+            }
+        }
+    }
+}
+
+/// Feeds everything read through a CRC-32.
+struct CrcReader<R> {
+    inner: R,
+    hasher: crc32fast::Hasher,
+}
+
+impl<R: Read> Read for CrcReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+type Decoded<T> = std::result::Result<T, String>;
+
+struct Decoder<R> {
+    reader: R,
+    /// Payload bytes not yet read: no length in a damaged file can allocate more than this.
+    remaining: u64,
+    /// The payload's checksum, from the header.
+    crc: u32,
+}
+
+impl<R: Read> Decoder<R> {
+    fn exact<const N: usize>(&mut self) -> Decoded<[u8; N]> {
+        let mut buf = [0; N];
+        self.reader
+            .read_exact(&mut buf)
+            .map_err(|_| "the payload ends early".to_owned())?;
+        self.remaining = self.remaining.saturating_sub(N as u64);
+        Ok(buf)
+    }
+
+    fn byte(&mut self) -> Decoded<u8> {
+        self.exact::<1>().map(|[b]| b)
+    }
+
+    fn uint(&mut self) -> Decoded<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err("a number is too long".to_owned())
+    }
+
+    /// A count of items, each at least one byte long.
+    fn count(&mut self) -> Decoded<usize> {
+        let n = self.uint()?;
+        if n > self.remaining {
+            return Err(format!("a count of {n} exceeds the payload"));
+        }
+        usize::try_from(n).map_err(|err| err.to_string())
+    }
+
+    fn string(&mut self) -> Decoded<String> {
+        let len = self.count()?;
+        let mut bytes = vec![0; len];
+        self.reader
+            .read_exact(&mut bytes)
+            .map_err(|_| "the payload ends early".to_owned())?;
+        self.remaining = self.remaining.saturating_sub(len as u64);
+        String::from_utf8(bytes).map_err(|_| "a string is not UTF-8".to_owned())
+    }
+
+    fn opt_string(&mut self) -> Decoded<Option<String>> {
+        match self.byte()? {
+            0 => Ok(None),
+            _ => self.string().map(Some),
+        }
+    }
+
+    fn date(&mut self) -> Decoded<Option<Date>> {
+        let n = self.uint()?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let year = i32::try_from(n / 512).map_err(|err| err.to_string())?;
+        let (month, day) = (((n / 32) % 16) as u8, (n % 32) as u8);
+        let date = match (month, day) {
+            (0, _) => Date::year_only(year),
+            (month, 0) => Date::ym(year, month),
+            (month, day) => Date::ymd(year, month, day),
+        };
+        date.map(Some).map_err(|err| err.to_string())
+    }
+
+    fn index<'t, T>(&mut self, table: &'t [T], what: &str) -> Decoded<&'t T> {
+        let index = self.uint()?;
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| table.get(i))
+            .ok_or_else(|| format!("{what} index {index} out of range"))
+    }
+
+    fn vocabulary<T: std::str::FromStr>(&mut self) -> Decoded<Vec<T>>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let n = self.count()?;
+        (0..n)
+            .map(|_| self.string()?.parse().map_err(|e: T::Err| e.to_string()))
+            .collect()
+    }
+
+    fn head(&mut self) -> Decoded<Head> {
+        let relation_kinds: Vec<RelationKind> = self.vocabulary()?;
+        let actor_kinds: Vec<ActorKind> = self.vocabulary()?;
+        let n = self.count()?;
+        let sources = (0..n).map(|_| self.source()).collect::<Decoded<Vec<_>>>()?;
+        let n = self.count()?;
+        let actors = (0..n)
+            .map(|_| self.actor(&actor_kinds))
+            .collect::<Decoded<Vec<_>>>()?;
+        let relations = self.count()?;
+        Ok(Head {
+            relation_kinds,
+            source_ids: sources.iter().map(|s| s.id.clone()).collect(),
+            sources,
+            actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
+            actors,
+            relations,
+        })
+    }
+
+    fn source(&mut self) -> Decoded<Source> {
+        let id = SourceId::new(self.string()?).map_err(|e| e.to_string())?;
+        let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
+        let published = self.date()?.ok_or("a source has no date")?;
+        Ok(Source {
+            id,
+            title,
+            publisher,
+            url,
+            published,
+        })
+    }
+
+    fn actor(&mut self, kinds: &[ActorKind]) -> Decoded<Actor> {
+        let id = ActorId::new(self.string()?).map_err(|e| e.to_string())?;
+        let name = self.string()?;
+        let kind = *self.index(kinds, "actor kind")?;
+        let n = self.count()?;
+        let aliases = (0..n).map(|_| self.string()).collect::<Decoded<_>>()?;
+        let country = self
+            .opt_string()?
+            .map(CountryCode::new)
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let description = self.opt_string()?;
+        Ok(Actor {
+            id,
+            name,
+            kind,
+            aliases,
+            country,
+            description,
+        })
+    }
+
+    fn relation(
+        &mut self,
+        kinds: &[RelationKind],
+        actors: &[ActorId],
+        sources: &[SourceId],
+    ) -> Decoded<Relation> {
+        let id = RelationId::new(self.string()?).map_err(|e| e.to_string())?;
+        let from = self.index(actors, "actor")?.clone();
+        let to = self.index(actors, "actor")?.clone();
+        let kind = *self.index(kinds, "relation kind")?;
+        let (date, since, until) = (self.date()?, self.date()?, self.date()?);
+        let n = self.count()?;
+        let about = (0..n)
+            .map(|_| self.index(actors, "actor").cloned())
+            .collect::<Decoded<_>>()?;
+        let claimed_by = match self.byte()? {
+            0 => None,
+            _ => Some(self.index(actors, "actor")?.clone()),
+        };
+        let intensity = match self.byte()? {
+            0 => None,
+            _ => Some(f64::from_le_bytes(self.exact()?)),
+        };
+        let n = self.count()?;
+        let mut evidence = Vec::with_capacity(n);
+        for _ in 0..n {
+            let source = self.index(sources, "source")?.clone();
+            let (quote, note) = (self.string()?, self.string()?);
+            evidence.push(Evidence {
+                source,
+                quote,
+                note,
+            });
+        }
+        let counts = match self.byte()? {
+            0 => None,
+            _ => {
+                let mut n = || -> Decoded<u32> {
+                    u32::try_from(self.uint()?).map_err(|err| err.to_string())
+                };
+                Some(EventCounts {
+                    events: n()?,
+                    mentions: n()?,
+                    sources: n()?,
+                    articles: n()?,
+                })
+            }
+        };
+        Ok(Relation {
+            id,
+            from,
+            to,
+            kind,
+            date,
+            since,
+            until,
+            about,
+            claimed_by,
+            intensity,
+            evidence,
+            counts,
+        })
+    }
+}
+
+/// Writes a snapshot of `graph` to `path` atomically.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be written.
+pub fn write(graph: &Graph, path: &Path) -> Result<()> {
+    crate::atomic::write_atomic(path, &to_bytes(graph))
+}
+
+/// Writes a snapshot of `graph` to a writer.
+///
+/// # Errors
+/// Whatever the writer returns.
+pub fn write_to(graph: &Graph, mut out: impl Write) -> std::io::Result<()> {
+    out.write_all(&to_bytes(graph))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Graph {
+        Graph::try_from(Dataset::builtin().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn round_trip() {
+        let graph = builtin();
+        let bytes = to_bytes(&graph);
+        let again = from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+        assert_eq!(again, graph.to_dataset());
+    }
+
+    #[test]
+    fn damage_is_detected_and_never_panics() {
+        let bytes = to_bytes(&builtin());
+        let header = MAGIC.len() + 4 + 1 + WRITER.len() + 8 + 4;
+        for at in (0..bytes.len()).step_by(7) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5a;
+            let result = from_reader(damaged.as_slice(), Path::new("x"));
+            assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
+        }
+        for len in [0, 5, header, header + 10, bytes.len() - 1] {
+            assert!(from_reader(&bytes[..len], Path::new("x")).is_err(), "{len}");
+        }
+        let err = from_reader(&b"(actors: [])"[..], Path::new("x.ron")).unwrap_err();
+        assert!(err.to_string().starts_with("x.ron: "), "{err}");
+    }
+
+    #[test]
+    fn other_versions_are_refused() {
+        let mut bytes = to_bytes(&builtin());
+        let version = MAGIC.len();
+        bytes[version] += 1;
+        let err = from_reader(bytes.as_slice(), Path::new("x")).unwrap_err();
+        assert!(
+            err.to_string().contains("write the snapshot again"),
+            "{err}"
+        );
+    }
+}
