@@ -4,8 +4,8 @@
 //! cargo bench --bench bench -- --size 100000 [--runs 5] [--data-dir DIR] [--json]
 //! ```
 //!
-//! Generates the synthetic dataset (`examples/generate.rs`, seed 42) as GDELT TSV, RON and
-//! JSON under `target/bench-data/` once, then times each operation `--runs` times and prints
+//! Generates the synthetic dataset (`examples/generate.rs`, seed 42) as GDELT TSV, RON,
+//! JSON and a `.dgsnap` snapshot under `target/bench-data/` once, then times each operation `--runs` times and prints
 //! the median and minimum, with the peak resident memory the operation reached (Linux: the
 //! high-water mark is reset before each run through `/proc/self/clear_refs`). `--json` prints
 //! one JSON object per line instead, for `benches/compare.py`.
@@ -25,6 +25,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use dipgraph::dataset::snapshot;
 use dipgraph::{Dataset, Graph};
 
 /// The hub and a mid-degree actor of the synthetic data, present at every size.
@@ -61,11 +62,11 @@ fn args() -> Args {
     args
 }
 
-/// The data files for a size, generated on first use.
-fn data_files(args: &Args) -> [PathBuf; 3] {
+/// The data files for a size (GDELT TSV, RON, JSON, snapshot), generated on first use.
+fn data_files(args: &Args) -> [PathBuf; 4] {
     let base = args.data_dir.join(format!("synthetic-{}", args.size));
-    let files = ["export.CSV", "ron", "json"].map(|ext| base.with_extension(ext));
-    if files.iter().any(|f| !f.exists()) {
+    let files = ["export.CSV", "ron", "json", "dgsnap"].map(|ext| base.with_extension(ext));
+    if files[..3].iter().any(|f| !f.exists()) {
         std::fs::create_dir_all(&args.data_dir).unwrap();
         eprintln!("generating {} relations into {}", args.size, base.display());
         let options = generate::Options {
@@ -73,7 +74,11 @@ fn data_files(args: &Args) -> [PathBuf; 3] {
             actors: (args.size / 50).clamp(20, 20_000),
             seed: 42,
         };
-        generate::write(&options, &files).unwrap();
+        generate::write(&options, &files[..3]).unwrap();
+    }
+    if !files[3].exists() {
+        let graph = Graph::try_from(Dataset::load(&files[2]).unwrap()).unwrap();
+        snapshot::write(&graph, &files[3]).unwrap();
     }
     files
 }
@@ -129,7 +134,7 @@ fn measure<S, T, R>(
     }
 }
 
-fn operations(args: &Args, [gdelt, ron, json]: &[PathBuf; 3]) -> Vec<Measurement> {
+fn operations(args: &Args, [gdelt, ron, json, snap]: &[PathBuf; 4]) -> Vec<Measurement> {
     let runs = args.runs;
     let load = |path: &Path| Dataset::load(path).unwrap();
     let count = |d: Dataset| d.relations.len();
@@ -138,6 +143,20 @@ fn operations(args: &Args, [gdelt, ron, json]: &[PathBuf; 3]) -> Vec<Measurement
         measure("load_ron", runs, || ron, |p| load(p), count),
         measure("load_json", runs, || json, |p| load(p), count),
         measure("load_gdelt_tsv", runs, || gdelt, |p| load(p), count),
+        measure(
+            "load_snapshot",
+            runs,
+            || snap,
+            |p| snapshot::read(p).unwrap(),
+            count,
+        ),
+        measure(
+            "load_snapshot_graph",
+            runs,
+            || snap,
+            |p| snapshot::read_graph(p).unwrap(),
+            |g| g.relation_count(),
+        ),
         measure(
             "load_json_and_build",
             runs,

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""dipgraph and NetworkX side by side on the same generated data, with the speed-up.
+
+    python3 benches/compare.py --size 100000 [--runs 3]
+
+Runs `cargo bench --bench bench -- --json` (which generates target/bench-data/ on first
+use), then benches/networkx_baseline.py on the same JSON file, then both end to end as one
+process each: `dipgraph --data FILE show ACTOR` (from the snapshot and from JSON) against
+the equivalent Python script. Prints one table; the speed-up is NetworkX time / dipgraph
+time. Needs `networkx` and `scipy` (for pagerank) in python3.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ACTOR = "rus-gov-xaa"
+
+
+def json_lines(command):
+    out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return {row["operation"]: row for row in map(json.loads, out.splitlines()) if row}
+
+
+def timed_process(command):
+    """Wall time (s) and peak RSS (MiB, through GNU time when present) of one process."""
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    prefix = [gnu_time, "-f", "%M"] if gnu_time else []
+    start = time.perf_counter()
+    done = subprocess.run(prefix + command, cwd=ROOT, capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - start
+    rss = None
+    if gnu_time:
+        last = done.stderr.strip().splitlines()[-1]
+        rss = int(last) / 1024 if last.isdigit() else None
+    return elapsed, rss
+
+
+def fmt_ms(value):
+    return "-" if value is None else f"{value:,.1f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip", action="append", default=[],
+                        help="a NetworkX operation to leave out (balance takes hours at 1M)")
+    args = parser.parse_args()
+    size, runs = str(args.size), str(args.runs)
+
+    subprocess.run(["cargo", "build", "--release", "--bin", "dipgraph"], cwd=ROOT, check=True)
+    ours = json_lines(["cargo", "bench", "--bench", "bench", "--", "--size", size, "--runs", runs, "--json"])
+    theirs = json_lines([sys.executable, os.path.join(HERE, "networkx_baseline.py"),
+                         "--size", size, "--runs", runs, "--json"]
+                        + [f"--skip={name}" for name in args.skip])
+
+    print(f"\n{args.size:,} relations; median of {args.runs} runs; times in ms\n")
+    print(f"{'operation':<24} {'dipgraph':>12} {'NetworkX':>12} {'speed-up':>9}")
+    for name in list(ours) + [n for n in theirs if n not in ours]:
+        a = ours.get(name, {}).get("median_ms")
+        b = theirs.get(name, {}).get("median_ms")
+        ratio = f"{b / a:,.0f}×" if a and b else ""
+        print(f"{name:<24} {fmt_ms(a):>12} {fmt_ms(b):>12} {ratio:>9}")
+
+    base = os.path.join(ROOT, "target", "bench-data", f"synthetic-{args.size}")
+    dipgraph = os.path.join(ROOT, "target", "release", "dipgraph")
+    python = timed_process([sys.executable, os.path.join(HERE, "networkx_baseline.py"),
+                            "--e2e", base + ".json", ACTOR])
+    print(f"\nend to end, one process: show {ACTOR} (load + query)\n")
+    print(f"{'command':<34} {'seconds':>8} {'peak MiB':>9} {'speed-up':>9}")
+    for label, command in [
+        ("dipgraph --data X.dgsnap show", [dipgraph, "--data", base + ".dgsnap", "show", ACTOR]),
+        ("dipgraph --data X.json show", [dipgraph, "--data", base + ".json", "show", ACTOR]),
+    ]:
+        seconds, rss = timed_process(command)
+        print(f"{label:<34} {seconds:>8.2f} {fmt_ms(rss):>9} {python[0] / seconds:>8.1f}×")
+    print(f"{'python3 networkx_baseline.py --e2e':<34} {python[0]:>8.2f} {fmt_ms(python[1]):>9}")
+
+
+if __name__ == "__main__":
+    main()
