@@ -12,7 +12,8 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes).
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! dyads, balance, centrality).
 
 #![deny(missing_docs)]
 
@@ -22,6 +23,7 @@ pub mod error;
 pub mod filter;
 pub mod graph;
 pub mod model;
+pub mod query;
 pub mod resolve;
 
 pub use error::{Error, InvalidValue, Result};
