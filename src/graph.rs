@@ -3,7 +3,7 @@
 //! Nodes and edges live in a petgraph `StableDiGraph`; its indexes are internal. Everything
 //! public is addressed by [`ActorId`], because petgraph's indexes are not stable ids.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -13,7 +13,7 @@ use crate::check::{check, check_dataset, Diagnostic};
 use crate::dataset::Loaded;
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
-use crate::model::{Actor, ActorId, Dataset, Relation, Source, SourceId};
+use crate::model::{Actor, ActorId, Dataset, Relation, RelationId, Source, SourceId};
 use crate::resolve::NameIndex;
 
 /// A checked knowledge graph.
@@ -69,6 +69,7 @@ pub struct Graph {
     nodes: HashMap<ActorId, NodeIndex>,
     names: NameIndex,
     sources: BTreeMap<SourceId, Source>,
+    relation_ids: HashSet<RelationId>,
 }
 
 impl TryFrom<Dataset> for Graph {
@@ -126,6 +127,7 @@ impl Graph {
                 .into_iter()
                 .map(|s| (s.id.clone(), s))
                 .collect(),
+            relation_ids: dataset.relations.iter().map(|r| r.id.clone()).collect(),
         };
         for actor in dataset.actors {
             let id = actor.id.clone();
@@ -189,7 +191,7 @@ impl Graph {
             |id| self.sources.contains_key(id),
             &self.names,
         );
-        if self.graph.edge_weights().any(|r| r.id == relation.id) {
+        if self.relation_ids.contains(&relation.id) {
             return Err(invalid(format!("duplicate relation id `{}`", relation.id)));
         }
         if !problems.is_empty() {
@@ -202,6 +204,7 @@ impl Graph {
                 relation.id
             )));
         };
+        self.relation_ids.insert(relation.id.clone());
         self.graph.add_edge(a, b, relation);
         Ok(())
     }
