@@ -6,4 +6,5 @@
 mod check;
 mod cli;
 mod examples;
+mod robust;
 mod roundtrip;
