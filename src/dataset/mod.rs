@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 
 use crate::check::Diagnostic;
-use crate::error::{Error, Result};
+use crate::error::{shorten, Error, Result};
 use crate::model::Dataset;
 
 /// A place in a data file.
@@ -138,7 +138,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Dataset> {
         path: path.to_owned(),
         line,
         col,
-        message,
+        message: shorten(&message, 400),
     };
     if DataFormat::from_path(path) == Some(DataFormat::Json) {
         let mut deserializer = serde_json::Deserializer::from_str(text);
