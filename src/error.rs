@@ -131,7 +131,11 @@ mod tests {
         assert_eq!(shorten("abc", 3), "abc");
         assert_eq!(shorten("abcd", 3), "abc…");
         assert_eq!(shorten("ığüşöç", 2), "ığ…");
-        let err = "X".repeat(1000).parse::<crate::ActorId>().unwrap_err().to_string();
+        let err = "X"
+            .repeat(1000)
+            .parse::<crate::ActorId>()
+            .unwrap_err()
+            .to_string();
         assert!(err.len() < 200, "{err}");
     }
 }
