@@ -14,6 +14,7 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,8 @@ pub struct BalanceOptions {
     pub filter: RelationFilter,
     /// Only triads with this actor.
     pub actor: Option<ActorId>,
+    /// Also list the open triads: two signed ties whose third side has no relation at all.
+    pub open: bool,
 }
 
 /// The sign of a tie.
@@ -100,6 +103,21 @@ pub struct BalanceResult<'g> {
     pub balanced: usize,
     /// The ones that do not, the most strongly signed first.
     pub unbalanced: Vec<Triad<'g>>,
+    /// With [`BalanceOptions::open`], the open triads, the most strongly signed first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open: Vec<OpenTriad<'g>>,
+}
+
+/// Two signed ties through a middle actor whose ends have no relation in the data, and the
+/// sign balance predicts for it (the product of the two).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OpenTriad<'g> {
+    /// The ends and, in the middle, the actor both are tied to.
+    pub actors: [&'g ActorId; 3],
+    /// The ties first–middle and middle–last.
+    pub ties: [Tie<'g>; 2],
+    /// The sign that would balance the triad.
+    pub predicted: Sign,
 }
 
 /// Signs the dyads and lists the unbalanced triads.
@@ -121,7 +139,8 @@ pub fn balance<'g>(graph: &'g Graph, options: &BalanceOptions) -> Result<Balance
         };
         dyads.entry(key).or_default().push(relation);
     }
-    let mut ties: BTreeMap<(&ActorId, &ActorId), Tie> = BTreeMap::new();
+    let dyad_pairs: BTreeSet<(&ActorId, &ActorId)> = dyads.keys().copied().collect();
+    let mut ties: Ties = BTreeMap::new();
     let mut neighbours: BTreeMap<&ActorId, BTreeSet<&ActorId>> = BTreeMap::new();
     for ((a, b), relations) in dyads {
         if let Some(tie) = tie(a, b, relations) {
@@ -154,6 +173,11 @@ pub fn balance<'g>(graph: &'g Graph, options: &BalanceOptions) -> Result<Balance
             }
         }
     }
+    let open = if options.open {
+        open_triads(&ties, &neighbours, &dyad_pairs, options)
+    } else {
+        Vec::new()
+    };
     unbalanced.sort_by(|x, y| {
         strength(y)
             .total_cmp(&strength(x))
@@ -164,7 +188,57 @@ pub fn balance<'g>(graph: &'g Graph, options: &BalanceOptions) -> Result<Balance
         triads,
         balanced,
         unbalanced,
+        open,
     })
+}
+
+/// The keys of the signed ties, by pair of actors in id order.
+type Ties<'g> = BTreeMap<(&'g ActorId, &'g ActorId), Tie<'g>>;
+
+/// The open triads: for each middle actor, each pair of its signed neighbours with no
+/// relation between them.
+fn open_triads<'g>(
+    ties: &Ties<'g>,
+    neighbours: &BTreeMap<&'g ActorId, BTreeSet<&'g ActorId>>,
+    dyads: &BTreeSet<(&'g ActorId, &'g ActorId)>,
+    options: &BalanceOptions,
+) -> Vec<OpenTriad<'g>> {
+    let tie = |x: &'g ActorId, y: &'g ActorId| ties.get(&if x < y { (x, y) } else { (y, x) });
+    let mut open = Vec::new();
+    for (&middle, around) in neighbours {
+        for &a in around {
+            for &c in around.range::<&ActorId, _>((Bound::Excluded(a), Bound::Unbounded)) {
+                if dyads.contains(&(a, c)) {
+                    continue;
+                }
+                if let Some(actor) = &options.actor {
+                    if ![a, middle, c].contains(&actor) {
+                        continue;
+                    }
+                }
+                let (Some(left), Some(right)) = (tie(a, middle), tie(middle, c)) else {
+                    continue;
+                };
+                let predicted = if left.sign == right.sign {
+                    Sign::Positive
+                } else {
+                    Sign::Negative
+                };
+                open.push(OpenTriad {
+                    actors: [a, middle, c],
+                    ties: [left.clone(), right.clone()],
+                    predicted,
+                });
+            }
+        }
+    }
+    let weakest = |t: &OpenTriad| t.ties[0].net.abs().min(t.ties[1].net.abs());
+    open.sort_by(|x, y| {
+        weakest(y)
+            .total_cmp(&weakest(x))
+            .then_with(|| x.actors.cmp(&y.actors))
+    });
+    open
 }
 
 /// The signed tie between `a` and `b`, or `None` when their relations net to 0.
@@ -295,5 +369,36 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(balance(&graph, &only_a).unwrap().unbalanced.len(), 1);
+    }
+
+    #[test]
+    fn open_triads_predict_the_missing_sign() {
+        // turkey + russia, turkey − us, no us–russia relation: balance predicts −.
+        let spec =
+            "turkey trade russia\nus demand turkey\nus aid ypg\nturkey consult ypg\nus consult ypg";
+        let graph = graph(spec);
+        let options = BalanceOptions {
+            open: true,
+            ..Default::default()
+        };
+        let found = balance(&graph, &options).unwrap();
+        let open: Vec<String> = found
+            .open
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    t.actors.map(|a| a.as_str()).join(" "),
+                    t.predicted.symbol()
+                )
+            })
+            .collect();
+        assert_eq!(open, ["russia turkey us −", "russia turkey ypg +"]);
+        let quiet = balance(&graph, &BalanceOptions::default()).unwrap();
+        assert!(quiet.open.is_empty());
+        // A dyad that nets to 0 is not missing: it is known to be neither.
+        let graph = super::super::testing::graph("a aid b\nb aid c\na demand c\na concede c");
+        let found = balance(&graph, &options).unwrap();
+        assert!(found.open.is_empty());
     }
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, InvalidValue, Result};
 use crate::filter::RelationFilter;
 use crate::graph::Graph;
-use crate::model::{ActorId, Relation, RelationId};
+use crate::model::{ActorId, Relation};
 
 /// How a query walks the graph.
 ///
@@ -65,9 +65,15 @@ pub struct Hop<'g> {
     pub walk: Walk,
     /// The relation walked (the best of several parallel ones, for the query's cost).
     pub relation: &'g Relation,
-    /// The other relations that link the same two actors and could stand in for this one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<&'g RelationId>,
+    /// The other relations that link the same two actors and could stand in for this one
+    /// (serialized as their ids).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ids")]
+    pub also: Vec<&'g Relation>,
+}
+
+/// Serializes relations as their ids.
+fn ids<S: serde::Serializer>(relations: &[&Relation], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(relations.iter().map(|r| &r.id))
 }
 
 /// One way a link between two actors may be walked: a relation and its direction of walk.
@@ -75,6 +81,7 @@ pub struct Hop<'g> {
 pub(crate) struct Step<'g> {
     pub relation: &'g Relation,
     pub walk: Walk,
+    pub cost: u64,
 }
 
 /// Every walkable relation from one actor to one neighbour, best first, and its cost.
@@ -96,8 +103,9 @@ pub(crate) struct View<'g> {
 
 impl<'g> View<'g> {
     /// Builds the view. `cost` gives each relation a non-negative cost (in thousandths);
-    /// a link costs as much as its cheapest relation, ties going to the earlier date, then
-    /// the smaller id.
+    /// a link costs as much as its cheapest relation. Among relations of equal cost the
+    /// one that says most stands for the link: events before standing relations, then the
+    /// most intense (largest |Goldstein|), the latest, and the smallest id.
     pub fn new(graph: &'g Graph, traversal: &Traversal, cost: impl Fn(&Relation) -> u64) -> Self {
         let ids: Vec<&ActorId> = graph.actors().map(|actor| &actor.id).collect();
         let index: HashMap<&ActorId, usize> =
@@ -113,7 +121,11 @@ impl<'g> View<'g> {
         };
         for relation in graph.relations().filter(|r| traversal.filter.matches(r)) {
             let (from, to) = (index.get(&relation.from), index.get(&relation.to));
-            let step = |walk| Step { relation, walk };
+            let step = |walk| Step {
+                relation,
+                walk,
+                cost: cost(relation),
+            };
             add(from, to, step(Walk::Forward));
             if !traversal.directed {
                 add(to, from, step(Walk::Backward));
@@ -132,15 +144,18 @@ impl<'g> View<'g> {
         let mut links: Vec<Vec<Link>> = vec![Vec::new(); ids.len()];
         for ((a, b), mut steps) in steps {
             steps.sort_by(|x, y| {
-                cost(x.relation)
-                    .cmp(&cost(y.relation))
-                    .then_with(|| x.relation.sort_date().cmp(&y.relation.sort_date()))
+                let (rx, ry) = (x.relation, y.relation);
+                x.cost
+                    .cmp(&y.cost)
+                    .then_with(|| rx.kind.is_standing().cmp(&ry.kind.is_standing()))
+                    .then_with(|| ry.weight().abs().total_cmp(&rx.weight().abs()))
+                    .then_with(|| ry.sort_date().cmp(&rx.sort_date()))
                     .then_with(|| x.relation.id.cmp(&y.relation.id))
                     .then_with(|| x.walk.cmp(&y.walk))
             });
             // A relation can link the same pair twice (about one endpoint, say); keep one.
             steps.dedup_by(|x, y| x.relation.id == y.relation.id);
-            let cost = steps.first().map_or(0, |s| cost(s.relation));
+            let cost = steps.first().map_or(0, |s| s.cost);
             links[a].push(Link { to: b, cost, steps });
         }
         for list in &mut links {
@@ -175,14 +190,39 @@ impl<'g> View<'g> {
 
     /// The hop along the link from `a` to `b`: its best relation, the others as `also`.
     pub fn hop(&self, a: usize, b: usize) -> Option<Hop<'g>> {
+        self.hop_in_context(a, b, &[])
+    }
+
+    /// Like [`View::hop`], but among the cheapest relations prefers one that is about an
+    /// actor of `context` (the rest of a path), as the one that explains the hop best.
+    pub fn hop_in_context(&self, a: usize, b: usize, context: &[usize]) -> Option<Hop<'g>> {
         let link = self.link(a, b)?;
-        let (best, others) = link.steps.split_first()?;
+        let cheapest = link.steps.first()?;
+        let relevant = |step: &&Step| {
+            step.relation
+                .about
+                .iter()
+                .any(|id| context.iter().any(|&c| self.ids[c] == id))
+        };
+        let chosen = link
+            .steps
+            .iter()
+            .take_while(|step| step.cost == cheapest.cost)
+            .position(|step| relevant(&step))
+            .unwrap_or(0);
+        let best = link.steps[chosen];
         Some(Hop {
             from: self.ids[a],
             to: self.ids[b],
             walk: best.walk,
             relation: best.relation,
-            also: others.iter().map(|s| &s.relation.id).collect(),
+            also: link
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != chosen)
+                .map(|(_, step)| step.relation)
+                .collect(),
         })
     }
 
@@ -278,6 +318,7 @@ pub(crate) mod testing {
                 about: vec![],
                 claimed_by: None,
                 intensity: None,
+                counts: None,
                 evidence: vec![Evidence {
                     source: "src".parse().unwrap(),
                     quote: format!("quote {n}"),

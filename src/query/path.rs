@@ -279,7 +279,7 @@ fn to_path<'g>(view: &View<'g>, route: Route) -> Path<'g> {
         hops: route
             .nodes
             .windows(2)
-            .filter_map(|pair| view.hop(pair[0], pair[1]))
+            .filter_map(|pair| view.hop_in_context(pair[0], pair[1], &route.nodes))
             .collect(),
     }
 }
@@ -554,7 +554,7 @@ mod tests {
         .unwrap();
         let hop = &found.paths[0].hops[0];
         assert_eq!(hop.relation.kind, crate::RelationKind::Demand);
-        let also: Vec<&str> = hop.also.iter().map(|id| id.as_str()).collect();
+        let also: Vec<&str> = hop.also.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(also, ["r0", "r2"]);
         // Hop 2 is walked backwards from the aid `b → a`? No: the first hop goes a → b.
         assert_eq!(hop.walk, Walk::Forward);
