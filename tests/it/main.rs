@@ -6,5 +6,6 @@
 mod check;
 mod cli;
 mod examples;
+mod networkx;
 mod robust;
 mod roundtrip;
