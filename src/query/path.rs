@@ -2,17 +2,18 @@
 //! a number of hops, by hop count or by the strength of conflict or cooperation.
 //!
 //! ```
-//! use dipgraph::query::path::{path, PathOptions};
+//! use dipgraph::query::path::{path, PathOptions, Search};
 //! use dipgraph::{Dataset, Graph};
 //!
 //! let graph = Graph::try_from(Dataset::builtin()?)?;
 //! let turkey = graph.resolve("Turkey")?;
 //! let pkk = graph.resolve("PKK")?;
-//! let found = path(&graph, turkey, pkk, &PathOptions::default())?;
-//! let first = &found.paths[0];
-//! assert_eq!(first.length, 2);
-//! assert_eq!(first.hops[0].from, turkey);
-//! assert_eq!(first.hops[1].to, pkk);
+//! let options = PathOptions { search: Search::KShortest(3), ..PathOptions::default() };
+//! let found = path(&graph, turkey, pkk, &options)?;
+//! let lengths: Vec<usize> = found.paths.iter().map(|p| p.length).collect();
+//! assert_eq!(lengths, [1, 2, 3]);
+//! let via = found.paths[1].hops[0].to;
+//! assert_eq!(graph.actor(via).map(|a| a.name.as_str()), Some("United States"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

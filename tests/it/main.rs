@@ -7,5 +7,6 @@ mod check;
 mod cli;
 mod examples;
 mod networkx;
+mod query;
 mod robust;
 mod roundtrip;
