@@ -398,10 +398,35 @@ fn k_shortest(view: &View, start: usize, end: usize, k: usize) -> Vec<Route> {
 }
 
 /// Every simple path of at most `max_hops` hops, cheapest first; stops after `cap + 1`
-/// paths (the caller reports the cap). The search is depth-first and prunes every branch
-/// that cannot reach `end` within the hops left, so it only walks paths that succeed.
+/// paths (the caller reports the cap). Paths are enumerated by length, one length at a
+/// time, so that a capped answer holds every path shorter than the longest it lists.
 fn all_simple(view: &View, start: usize, end: usize, max_hops: usize, cap: usize) -> Vec<Route> {
     let to_end = view.distances(end, true);
+    let mut routes = Vec::new();
+    for length in 1..=max_hops {
+        let limit = cap + 1 - routes.len();
+        let mut found = simple_of_length(view, start, end, length, &to_end, limit);
+        found.sort();
+        routes.append(&mut found);
+        if routes.len() > cap {
+            break;
+        }
+    }
+    routes.sort();
+    routes
+}
+
+/// Up to `limit` simple paths of exactly `length` hops, found depth-first. Every branch
+/// that cannot reach `end` in the hops left is pruned, so the search walks little more
+/// than the paths it finds.
+fn simple_of_length(
+    view: &View,
+    start: usize,
+    end: usize,
+    length: usize,
+    to_end: &[Option<usize>],
+    limit: usize,
+) -> Vec<Route> {
     let mut routes = Vec::new();
     let mut on_path = vec![false; view.len()];
     let mut nodes = vec![start];
@@ -417,16 +442,18 @@ fn all_simple(view: &View, start: usize, end: usize, max_hops: usize, cap: usize
         };
         *position += 1;
         let hops_after = nodes.len();
-        let reachable = to_end[link.to].is_some_and(|d| hops_after + d <= max_hops);
+        let reachable = to_end[link.to].is_some_and(|d| hops_after + d <= length);
         if on_path[link.to] || !reachable {
             continue;
         }
         if link.to == end {
-            let mut found = nodes.clone();
-            found.push(end);
-            routes.push(Route::new(view, found));
-            if routes.len() > cap {
-                break;
+            if hops_after == length {
+                let mut found = nodes.clone();
+                found.push(end);
+                routes.push(Route::new(view, found));
+                if routes.len() >= limit {
+                    break;
+                }
             }
             continue;
         }
@@ -434,7 +461,6 @@ fn all_simple(view: &View, start: usize, end: usize, max_hops: usize, cap: usize
         nodes.push(link.to);
         next_link.push(0);
     }
-    routes.sort();
     routes
 }
 
@@ -722,6 +748,9 @@ mod tests {
         .unwrap();
         assert!(capped.capped);
         assert_eq!(capped.paths.len(), 4);
+        // Capped, --all still lists the shortest paths: by length, the first 4 of all 8.
+        let lengths = |paths: &[Path]| paths.iter().map(|p| p.length).collect::<Vec<_>>();
+        assert_eq!(lengths(&capped.paths), lengths(&every.paths[..4]));
         let exact = path(&graph, &a, &z, &PathOptions { cap: 8, ..all }).unwrap();
         assert!(!exact.capped);
         let yen = path(&graph, &a, &z, &PathOptions { cap: 3, ..k(50) }).unwrap();
