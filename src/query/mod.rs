@@ -229,9 +229,8 @@ impl<'g> View<'g> {
     /// Breadth-first hop counts from `start` (`None` where unreachable), following links
     /// forwards, or backwards when `reverse` (distances *to* `start`).
     pub fn distances(&self, start: usize, reverse: bool) -> Vec<Option<usize>> {
-        let mut incoming: Vec<Vec<usize>> = Vec::new();
+        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); if reverse { self.len() } else { 0 }];
         if reverse {
-            incoming = vec![Vec::new(); self.len()];
             for (a, list) in self.links.iter().enumerate() {
                 for link in list {
                     incoming[link.to].push(a);
@@ -243,23 +242,23 @@ impl<'g> View<'g> {
         let mut queue = std::collections::VecDeque::from([start]);
         while let Some(node) = queue.pop_front() {
             let next = distance[node].map_or(0, |d| d + 1);
-            let neighbours: Vec<usize> = if reverse {
-                incoming[node].clone()
-            } else {
-                self.links[node].iter().map(|link| link.to).collect()
-            };
-            for neighbour in neighbours {
+            let mut visit = |neighbour: usize| {
                 if distance[neighbour].is_none() {
                     distance[neighbour] = Some(next);
                     queue.push_back(neighbour);
                 }
+            };
+            if reverse {
+                incoming[node].iter().for_each(|&n| visit(n));
+            } else {
+                self.links[node].iter().for_each(|link| visit(link.to));
             }
         }
         distance
     }
 }
 
-/// Resolves the ids a traversal names, failing on one the graph does not have.
+/// Fails with [`Error::UnknownActor`] on the first id the graph does not have.
 pub(crate) fn check_actors<'a>(
     graph: &Graph,
     ids: impl IntoIterator<Item = &'a ActorId>,

@@ -100,21 +100,24 @@ pub fn neighbors<'g>(
             actors: Vec::new(),
         })
         .collect();
-    for (node, found) in distance.iter().enumerate() {
-        let Some(d) = *found else { continue };
-        if d == 0 || d > options.hops {
+    // Each actor is reached by the links into it from the ring before: one pass over the
+    // links out of every actor in the rings 0..hops−1.
+    let mut via: Vec<Vec<Hop>> = vec![Vec::new(); view.len()];
+    for (before, links) in view.links.iter().enumerate() {
+        let Some(d) = distance[before].filter(|&d| d < options.hops) else {
             continue;
+        };
+        for link in links.iter().filter(|link| distance[link.to] == Some(d + 1)) {
+            via[link.to].extend(view.hop(before, link.to));
         }
-        // Whom of the ring before links here: scan their links (the view is small enough
-        // that this beats keeping a reverse index).
-        let via: Vec<Hop> = (0..view.len())
-            .filter(|&before| distance[before] == Some(d - 1))
-            .filter_map(|before| view.hop(before, node))
-            .collect();
-        rings[d - 1].actors.push(Neighbor {
-            actor: view.ids[node],
-            via,
-        });
+    }
+    for (node, hops) in via.into_iter().enumerate() {
+        if let Some(d) = distance[node].filter(|&d| (1..=options.hops).contains(&d)) {
+            rings[d - 1].actors.push(Neighbor {
+                actor: view.ids[node],
+                via: hops,
+            });
+        }
     }
     for ring in &mut rings {
         let links = |n: &Neighbor| n.via.iter().map(|h| 1 + h.also.len()).sum::<usize>();

@@ -23,15 +23,29 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use super::{check_actors, invalid, Hop, Traversal, View};
 use crate::error::{InvalidValue, Result};
 use crate::graph::Graph;
-use crate::model::{ActorId, Relation};
+use crate::model::{vocabulary, ActorId, Relation};
 
 /// What a path costs: its hops, or how little conflict (cooperation) it carries.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Weight {
     /// Every relation costs 1: the path with the fewest hops.
     #[default]
@@ -60,38 +74,8 @@ impl Weight {
     fn milli(self, relation: &Relation) -> u64 {
         (self.cost(relation) * 1000.0).round() as u64
     }
-
-    /// The lowercase name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Hops => "hops",
-            Self::Conflict => "conflict",
-            Self::Cooperation => "cooperation",
-        }
-    }
 }
-
-impl fmt::Display for Weight {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Weight {
-    type Err = InvalidValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Hops, Self::Conflict, Self::Cooperation]
-            .into_iter()
-            .find(|w| w.as_str() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| {
-                InvalidValue::new(
-                    "path weight",
-                    s,
-                    "expected one of: hops, conflict, cooperation",
-                )
-            })
-    }
-}
+vocabulary!(Weight, "path weight");
 
 /// Which paths to find.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -509,6 +493,28 @@ mod tests {
         c threaten d
         a consult d
     ";
+
+    #[test]
+    fn weights_parse_and_cost() {
+        for weight in Weight::all() {
+            assert_eq!(weight.as_str().parse::<Weight>().ok(), Some(weight));
+        }
+        let graph = graph("a fight b\nb aid c\nc comment d");
+        let costs: Vec<(f64, f64, f64)> = graph
+            .relations()
+            .map(|r| {
+                (
+                    Weight::Hops.cost(r),
+                    Weight::Conflict.cost(r),
+                    Weight::Cooperation.cost(r),
+                )
+            })
+            .collect();
+        assert_eq!(
+            costs,
+            [(1.0, 1.0, 21.0), (1.0, 18.0, 4.0), (1.0, 11.0, 11.0)]
+        );
+    }
 
     #[test]
     fn shortest_by_hops() {

@@ -23,21 +23,37 @@ use std::str::FromStr;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use super::{Traversal, View};
 use crate::error::{InvalidValue, Result};
 use crate::graph::Graph;
-use crate::model::ActorId;
+use crate::model::{vocabulary, ActorId};
 
 /// A centrality measure.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Centrality {
     /// The number of relations the actor takes part in (directed: that it initiates).
     #[default]
     Degree,
     /// PageRank with damping 0.85, the random surfer following relations in proportion to
     /// their number and jumping anywhere from an actor with none; as NetworkX's `pagerank`.
+    #[serde(rename = "pagerank")]
+    #[strum(serialize = "pagerank")]
     PageRank,
     /// The share of shortest paths between other actors that pass through the actor
     /// (Brandes), counting hops with parallel relations collapsed, normalized by
@@ -45,38 +61,7 @@ pub enum Centrality {
     Betweenness,
 }
 
-impl Centrality {
-    /// The lowercase name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Degree => "degree",
-            Self::PageRank => "pagerank",
-            Self::Betweenness => "betweenness",
-        }
-    }
-}
-
-impl fmt::Display for Centrality {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Centrality {
-    type Err = InvalidValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Degree, Self::PageRank, Self::Betweenness]
-            .into_iter()
-            .find(|c| c.as_str() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| {
-                InvalidValue::new(
-                    "centrality",
-                    s,
-                    "expected one of: degree, pagerank, betweenness",
-                )
-            })
-    }
-}
+vocabulary!(Centrality, "centrality");
 
 /// Options for [`rank`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -266,6 +251,20 @@ mod tests {
     }
 
     const PATH: &str = "a consult b\nb consult c\nc consult d";
+
+    #[test]
+    fn names_parse_and_print_alike() {
+        for by in Centrality::all() {
+            assert_eq!(by.as_str().parse::<Centrality>().ok(), Some(by));
+            assert_eq!(serde_json::to_string(&by).unwrap(), format!("\"{by}\""));
+        }
+        assert_eq!(Centrality::PageRank.as_str(), "pagerank");
+        let err = "closeness".parse::<Centrality>().unwrap_err().to_string();
+        assert!(
+            err.contains("expected one of: degree, pagerank, betweenness"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn degree_counts_relations() {
