@@ -31,6 +31,9 @@ pub struct PathArgs {
     /// The most paths --k and --all list before they stop and say so.
     #[arg(long, value_name = "N", default_value_t = 100)]
     cap: usize,
+    /// How many seconds --k and --all may search before they stop and show what they found.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    time_budget: f64,
     #[command(flatten)]
     traversal: TraversalArgs,
     #[command(flatten)]
@@ -50,6 +53,7 @@ pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
         weight: args.weight,
         search,
         cap: args.cap,
+        time_budget: Some(budget(args.time_budget)?),
     };
     let from = graph.resolve(&args.from)?;
     let to = graph.resolve(&args.to)?;
@@ -139,6 +143,13 @@ fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> Strin
             }
         }
     }
+    if found.timed_out {
+        text.push_str(&format!(
+            "\nstopped after the time budget of {} s; these are the paths found by then \
+             (raise it with --time-budget)\n",
+            options.time_budget.map_or(0.0, |b| b.as_secs_f64())
+        ));
+    }
     if found.capped {
         text.push_str(&format!(
             "\nstopped at the cap of {} paths; there are more (raise it with --cap)\n",
@@ -146,4 +157,12 @@ fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> Strin
         ));
     }
     text
+}
+
+/// The `--time-budget` seconds as a duration.
+fn budget(seconds: f64) -> Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| anyhow::anyhow!("--time-budget must be a positive number of seconds"))
 }

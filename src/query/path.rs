@@ -17,10 +17,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashSet};
 use std::fmt;
 use std::str::FromStr;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
@@ -103,6 +105,9 @@ pub struct PathOptions {
     pub search: Search,
     /// The most paths `KShortest` and `All` return; they report when they stop there.
     pub cap: usize,
+    /// How long `KShortest` and `All` may search before they stop and return what they have
+    /// found (`None`: no limit). Dense graphs hold astronomically many simple paths.
+    pub time_budget: Option<Duration>,
 }
 
 impl Default for PathOptions {
@@ -112,6 +117,7 @@ impl Default for PathOptions {
             weight: Weight::Hops,
             search: Search::Shortest,
             cap: 100,
+            time_budget: Some(Duration::from_secs(10)),
         }
     }
 }
@@ -152,6 +158,8 @@ pub struct PathResult<'g> {
     pub paths: Vec<Path<'g>>,
     /// Whether the search stopped at the cap with more paths left.
     pub capped: bool,
+    /// Whether the search ran out of its time budget; `paths` holds what it found by then.
+    pub timed_out: bool,
     /// Why there is no path, when `paths` is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_path: Option<NoPath>,
@@ -227,12 +235,16 @@ pub fn path<'g>(
     let view = View::new(graph, traversal, |r| weight.milli(r));
     let (start, end) = (view.index_of(from)?, view.index_of(to)?);
     let none_banned = vec![false; view.len()];
+    let budget = Budget::new(options.time_budget);
     let mut routes = match options.search {
         Search::Shortest => shortest(&view, start, end, &none_banned, &HashSet::new())
             .into_iter()
             .collect(),
-        Search::KShortest(k) => k_shortest(&view, start, end, k.min(options.cap.saturating_add(1))),
-        Search::All { max_hops } => all_simple(&view, start, end, max_hops, options.cap),
+        Search::KShortest(k) => {
+            let k = k.min(options.cap.saturating_add(1));
+            k_shortest(&view, start, end, k, &budget)
+        }
+        Search::All { max_hops } => all_simple(&view, start, end, max_hops, options.cap, &budget),
     };
     let limit = match options.search {
         Search::KShortest(k) => k.min(options.cap),
@@ -253,6 +265,7 @@ pub fn path<'g>(
         weight,
         paths,
         capped,
+        timed_out: budget.exhausted.get(),
         no_path,
     })
 }
@@ -341,8 +354,36 @@ fn shortest(
     None
 }
 
+/// A wall-clock limit that the enumeration loops poll; once spent, it stays spent.
+struct Budget {
+    deadline: Option<Instant>,
+    polls: Cell<u32>,
+    exhausted: Cell<bool>,
+}
+
+impl Budget {
+    fn new(limit: Option<Duration>) -> Self {
+        Self {
+            deadline: limit.and_then(|limit| Instant::now().checked_add(limit)),
+            polls: Cell::new(0),
+            exhausted: Cell::new(false),
+        }
+    }
+
+    /// Whether time is up. Reads the clock on every 256th call only: the depth-first loop
+    /// calls this once per step.
+    fn spent(&self) -> bool {
+        let polls = self.polls.get().wrapping_add(1);
+        self.polls.set(polls);
+        if polls % 256 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.exhausted.set(true);
+        }
+        self.exhausted.get()
+    }
+}
+
 /// Yen's k shortest loopless paths, cheapest first.
-fn k_shortest(view: &View, start: usize, end: usize, k: usize) -> Vec<Route> {
+fn k_shortest(view: &View, start: usize, end: usize, k: usize, budget: &Budget) -> Vec<Route> {
     let mut banned = vec![false; view.len()];
     let Some(first) = shortest(view, start, end, &banned, &HashSet::new()) else {
         return Vec::new();
@@ -354,6 +395,11 @@ fn k_shortest(view: &View, start: usize, end: usize, k: usize) -> Vec<Route> {
             break;
         };
         for i in 0..last.length {
+            // Each spur search is a whole Dijkstra, so poll the clock at every one.
+            budget.polls.set(255);
+            if budget.spent() {
+                return found;
+            }
             let root = &last.nodes[..=i];
             // Links already taken out of this root by a found path must not be taken again.
             let banned_links: HashSet<(usize, usize)> = found
@@ -384,15 +430,22 @@ fn k_shortest(view: &View, start: usize, end: usize, k: usize) -> Vec<Route> {
 /// Every simple path of at most `max_hops` hops, cheapest first; stops after `cap + 1`
 /// paths (the caller reports the cap). Paths are enumerated by length, one length at a
 /// time, so that a capped answer holds every path shorter than the longest it lists.
-fn all_simple(view: &View, start: usize, end: usize, max_hops: usize, cap: usize) -> Vec<Route> {
+fn all_simple(
+    view: &View,
+    start: usize,
+    end: usize,
+    max_hops: usize,
+    cap: usize,
+    budget: &Budget,
+) -> Vec<Route> {
     let to_end = view.distances(end, true);
     let mut routes = Vec::new();
     for length in 1..=max_hops {
         let limit = cap + 1 - routes.len();
-        let mut found = simple_of_length(view, start, end, length, &to_end, limit);
+        let mut found = simple_of_length(view, start, end, length, &to_end, limit, budget);
         found.sort();
         routes.append(&mut found);
-        if routes.len() > cap {
+        if routes.len() > cap || budget.exhausted.get() {
             break;
         }
     }
@@ -410,6 +463,7 @@ fn simple_of_length(
     length: usize,
     to_end: &[Option<usize>],
     limit: usize,
+    budget: &Budget,
 ) -> Vec<Route> {
     let mut routes = Vec::new();
     let mut on_path = vec![false; view.len()];
@@ -418,6 +472,9 @@ fn simple_of_length(
     // Each frame is the next link to try out of the node at that depth.
     let mut next_link = vec![0_usize];
     while let (Some(&node), Some(position)) = (nodes.last(), next_link.last_mut()) {
+        if budget.spent() {
+            break;
+        }
         let Some(link) = view.links[node].get(*position) else {
             on_path[node] = false;
             nodes.pop();
@@ -728,6 +785,35 @@ mod tests {
     }
 
     #[test]
+    fn dense_graphs_stop_at_the_time_budget() {
+        // A complete graph on 14 actors holds about 10^9 simple paths between two of them.
+        let names: Vec<String> = (0..14).map(|i| format!("n{i}")).collect();
+        let mut spec = String::new();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                spec.push_str(&format!("{a} consult {b}\n"));
+            }
+        }
+        let graph = graph(&spec);
+        let (a, z) = ("n0".parse().unwrap(), "n13".parse().unwrap());
+        let options = PathOptions {
+            search: Search::All { max_hops: 13 },
+            cap: usize::MAX / 2,
+            time_budget: Some(Duration::from_millis(50)),
+            ..PathOptions::default()
+        };
+        let found = path(&graph, &a, &z, &options).unwrap();
+        assert!(found.timed_out);
+        assert!(!found.paths.is_empty(), "what was found by then is kept");
+        assert_eq!(found.paths[0].length, 1);
+        let yen = PathOptions {
+            search: Search::KShortest(usize::MAX / 4),
+            ..options
+        };
+        assert!(path(&graph, &a, &z, &yen).unwrap().timed_out);
+    }
+
+    #[test]
     fn caps_say_they_stopped() {
         // A ladder: many paths from a to z.
         let spec = "a consult x1\na consult y1\nx1 consult x2\ny1 consult y2\nx1 consult y1\n\
@@ -803,6 +889,7 @@ mod tests {
                     weight,
                     search: Search::All { max_hops: 10 },
                     cap: 100_000,
+                    time_budget: None,
                 };
                 let (a, b) = ("n0".parse().unwrap(), "n7".parse().unwrap());
                 let every = path(&graph, &a, &b, &all).unwrap();
