@@ -375,7 +375,7 @@ impl Budget {
     fn spent(&self) -> bool {
         let polls = self.polls.get().wrapping_add(1);
         self.polls.set(polls);
-        if polls % 256 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d) {
+        if polls.is_multiple_of(256) && self.deadline.is_some_and(|d| Instant::now() >= d) {
             self.exhausted.set(true);
         }
         self.exhausted.get()
