@@ -12,8 +12,8 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`import`] (event data such as
-//! GDELT).
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! dyads, balance, centrality), [`import`] (event data such as GDELT).
 
 #![deny(missing_docs)]
 
@@ -25,6 +25,7 @@ pub mod filter;
 pub mod graph;
 pub mod import;
 pub mod model;
+pub mod query;
 pub mod resolve;
 
 pub use error::{Error, InvalidValue, Result};

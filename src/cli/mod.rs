@@ -2,9 +2,14 @@
 //! calls and library results into text; no graph logic lives here.
 
 mod actors;
+mod balance;
 mod check;
+mod dyad;
 mod import;
+mod neighbors;
 mod output;
+mod path;
+mod rank;
 mod relations;
 mod show;
 mod snapshot;
@@ -16,6 +21,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dipgraph::dataset::{self, DataFormat, Loaded};
 use dipgraph::filter::RelationFilter;
+use dipgraph::query::Traversal;
 use dipgraph::{Class, Date, Graph, RelationKind};
 
 /// Exit code when nothing matched (grep's convention).
@@ -50,6 +56,16 @@ enum Command {
     Relations(relations::RelationsArgs),
     /// Show one actor and every relation it takes part in.
     Show(show::ShowArgs),
+    /// Paths between two actors, hop by hop with the evidence for each.
+    Path(path::PathArgs),
+    /// The actors around one, grouped by distance.
+    Neighbors(neighbors::NeighborsArgs),
+    /// Every relation between two actors, as a timeline with a net score.
+    Dyad(dyad::DyadArgs),
+    /// Unbalanced triads: the friend of a friend who is an enemy.
+    Balance(balance::BalanceArgs),
+    /// Actors ranked by centrality.
+    Rank(rank::RankArgs),
     /// Import event data (GDELT) into a dataset file.
     Import(import::ImportArgs),
     /// Check the data and save it as a binary snapshot (.dgsnap) that loads many times faster.
@@ -132,6 +148,37 @@ impl FilterArgs {
     }
 }
 
+/// How the traversal queries walk the graph.
+#[derive(Debug, Args, Default)]
+pub struct TraversalArgs {
+    /// Follow relations only from their actor to their target (default: both ways).
+    #[arg(long)]
+    directed: bool,
+    /// Also link a relation's actors to what it is about (a demand about the S-400).
+    #[arg(long)]
+    via_about: bool,
+    /// Never pass through this actor (repeatable, or comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ACTOR")]
+    avoid: Vec<String>,
+}
+
+impl TraversalArgs {
+    /// The library's traversal, with `filter` and the avoided actors resolved.
+    fn to_traversal(&self, graph: &Graph, filter: &FilterArgs) -> Result<Traversal> {
+        let avoid = self
+            .avoid
+            .iter()
+            .map(|name| Ok(graph.resolve(name)?.clone()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Traversal {
+            filter: filter.to_filter(),
+            directed: self.directed,
+            via_about: self.via_about,
+            avoid,
+        })
+    }
+}
+
 /// Runs the parsed command line, returning the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let data = Data {
@@ -145,6 +192,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
         Command::Import(args) => import::run(args),
         Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
+        Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
+        Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),
+        Command::Dyad(args) => data.with_graph(|graph| dyad::run(graph, args)),
+        Command::Balance(args) => data.with_graph(|graph| balance::run(graph, args)),
+        Command::Rank(args) => data.with_graph(|graph| rank::run(graph, args)),
     }
 }
 

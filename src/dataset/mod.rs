@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 
 use crate::check::Diagnostic;
-use crate::error::{Error, Result};
+use crate::error::{shorten, Error, Result};
 use crate::import::gdelt::{load_gdelt, GdeltImporter, GdeltOptions};
 use crate::model::Dataset;
 
@@ -224,7 +224,7 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         path: path.to_owned(),
         line,
         col,
-        message,
+        message: shorten(&message, 400),
     };
     if format == DataFormat::Json {
         let mut deserializer = serde_json::Deserializer::from_str(text);

@@ -8,6 +8,14 @@ fn embed_example_runs() {
     embed::main().unwrap();
 }
 
+#[path = "../../examples/connections.rs"]
+mod connections;
+
+#[test]
+fn connections_example_runs() {
+    connections::main().unwrap();
+}
+
 // Only `run` is called here; `main` reads the real command line.
 #[allow(dead_code)]
 #[path = "../../examples/generate.rs"]

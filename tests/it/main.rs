@@ -7,5 +7,8 @@ mod check;
 mod cli;
 mod examples;
 mod gdelt;
+mod networkx;
+mod query;
+mod robust;
 mod roundtrip;
 mod snapshot;
