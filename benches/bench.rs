@@ -10,10 +10,11 @@
 //! high-water mark is reset before each run through `/proc/self/clear_refs`). `--json` prints
 //! one JSON object per line instead, for `benches/compare.py`.
 //!
-//! TODO(queries): once `src/query/` reaches main, add `path`, `path --k 5`,
-//! `neighbors --hops 2`, `dyad`, `balance`, `pagerank` and the DOT export of a 2-hop focus
-//! to `operations()` below, between the same two actors the NetworkX baseline uses
-//! (`QUERY_FROM`, `QUERY_TO`).
+//! Queries run between the same two actors the NetworkX baseline uses (`QUERY_FROM`,
+//! `QUERY_TO`), each on the built graph as the library's callers run them (every query builds
+//! its own traversal view, which these times include).
+//!
+//! TODO(export): the DOT export of a 2-hop focus, once `src/export/` reaches main.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -26,12 +27,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dipgraph::dataset::snapshot;
-use dipgraph::{Dataset, Graph};
+use dipgraph::query::balance::{balance, BalanceOptions};
+use dipgraph::query::dyad::{dyad, DyadOptions};
+use dipgraph::query::neighbors::{neighbors, NeighborsOptions};
+use dipgraph::query::path::{path, PathOptions, Search};
+use dipgraph::query::rank::{rank, Centrality, RankOptions};
+use dipgraph::{ActorId, Dataset, Graph};
 
 /// The hub and a mid-degree actor of the synthetic data, present at every size.
-#[allow(dead_code)]
 const QUERY_FROM: &str = "usa";
-#[allow(dead_code)]
 const QUERY_TO: &str = "rus-gov-xaa";
 
 struct Args {
@@ -182,7 +186,75 @@ fn operations(args: &Args, [gdelt, ron, json, snap]: &[PathBuf; 4]) -> Vec<Measu
             |g| g.relation_count(),
         ),
     ]);
+    results.extend(queries(runs, &Graph::try_from(dataset).unwrap()));
     results
+}
+
+fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
+    let (a, b) = (
+        &ActorId::new(QUERY_FROM).unwrap(),
+        &ActorId::new(QUERY_TO).unwrap(),
+    );
+    let count = |n: usize| n;
+    let path_with = |search| PathOptions {
+        search,
+        ..PathOptions::default()
+    };
+    let rank_by = |by| RankOptions {
+        by,
+        ..RankOptions::default()
+    };
+    let hops2 = NeighborsOptions {
+        hops: 2,
+        ..NeighborsOptions::default()
+    };
+    let shortest = path_with(Search::Shortest);
+    let k5 = path_with(Search::KShortest(5));
+    let by_pagerank = rank_by(Centrality::PageRank);
+    vec![
+        measure(
+            "path",
+            runs,
+            || &shortest,
+            |o| path(graph, a, b, o).unwrap().paths.len(),
+            count,
+        ),
+        measure(
+            "path_k5",
+            runs,
+            || &k5,
+            |o| path(graph, a, b, o).unwrap().paths.len(),
+            count,
+        ),
+        measure(
+            "neighbors_hops2",
+            runs,
+            || &hops2,
+            |o| neighbors(graph, b, o).unwrap().rings.len(),
+            count,
+        ),
+        measure(
+            "dyad",
+            runs,
+            DyadOptions::default,
+            |o| dyad(graph, a, b, &o).unwrap().timeline.len(),
+            count,
+        ),
+        measure(
+            "balance",
+            runs,
+            BalanceOptions::default,
+            |o| balance(graph, &o).unwrap().triads,
+            count,
+        ),
+        measure(
+            "pagerank",
+            runs,
+            || &by_pagerank,
+            |o| rank(graph, o).unwrap().actors.len(),
+            count,
+        ),
+    ]
 }
 
 fn main() {
