@@ -66,7 +66,7 @@ def main():
     for name in list(ours) + [n for n in theirs if n not in ours]:
         a = ours.get(name, {}).get("median_ms")
         b = theirs.get(name, {}).get("median_ms")
-        ratio = f"{b / a:,.0f}×" if a and b else ""
+        ratio = (f"{b / a:,.0f}×" if b >= 10 * a else f"{b / a:.2g}×") if a and b else ""
         print(f"{name:<24} {fmt_ms(a):>12} {fmt_ms(b):>12} {ratio:>9}")
 
     base = os.path.join(ROOT, "target", "bench-data", f"synthetic-{args.size}")
