@@ -1,7 +1,7 @@
 //! Load and build benchmarks at a given size, run by hand (never as timed unit tests):
 //!
 //! ```text
-//! cargo bench --bench bench -- --size 100000 [--runs 5] [--data-dir DIR] [--json]
+//! cargo bench --bench bench -- --size 100000 [--runs 5] [--data-dir DIR] [--json] [--skip OP]
 //! ```
 //!
 //! Generates the synthetic dataset (`examples/generate.rs`, seed 42) as GDELT TSV, RON,
@@ -43,6 +43,7 @@ struct Args {
     runs: usize,
     data_dir: PathBuf,
     json: bool,
+    skip: Vec<String>,
 }
 
 fn args() -> Args {
@@ -51,6 +52,7 @@ fn args() -> Args {
         runs: 5,
         data_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"),
         json: false,
+        skip: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -59,6 +61,7 @@ fn args() -> Args {
             "--runs" => args.runs = it.next().unwrap().parse().unwrap(),
             "--data-dir" => args.data_dir = PathBuf::from(it.next().unwrap()),
             "--json" => args.json = true,
+            "--skip" => args.skip.push(it.next().unwrap()),
             // `cargo bench` passes `--bench`; filters are not supported.
             _ => {}
         }
@@ -100,6 +103,9 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// Operations left out with `--skip`.
+static SKIP: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
 struct Measurement {
     operation: &'static str,
     median: Duration,
@@ -115,6 +121,10 @@ fn measure<S, T, R>(
     mut op: impl FnMut(S) -> R,
     teardown: impl Fn(R) -> T,
 ) -> Measurement {
+    let skipped = SKIP
+        .get()
+        .is_some_and(|skip| skip.iter().any(|s| s == operation));
+    let runs = if skipped { 0 } else { runs.max(1) };
     let mut times = Vec::with_capacity(runs);
     let mut peak: Option<f64> = None;
     for _ in 0..runs {
@@ -132,8 +142,8 @@ fn measure<S, T, R>(
     times.sort();
     Measurement {
         operation,
-        median: times[times.len() / 2],
-        min: times[0],
+        median: times.get(times.len() / 2).copied().unwrap_or_default(),
+        min: times.first().copied().unwrap_or_default(),
         peak_rss_mib: peak,
     }
 }
@@ -259,8 +269,13 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
 
 fn main() {
     let args = args();
+    let _ = SKIP.set(args.skip.clone());
     let files = data_files(&args);
     let results = operations(&args, &files);
+    let results: Vec<Measurement> = results
+        .into_iter()
+        .filter(|m| !args.skip.iter().any(|s| s == m.operation))
+        .collect();
     if !args.json {
         println!(
             "{:<22} {:>9} {:>12} {:>12} {:>14}",

@@ -52,11 +52,14 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip", action="append", default=[],
                         help="a NetworkX operation to leave out (balance takes hours at 1M)")
+    parser.add_argument("--skip-ours", action="append", default=[],
+                        help="a dipgraph operation to leave out")
     args = parser.parse_args()
     size, runs = str(args.size), str(args.runs)
 
     subprocess.run(["cargo", "build", "--release", "--bin", "dipgraph"], cwd=ROOT, check=True)
-    ours = json_lines(["cargo", "bench", "--bench", "bench", "--", "--size", size, "--runs", runs, "--json"])
+    ours = json_lines(["cargo", "bench", "--bench", "bench", "--", "--size", size, "--runs", runs, "--json"]
+                      + [arg for name in args.skip_ours for arg in ("--skip", name)])
     theirs = json_lines([sys.executable, os.path.join(HERE, "networkx_baseline.py"),
                          "--size", size, "--runs", runs, "--json"]
                         + [f"--skip={name}" for name in args.skip])
