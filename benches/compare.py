@@ -21,6 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ACTOR = "rus-gov-xaa"
+FROM = "usa"
 
 
 def json_lines(command):
@@ -54,10 +55,17 @@ def main():
                         help="a NetworkX operation to leave out (balance takes hours at 1M)")
     parser.add_argument("--skip-ours", action="append", default=[],
                         help="a dipgraph operation to leave out")
+    parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end runs")
     args = parser.parse_args()
     size, runs = str(args.size), str(args.runs)
 
     subprocess.run(["cargo", "build", "--release", "--bin", "dipgraph"], cwd=ROOT, check=True)
+    if not args.e2e_only:
+        in_process(args, size, runs)
+    end_to_end(args.size)
+
+
+def in_process(args, size, runs):
     ours = json_lines(["cargo", "bench", "--bench", "bench", "--", "--size", size, "--runs", runs, "--json"]
                       + [arg for name in args.skip_ours for arg in ("--skip", name)])
     theirs = json_lines([sys.executable, os.path.join(HERE, "networkx_baseline.py"),
@@ -72,19 +80,21 @@ def main():
         ratio = (f"{b / a:,.0f}×" if b >= 10 * a else f"{b / a:.2g}×") if a and b else ""
         print(f"{name:<24} {fmt_ms(a):>12} {fmt_ms(b):>12} {ratio:>9}")
 
-    base = os.path.join(ROOT, "target", "bench-data", f"synthetic-{args.size}")
+
+def end_to_end(size):
+    base = os.path.join(ROOT, "target", "bench-data", f"synthetic-{size}")
     dipgraph = os.path.join(ROOT, "target", "release", "dipgraph")
-    python = timed_process([sys.executable, os.path.join(HERE, "networkx_baseline.py"),
-                            "--e2e", base + ".json", ACTOR])
-    print(f"\nend to end, one process: show {ACTOR} (load + query)\n")
-    print(f"{'command':<34} {'seconds':>8} {'peak MiB':>9} {'speed-up':>9}")
-    for label, command in [
-        ("dipgraph --data X.dgsnap show", [dipgraph, "--data", base + ".dgsnap", "show", ACTOR]),
-        ("dipgraph --data X.json show", [dipgraph, "--data", base + ".json", "show", ACTOR]),
-    ]:
-        seconds, rss = timed_process(command)
-        print(f"{label:<34} {seconds:>8.2f} {fmt_ms(rss):>9} {python[0] / seconds:>8.1f}×")
-    print(f"{'python3 networkx_baseline.py --e2e':<34} {python[0]:>8.2f} {fmt_ms(python[1]):>9}")
+    baseline = [sys.executable, os.path.join(HERE, "networkx_baseline.py"), "--e2e", base + ".json"]
+    for query in (["show", ACTOR], ["path", FROM, ACTOR]):
+        python = timed_process(baseline + query[1:])
+        print(f"\nend to end, one process: {' '.join(query)} (load + query)\n")
+        print(f"{'command':<36} {'seconds':>8} {'peak MiB':>9} {'speed-up':>9}")
+        for ext in (".dgsnap", ".json"):
+            seconds, rss = timed_process([dipgraph, "--data", base + ext] + query)
+            label = f"dipgraph --data X{ext} {query[0]}"
+            print(f"{label:<36} {seconds:>8.2f} {fmt_ms(rss):>9} {python[0] / seconds:>8.1f}×")
+        label = f"networkx_baseline.py --e2e X.json"
+        print(f"{label:<36} {python[0]:>8.2f} {fmt_ms(python[1]):>9}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """The NetworkX baseline: the operations of benches/bench.rs on the same generated files.
 
     python3 benches/networkx_baseline.py --size 100000 [--runs 3] [--data-dir DIR] [--json]
-    python3 benches/networkx_baseline.py --e2e FILE.json ACTOR   # one process, for timing
+    python3 benches/networkx_baseline.py --e2e FILE.json ACTOR [TO]   # one process, for timing
 
 Reads target/bench-data/synthetic-SIZE.json (written by `cargo bench --bench bench`) into a
 MultiDiGraph keyed by relation id, as an analyst would, then times each operation. Queries
@@ -147,9 +147,15 @@ def benchmark(args):
             print(f"{name:<22} {args.size:>9} {median:>12.2f} {minimum:>12.2f}", flush=True)
 
 
-def end_to_end(path, actor):
-    """What `dipgraph --data FILE show ACTOR` does, as one Python process."""
+def end_to_end(path, actor, to=None):
+    """What `dipgraph --data FILE show ACTOR` (or `path ACTOR TO`) does, as one process."""
     g = build(load(path))
+    if to is not None:
+        hops = nx.shortest_path(g.to_undirected(as_view=True), actor, to)
+        for u, v in zip(hops, hops[1:]):
+            relations = list((g.get_edge_data(u, v) or g.get_edge_data(v, u)).values())
+            print(f'{u} {relations[0]["kind"]} {v} (also {len(relations) - 1} more)')
+        return
     for u, v, r in itertools.chain(g.out_edges(actor, data=True), g.in_edges(actor, data=True)):
         print(f'{u} {r["kind"]} {v} {r.get("date", "")}')
 
@@ -162,7 +168,7 @@ def main():
     parser.add_argument("--data-dir", default=os.path.join(here, "..", "target", "bench-data"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--skip", action="append", help="an operation to leave out")
-    parser.add_argument("--e2e", nargs=2, metavar=("FILE", "ACTOR"))
+    parser.add_argument("--e2e", nargs="+", metavar="FILE ACTOR [TO]")
     args = parser.parse_args()
     if args.e2e:
         end_to_end(*args.e2e)

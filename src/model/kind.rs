@@ -314,9 +314,9 @@ impl RelationKind {
     }
 
     /// The event kind a CAMEO event code maps to, as importers of event data (GDELT) use it:
-    /// the most specific known code first (`033` offer, `051` endorse, `061` trade, `072`
-    /// aid, `163` sanction), then the root (`01`–`20`). `None` when the code is not two to
-    /// four digits with a root from 01 to 20. `docs/relations.md` gives the table.
+    /// the most specific known code first (`033` offer, `051` endorse, `057` cooperate, `061`
+    /// trade, `163` sanction), then the root (`01`–`20`). `None` when the code is not two to
+    /// four digits with a root from 01 to 20. This is the table of `docs/relations.md`.
     ///
     /// ```
     /// use dipgraph::RelationKind;
@@ -332,8 +332,8 @@ impl RelationKind {
         let specific = match base {
             "033" => Some(Self::Offer),
             "051" => Some(Self::Endorse),
+            "057" => Some(Self::Cooperate),
             "061" => Some(Self::Trade),
-            "072" => Some(Self::Aid),
             "163" => Some(Self::Sanction),
             _ => None,
         };
@@ -342,7 +342,8 @@ impl RelationKind {
             "02" => Some(Self::Appeal),
             "03" => Some(Self::Promise),
             "04" => Some(Self::Consult),
-            "05" | "06" => Some(Self::Cooperate),
+            "05" => Some(Self::Endorse),
+            "06" => Some(Self::Cooperate),
             "07" => Some(Self::Aid),
             "08" => Some(Self::Concede),
             "10" => Some(Self::Demand),
@@ -408,8 +409,9 @@ mod tests {
             ("036", Some(Promise)),
             ("04", Some(Consult)),
             ("043", Some(Consult)),
-            ("05", Some(Cooperate)),
+            ("05", Some(Endorse)),
             ("051", Some(Endorse)),
+            ("052", Some(Endorse)),
             ("057", Some(Cooperate)),
             ("06", Some(Cooperate)),
             ("061", Some(Trade)),
@@ -443,7 +445,8 @@ mod tests {
         for &(code, expected) in cases {
             assert_eq!(RelationKind::from_cameo(code), expected, "{code:?}");
         }
-        // Every event kind but the non-CAMEO designate_terrorist is reachable from its code.
+        // Every event kind but designate_terrorist (CAMEO has no terrorist listing: 163 is a
+        // sanction) is reachable from its own code.
         for kind in RelationKind::all().filter(|k| !k.is_standing()) {
             let code = kind.info().cameo.unwrap();
             if kind != DesignateTerrorist {
