@@ -7,12 +7,14 @@
 //! [`RelationKind::from_cameo`], intensity from `GoldsteinScale` and counts from
 //! `NumMentions`/`NumSources`/`NumArticles`.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
 use csv::ByteRecord;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{actor_code, event_code, ImportReport, SkipReason, SkippedRow};
 use crate::error::{Error, Result};
@@ -145,7 +147,7 @@ struct Event<'r> {
     kind: RelationKind,
     goldstein: f64,
     counts: EventCounts,
-    url: Option<String>,
+    url: Option<Cow<'r, str>>,
 }
 
 fn field(record: &ByteRecord, index: usize) -> &str {
@@ -243,7 +245,10 @@ fn parse_row(record: &ByteRecord) -> Result<Event<'_>, SkipReason> {
     };
     let url = url_column
         .and_then(|i| record.get(i))
-        .map(|bytes| String::from_utf8_lossy(bytes).trim().to_owned())
+        .map(|bytes| match String::from_utf8_lossy(bytes) {
+            Cow::Borrowed(url) => Cow::Borrowed(url.trim()),
+            Cow::Owned(url) => Cow::Owned(url.trim().to_owned()),
+        })
         .filter(|url| !url.is_empty());
     Ok(Event {
         id,
@@ -334,13 +339,14 @@ type DyadKey = (usize, usize, u32, Date);
 pub struct GdeltImporter {
     options: GdeltOptions,
     actors: Vec<Actor>,
-    actor_index: HashMap<String, usize>,
+    // Fx hashing: a million rows mean millions of lookups, and the keys come from the input.
+    actor_index: FxHashMap<String, usize>,
     sources: Vec<Source>,
-    source_index: HashMap<String, usize>,
-    source_ids: HashSet<SourceId>,
+    source_index: FxHashMap<String, usize>,
+    source_ids: FxHashSet<SourceId>,
     relations: Vec<Relation>,
-    dyads: HashMap<DyadKey, usize>,
-    event_ids: HashSet<u64>,
+    dyads: FxHashMap<DyadKey, usize>,
+    event_ids: FxHashSet<u64>,
     report: ImportReport,
 }
 
@@ -536,8 +542,8 @@ impl GdeltImporter {
 
     /// The source for an event's URL, or for its day when the file has no URLs (GDELT 1.0).
     fn source(&mut self, url: Option<&str>, date: Date) -> Result<SourceId, SkipReason> {
-        let key = url.map_or_else(|| date.to_string(), str::to_owned);
-        if let Some(&index) = self.source_index.get(&key) {
+        let key: Cow<str> = url.map_or_else(|| Cow::Owned(date.to_string()), Cow::Borrowed);
+        if let Some(&index) = self.source_index.get(key.as_ref()) {
             return Ok(self.sources[index].id.clone());
         }
         let source = match url {
@@ -558,7 +564,8 @@ impl GdeltImporter {
             },
         };
         let id = source.id.clone();
-        self.source_index.insert(key, self.sources.len());
+        self.source_index
+            .insert(key.into_owned(), self.sources.len());
         self.source_ids.insert(id.clone());
         self.sources.push(source);
         Ok(id)
@@ -580,11 +587,18 @@ impl GdeltImporter {
         }
     }
 
-    /// Appends the CAMEO code to names that two actors would otherwise share.
+    /// Appends the CAMEO code to a name that another actor's name or id also folds to
+    /// (`SOUTHAMERICA` is `sou-tha-mer-ica`, which folds like South America's name), so
+    /// names resolve to one actor and `check` finds no clash.
     fn disambiguate_names(&mut self) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for actor in &self.actors {
-            *seen.entry(crate::resolve::fold(&actor.name)).or_default() += 1;
+        use crate::resolve::fold;
+        // The first actor with each folded name or id, and whether another shares it.
+        let mut owners: HashMap<String, (usize, bool)> = HashMap::new();
+        for (index, actor) in self.actors.iter().enumerate() {
+            for folded in [fold(actor.id.as_str()), fold(&actor.name)] {
+                let owner = owners.entry(folded).or_insert((index, false));
+                owner.1 |= owner.0 != index;
+            }
         }
         let codes: HashMap<usize, &str> = self
             .actor_index
@@ -592,7 +606,7 @@ impl GdeltImporter {
             .map(|(c, &i)| (i, c.as_str()))
             .collect();
         for (index, actor) in self.actors.iter_mut().enumerate() {
-            if seen.get(&crate::resolve::fold(&actor.name)).copied() > Some(1) {
+            if owners.get(&fold(&actor.name)).is_some_and(|owner| owner.1) {
                 let code = codes.get(&index).copied().unwrap_or_default();
                 actor.name = format!("{} ({code})", actor.name);
             }

@@ -331,3 +331,89 @@ fn data_reads_gdelt_directly() {
         .unwrap()
         .contains("Japan Government"));
 }
+
+mod never_panics {
+    use dipgraph::check::check_dataset;
+    use dipgraph::import::{read_gdelt, GdeltOptions};
+    use proptest::prelude::*;
+
+    /// A field as GDELT rows hold them, or a bad one: codes, numbers, dates, junk.
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[A-Z]{3,9}",
+            "[0-9]{1,4}",
+            "20[0-9]{6}",
+            "-?[0-9]{1,2}\\.[0-9]",
+            "[ -~]{0,12}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn random_bytes(text in "[0-9A-Za-z\t\n .-]{0,400}") {
+            let _ = read_gdelt(text.as_bytes(), &GdeltOptions::default());
+        }
+
+        /// Rows of plausible width and content import without panic, into a clean dataset.
+        #[test]
+        fn plausible_rows(rows in prop::collection::vec(
+            (prop_oneof![Just(57usize), Just(58), Just(61), 1usize..70], field(), field()),
+            0..20,
+        ), dedupe: bool) {
+            let text: String = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (width, a, b))| {
+                    let mut row = vec![String::new(); *width];
+                    let mut set = |at: usize, value: String| {
+                        if let Some(slot) = row.get_mut(at) {
+                            *slot = value;
+                        }
+                    };
+                    set(0, (1000 + i).to_string());
+                    set(1, "20210308".into());
+                    set(5, a.clone());
+                    set(15, b.clone());
+                    set(26, "112".into());
+                    set(30, "-2.0".into());
+                    for at in 31..34 {
+                        set(at, "1".into());
+                    }
+                    row.join("\t") + "\n"
+                })
+                .collect();
+            let options = GdeltOptions { dedupe, ..GdeltOptions::default() };
+            let import = read_gdelt(text.as_bytes(), &options).unwrap();
+            let errors: Vec<String> = check_dataset(&import.dataset, None)
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect();
+            prop_assert!(errors.is_empty(), "{}", errors.join("\n"));
+            prop_assert_eq!(import.report.rows, rows.len() as u64);
+            prop_assert_eq!(import.report.imported + import.report.skipped, import.report.rows);
+        }
+    }
+}
+
+#[test]
+fn names_that_fold_alike_are_told_apart() {
+    let row = |id: &str, a1: &str, a2: &str| {
+        let mut row = vec![""; 61];
+        (row[0], row[1], row[5], row[15]) = (id, "20210308", a1, a2);
+        (row[26], row[30], row[31], row[32], row[33]) = ("042", "1.9", "1", "1", "1");
+        row.join("\t") + "\n"
+    };
+    // `SOUTHAMERICA` becomes `sou-tha-mer-ica`, which folds like South America (`SAM`).
+    let text = row("1", "SAM", "SOUTHAMERICA") + &row("2", "USA", "USAGOV");
+    let import = read_gdelt(text.as_bytes(), &GdeltOptions::default()).unwrap();
+    assert_clean(&import.dataset);
+    let names: Vec<&str> = import
+        .dataset
+        .actors
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert!(names.contains(&"South America (SAM)"), "{names:?}");
+}
