@@ -12,17 +12,21 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes).
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`select`] (parts of a graph),
+//! [`export`] (DOT, pictures, GraphML, CSV, RDF, Mermaid), [`atomic`] (safe file writes).
 
 #![deny(missing_docs)]
 
+pub mod atomic;
 pub mod check;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod filter;
 pub mod graph;
 pub mod model;
 pub mod resolve;
+pub mod select;
 
 pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;

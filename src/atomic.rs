@@ -1,0 +1,176 @@
+//! Writing files atomically: the output appears whole or not at all.
+//!
+//! Everything goes to a temporary file in the destination's directory, which is renamed over
+//! the destination only once every byte is written and flushed. A failure at any point
+//! removes the temporary file and leaves an existing destination untouched.
+
+use std::fs::Permissions;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes a file atomically: `write` fills a temporary file beside `path`, which then
+/// replaces `path` by a rename.
+///
+/// A new file gets mode 0644 (on Unix); a replaced file keeps its permissions.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("out.txt");
+/// dipgraph::atomic::write_atomic(&path, |out| Ok(out.write_all(b"hello")?))?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "hello");
+///
+/// // A failed write leaves the old content in place.
+/// let failed = dipgraph::atomic::write_atomic(&path, |out| {
+///     out.write_all(b"garbage")?;
+///     Err(dipgraph::Error::Export("stopped halfway".into()))
+/// });
+/// assert!(failed.is_err());
+/// assert_eq!(std::fs::read_to_string(&path)?, "hello");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] naming `path` when the temporary file cannot be created, written or renamed
+/// (a missing directory, no permission), or whatever error `write` returns.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dipgraph-").suffix(".tmp");
+    if let Some(permissions) = permissions_for(path) {
+        builder.permissions(permissions);
+    }
+    let mut file = builder.tempfile_in(parent).map_err(io)?;
+    {
+        let mut out = BufWriter::new(file.as_file_mut());
+        write(&mut out).map_err(|err| match err {
+            Error::Write(source) => io(source),
+            other => other,
+        })?;
+        out.flush().map_err(io)?;
+    }
+    file.as_file().sync_all().map_err(io)?;
+    // On error the temporary file is dropped, which deletes it.
+    file.persist(path).map_err(|err| io(err.error))?;
+    Ok(())
+}
+
+/// The permissions the written file should get: those of the file it replaces, or 0644.
+fn permissions_for(path: &Path) -> Option<Permissions> {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        return Some(metadata.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that accepts `limit` bytes, then fails, as a full disk does.
+    struct FailingWriter<'a> {
+        inner: &'a mut dyn Write,
+        limit: usize,
+    }
+
+    impl Write for FailingWriter<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.limit {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.limit -= buf.len();
+            self.inner.write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.txt");
+        write_atomic(&path, |out| Ok(out.write_all(b"fresh")?)).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"fresh");
+        assert_eq!(entries(dir.path()), ["new.txt"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+
+    #[test]
+    fn failure_midway_keeps_old_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keep.txt");
+        std::fs::write(&path, b"precious contents").unwrap();
+        let err = write_atomic(&path, |out| {
+            let mut failing = FailingWriter {
+                inner: out,
+                limit: 10,
+            };
+            failing.write_all(b"0123456789")?;
+            failing.write_all(b"more than allowed")?;
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"precious contents");
+        assert_eq!(entries(dir.path()), ["keep.txt"]);
+    }
+
+    #[test]
+    fn missing_directory_is_an_error_naming_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no/such/dir/out.txt");
+        let err = write_atomic(&path, |out| Ok(out.write_all(b"x")?)).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&path.display().to_string()),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn replacing_keeps_permissions() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("mode.txt");
+            std::fs::write(&path, b"old").unwrap();
+            std::fs::set_permissions(&path, Permissions::from_mode(0o600)).unwrap();
+            write_atomic(&path, |out| Ok(out.write_all(b"new")?)).unwrap();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        }
+    }
+}
