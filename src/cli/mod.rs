@@ -3,6 +3,7 @@
 
 mod actors;
 mod check;
+mod export;
 mod output;
 mod relations;
 mod show;
@@ -43,6 +44,9 @@ enum Command {
     Relations(relations::RelationsArgs),
     /// Show one actor and every relation it takes part in.
     Show(show::ShowArgs),
+    /// Export the graph, or part of it: DOT, SVG/PNG/PDF, JSON, RON, GraphML, CSV (Neo4j),
+    /// N-Triples, Mermaid.
+    Export(export::ExportArgs),
 }
 
 /// How results are printed.
@@ -105,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Actors(args) => actors::run(&load(data)?, args),
         Command::Relations(args) => relations::run(&load(data)?, args),
         Command::Show(args) => show::run(&load(data)?, args),
+        Command::Export(args) => export::run(&load(data)?, data, args),
     }
 }
 
