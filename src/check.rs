@@ -184,8 +184,18 @@ impl Checker<'_> {
     fn duplicate_ids(&mut self) {
         let (d, o) = (self.dataset, self.origins);
         let diagnostics = &mut self.diagnostics;
-        duplicates("source", d.sources.iter().map(|s| s.id.as_str()), &o.sources, diagnostics);
-        duplicates("actor", d.actors.iter().map(|a| a.id.as_str()), &o.actors, diagnostics);
+        duplicates(
+            "source",
+            d.sources.iter().map(|s| s.id.as_str()),
+            &o.sources,
+            diagnostics,
+        );
+        duplicates(
+            "actor",
+            d.actors.iter().map(|a| a.id.as_str()),
+            &o.actors,
+            diagnostics,
+        );
         duplicates(
             "relation",
             d.relations.iter().map(|r| r.id.as_str()),
@@ -208,7 +218,9 @@ impl Checker<'_> {
             .collect();
         clashes.sort();
         for (name, ids) in clashes {
-            let Some((first, rest)) = ids.split_first() else { continue };
+            let Some((first, rest)) = ids.split_first() else {
+                continue;
+            };
             let others: Vec<String> = rest.iter().map(|id| format!("`{id}`")).collect();
             let message = format!(
                 "actor `{first}` shares the name or alias `{name}` with {}; \
@@ -216,7 +228,8 @@ impl Checker<'_> {
                 others.join(", ")
             );
             let location = rest.last().and_then(|id| self.actor_location(id)).cloned();
-            self.diagnostics.push(Diagnostic::error(location.as_ref(), message));
+            self.diagnostics
+                .push(Diagnostic::error(location.as_ref(), message));
         }
     }
 
@@ -227,10 +240,11 @@ impl Checker<'_> {
             |id| self.source_ids.contains(id),
             &self.names,
         );
-        self.diagnostics.extend(problems.into_iter().map(|mut problem| {
-            problem.location = at.cloned();
-            problem
-        }));
+        self.diagnostics
+            .extend(problems.into_iter().map(|mut problem| {
+                problem.location = at.cloned();
+                problem
+            }));
     }
 
     /// Warnings for actors no relation mentions and sources no evidence cites.
@@ -325,7 +339,10 @@ pub(crate) fn relation_problems(
     }
     for evidence in &relation.evidence {
         if !has_source(&evidence.source) {
-            error(format!("evidence cites unknown source `{}`", evidence.source));
+            error(format!(
+                "evidence cites unknown source `{}`",
+                evidence.source
+            ));
         }
         if evidence.note.trim().is_empty() {
             error("evidence needs a `note` saying what the source claims".to_owned());

@@ -22,7 +22,7 @@ impl InvalidValue {
     pub(crate) fn new(what: &'static str, value: &str, reason: &str) -> Self {
         Self {
             what,
-            value: value.to_owned(),
+            value: shorten(value, 80),
             reason: reason.to_owned(),
         }
     }
@@ -114,5 +114,32 @@ fn hint(names: &[String], lead: &str) -> String {
     }
 }
 
+/// `text` cut to at most `max` characters, with `…` where it was cut, so that a hostile
+/// input (a 100 MB identifier) cannot make an error message unreadable.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 /// A `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_shortened() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten("ığüşöç", 2), "ığ…");
+        let err = "X"
+            .repeat(1000)
+            .parse::<crate::ActorId>()
+            .unwrap_err()
+            .to_string();
+        assert!(err.len() < 200, "{err}");
+    }
+}

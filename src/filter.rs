@@ -46,7 +46,10 @@ impl RelationFilter {
             && (self.classes.is_empty() || self.classes.contains(&relation.kind.class()))
             && self.from.as_ref().is_none_or(|id| *id == relation.from)
             && self.to.as_ref().is_none_or(|id| *id == relation.to)
-            && self.about.as_ref().is_none_or(|id| relation.about.contains(id))
+            && self
+                .about
+                .as_ref()
+                .is_none_or(|id| relation.about.contains(id))
             && (self.since.is_none() && self.until.is_none()
                 || overlaps(relation.period(), (self.since, self.until)))
     }

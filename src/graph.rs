@@ -3,7 +3,7 @@
 //! Nodes and edges live in a petgraph `StableDiGraph`; its indexes are internal. Everything
 //! public is addressed by [`ActorId`], because petgraph's indexes are not stable ids.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -13,7 +13,7 @@ use crate::check::{check, check_dataset, Diagnostic};
 use crate::dataset::Loaded;
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
-use crate::model::{Actor, ActorId, Dataset, Relation, Source, SourceId};
+use crate::model::{Actor, ActorId, Dataset, Relation, RelationId, Source, SourceId};
 use crate::resolve::NameIndex;
 
 /// A checked knowledge graph.
@@ -57,6 +57,7 @@ use crate::resolve::NameIndex;
 ///         quote: String::new(),
 ///         note: "Arstotzka warned Kolechia over the border.".into(),
 ///     }],
+///     counts: None,
 /// })?;
 /// let kolechia = graph.resolve("kolechia")?;
 /// assert_eq!(graph.relations_of(kolechia).count(), 1);
@@ -68,6 +69,7 @@ pub struct Graph {
     nodes: HashMap<ActorId, NodeIndex>,
     names: NameIndex,
     sources: BTreeMap<SourceId, Source>,
+    relation_ids: HashSet<RelationId>,
 }
 
 impl TryFrom<Dataset> for Graph {
@@ -120,7 +122,12 @@ impl Graph {
             graph: StableDiGraph::with_capacity(dataset.actors.len(), dataset.relations.len()),
             nodes: HashMap::with_capacity(dataset.actors.len()),
             names: NameIndex::new(&dataset.actors),
-            sources: dataset.sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            sources: dataset
+                .sources
+                .into_iter()
+                .map(|s| (s.id.clone(), s))
+                .collect(),
+            relation_ids: dataset.relations.iter().map(|r| r.id.clone()).collect(),
         };
         for actor in dataset.actors {
             let id = actor.id.clone();
@@ -128,9 +135,10 @@ impl Graph {
             graph.nodes.insert(id, node);
         }
         for relation in dataset.relations {
-            if let (Some(&a), Some(&b)) =
-                (graph.nodes.get(&relation.from), graph.nodes.get(&relation.to))
-            {
+            if let (Some(&a), Some(&b)) = (
+                graph.nodes.get(&relation.from),
+                graph.nodes.get(&relation.to),
+            ) {
                 graph.graph.add_edge(a, b, relation);
             }
         }
@@ -183,7 +191,7 @@ impl Graph {
             |id| self.sources.contains_key(id),
             &self.names,
         );
-        if self.graph.edge_weights().any(|r| r.id == relation.id) {
+        if self.relation_ids.contains(&relation.id) {
             return Err(invalid(format!("duplicate relation id `{}`", relation.id)));
         }
         if !problems.is_empty() {
@@ -191,8 +199,12 @@ impl Graph {
         }
         let (Some(&a), Some(&b)) = (self.nodes.get(&relation.from), self.nodes.get(&relation.to))
         else {
-            return Err(invalid(format!("relation `{}`: unknown actor", relation.id)));
+            return Err(invalid(format!(
+                "relation `{}`: unknown actor",
+                relation.id
+            )));
         };
+        self.relation_ids.insert(relation.id.clone());
         self.graph.add_edge(a, b, relation);
         Ok(())
     }
@@ -258,7 +270,12 @@ impl Graph {
             .into_iter()
             .flat_map(move |direction| {
                 let mut edges: Vec<EdgeIndex> = node
-                    .map(|n| self.graph.edges_directed(n, direction).map(|e| e.id()).collect())
+                    .map(|n| {
+                        self.graph
+                            .edges_directed(n, direction)
+                            .map(|e| e.id())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 edges.sort();
                 edges.into_iter().filter_map(|e| self.graph.edge_weight(e))

@@ -31,6 +31,6 @@ pub mod select;
 pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;
 pub use model::{
-    Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, Evidence, KindInfo, QuadClass,
-    Relation, RelationId, RelationKind, Source, SourceId,
+    Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,
+    QuadClass, Relation, RelationId, RelationKind, Source, SourceId,
 };

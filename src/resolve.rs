@@ -61,7 +61,10 @@ impl NameIndex {
             if folded.is_empty() {
                 continue;
             }
-            self.whole.entry(folded).or_default().insert(actor.id.clone());
+            self.whole
+                .entry(folded)
+                .or_default()
+                .insert(actor.id.clone());
             for word in name.split(|c: char| c.is_whitespace() || c == '-') {
                 let word = fold(word);
                 if word.len() >= 3 {
@@ -80,10 +83,7 @@ impl NameIndex {
     /// candidates.
     pub fn resolve(&self, query: &str) -> Result<&ActorId> {
         let folded = fold(query);
-        let found = self
-            .whole
-            .get(&folded)
-            .or_else(|| self.words.get(&folded));
+        let found = self.whole.get(&folded).or_else(|| self.words.get(&folded));
         match found {
             Some(ids) if ids.len() == 1 => ids.iter().next().ok_or_else(|| self.unknown(query)),
             Some(ids) => Err(Error::AmbiguousActor {
@@ -111,7 +111,10 @@ impl NameIndex {
     }
 
     fn label(&self, id: &ActorId) -> String {
-        self.labels.get(id).cloned().unwrap_or_else(|| id.to_string())
+        self.labels
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     fn unknown(&self, query: &str) -> Error {
@@ -136,7 +139,11 @@ impl NameIndex {
         }
         scored.retain(|(score, _)| *score >= 0.75);
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored.iter().take(3).map(|(_, id)| self.label(id)).collect()
+        scored
+            .iter()
+            .take(3)
+            .map(|(_, id)| self.label(id))
+            .collect()
     }
 
     /// The folded names that more than one actor answers to, with those actors.
@@ -166,7 +173,11 @@ mod tests {
 
     fn index() -> NameIndex {
         NameIndex::new(&[
-            actor("united-states", "United States", &["US", "U.S.", "Washington", "USA"]),
+            actor(
+                "united-states",
+                "United States",
+                &["US", "U.S.", "Washington", "USA"],
+            ),
             actor("turkey", "Turkey", &["Türkiye", "Ankara"]),
             actor("ibrahim-kalin", "İbrahim Kalın", &[]),
             actor("recep-tayyip-erdogan", "Recep Tayyip Erdoğan", &["Erdoğan"]),
@@ -203,7 +214,10 @@ mod tests {
             "Biden",
             "`Biden` is ambiguous; it could be: Hunter Biden (hunter-biden), Joe Biden (joe-biden)?",
         );
-        check("Turky", "unknown actor `Turky`; did you mean: Turkey (turkey)?");
+        check(
+            "Turky",
+            "unknown actor `Turky`; did you mean: Turkey (turkey)?",
+        );
         check("zzzz", "unknown actor `zzzz`");
         check("", "unknown actor ``");
     }

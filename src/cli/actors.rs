@@ -33,7 +33,11 @@ pub fn run(graph: &Graph, args: &ActorsArgs) -> Result<ExitCode> {
                     actor.id.to_string(),
                     actor.name.clone(),
                     actor.kind.to_string(),
-                    actor.country.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    actor
+                        .country
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     actor.aliases.join(", "),
                 ]);
             }

@@ -36,7 +36,13 @@ pub fn table(header: &[&str]) -> Table {
 pub fn render(table: &Table) -> String {
     let mut text: String = table
         .lines()
-        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned() + "\n")
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+                + "\n"
+        })
         .collect();
     if text.is_empty() {
         text.push('\n');

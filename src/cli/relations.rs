@@ -38,7 +38,11 @@ pub fn run(graph: &Graph, args: &RelationsArgs) -> Result<ExitCode> {
     filter.to = resolve(&args.to)?;
     filter.about = resolve(&args.about)?;
     let mut relations: Vec<&Relation> = graph.relations_matching(&filter).collect();
-    relations.sort_by(|a, b| a.sort_date().cmp(&b.sort_date()).then_with(|| a.id.cmp(&b.id)));
+    relations.sort_by(|a, b| {
+        a.sort_date()
+            .cmp(&b.sort_date())
+            .then_with(|| a.id.cmp(&b.id))
+    });
     match args.format.format {
         OutputFormat::Json => print_json(&relations)?,
         OutputFormat::Text => print(&relation_table(graph, &relations))?,
@@ -48,7 +52,15 @@ pub fn run(graph: &Graph, args: &RelationsArgs) -> Result<ExitCode> {
 
 /// The relations as an aligned table: when, who, what, to whom, about what, and the note.
 pub fn relation_table(graph: &Graph, relations: &[&Relation]) -> String {
-    let mut table = table(&["date", "from", "kind", "to", "about", "claimed by", "evidence"]);
+    let mut table = table(&[
+        "date",
+        "from",
+        "kind",
+        "to",
+        "about",
+        "claimed by",
+        "evidence",
+    ]);
     for relation in relations {
         table.add_row(vec![
             when(relation),

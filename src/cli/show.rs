@@ -65,7 +65,11 @@ fn text(graph: &Graph, shown: &Shown) -> String {
         ("mentioned in", &shown.mentioned_in),
     ] {
         if !relations.is_empty() {
-            text.push_str(&format!("\n{title} {} ({}):\n", actor.name, relations.len()));
+            text.push_str(&format!(
+                "\n{title} {} ({}):\n",
+                actor.name,
+                relations.len()
+            ));
             text.push_str(&relation_table(graph, relations));
         }
     }

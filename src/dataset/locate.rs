@@ -172,14 +172,15 @@ mod tests {
         evidence: [(source: "s", note: "n")])],
 )"##;
         let starts = item_starts(text);
-        assert_eq!(starts.actors, vec![(6, 9), (7, 23)]);
+        assert_eq!(starts.actors, vec![(6, 9), (7, 22)]);
         assert_eq!(starts.relations, vec![(9, 17)]);
         assert!(starts.sources.is_empty());
     }
 
     #[test]
     fn json_items() {
-        let text = "{\n \"actors\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\"}\n ],\n \"relations\": []\n}";
+        let text =
+            "{\n \"actors\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\"}\n ],\n \"relations\": []\n}";
         let starts = item_starts(text);
         assert_eq!(starts.actors, vec![(3, 3), (4, 3)]);
     }

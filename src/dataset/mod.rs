@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 
 use crate::check::Diagnostic;
-use crate::error::{Error, Result};
+use crate::error::{shorten, Error, Result};
 use crate::model::Dataset;
 
 /// A place in a data file.
@@ -74,7 +74,6 @@ impl Loaded {
     }
 
     fn add(&mut self, path: &Path, text: &str) {
-        self.files.push(path.to_owned());
         match parse(path, text) {
             Ok(dataset) => {
                 let starts = locate::item_starts(text);
@@ -87,8 +86,12 @@ impl Loaded {
                     }
                 };
                 let origins = &mut self.origins;
-                origins.sources.extend((0..dataset.sources.len()).map(|i| at(&starts.sources, i)));
-                origins.actors.extend((0..dataset.actors.len()).map(|i| at(&starts.actors, i)));
+                origins
+                    .sources
+                    .extend((0..dataset.sources.len()).map(|i| at(&starts.sources, i)));
+                origins
+                    .actors
+                    .extend((0..dataset.actors.len()).map(|i| at(&starts.actors, i)));
                 origins
                     .relations
                     .extend((0..dataset.relations.len()).map(|i| at(&starts.relations, i)));
@@ -135,7 +138,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Dataset> {
         path: path.to_owned(),
         line,
         col,
-        message,
+        message: shorten(&message, 400),
     };
     if DataFormat::from_path(path) == Some(DataFormat::Json) {
         let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -150,9 +153,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Dataset> {
             parse_error(err.line().max(1), err.column().max(1), message)
         })
     } else {
-        ron_options()
-            .from_str(text)
-            .map_err(|err| parse_error(err.span.start.line, err.span.start.col, err.code.to_string()))
+        ron_options().from_str(text).map_err(|err| {
+            let message = lowercase_first(&err.code.to_string());
+            parse_error(err.span.start.line, err.span.start.col, message)
+        })
+    }
+}
+
+/// ron's messages start with a capital; ours are lowercase.
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => message.to_owned(),
     }
 }
 
@@ -183,7 +198,11 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
-        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
         if path.is_dir() {
@@ -225,6 +244,7 @@ pub fn read<P: AsRef<Path>>(paths: &[P]) -> Loaded {
             }
         };
         for file in files {
+            loaded.files.push(file.clone());
             match read_text(&file) {
                 Ok(text) => loaded.add(&file, &text),
                 Err(err) => loaded.diagnostics.push(Diagnostic::from_error(&err)),
@@ -247,6 +267,7 @@ const BUILTIN: &[(&str, &str)] = &[
 pub fn builtin() -> Loaded {
     let mut loaded = Loaded::default();
     for (path, text) in BUILTIN {
+        loaded.files.push(PathBuf::from(path));
         loaded.add(Path::new(path), text);
     }
     loaded

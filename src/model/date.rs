@@ -119,9 +119,7 @@ impl Date {
     /// The last day of the period this date names, as `(year, month, day)`.
     pub fn last_day(&self) -> (i32, u8, u8) {
         let month = self.month.unwrap_or(12);
-        let day = self
-            .day
-            .unwrap_or_else(|| days_in_month(self.year, month));
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
         (self.year, month, day)
     }
 }
@@ -186,10 +184,7 @@ impl fmt::Display for Date {
 
 /// Whether two periods, each given by optional start and end dates, share at least one day.
 /// A missing bound is open.
-pub(crate) fn overlaps(
-    a: (Option<Date>, Option<Date>),
-    b: (Option<Date>, Option<Date>),
-) -> bool {
+pub(crate) fn overlaps(a: (Option<Date>, Option<Date>), b: (Option<Date>, Option<Date>)) -> bool {
     let starts_before_end = |start: Option<Date>, end: Option<Date>| match (start, end) {
         (Some(s), Some(e)) => s.first_day() <= e.last_day(),
         _ => true,
@@ -232,7 +227,10 @@ mod tests {
     #[test]
     fn periods() {
         let d = |s: &str| s.parse::<Date>().ok();
-        assert!(overlaps((d("2019"), d("2019")), (d("2019-07-12"), d("2019-07-12"))));
+        assert!(overlaps(
+            (d("2019"), d("2019")),
+            (d("2019-07-12"), d("2019-07-12"))
+        ));
         assert!(!overlaps((d("2019"), d("2019")), (d("2020-01-01"), None)));
         assert!(overlaps((None, None), (d("2020"), d("2020"))));
         assert!(overlaps((d("2018"), None), (None, d("2018-01"))));

@@ -36,11 +36,7 @@ macro_rules! vocabulary {
                 let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
                 Self::all().find(|k| k.as_str() == wanted).ok_or_else(|| {
                     let valid: Vec<&str> = Self::all().map(Self::as_str).collect();
-                    InvalidValue::new(
-                        $what,
-                        s,
-                        &format!("expected one of: {}", valid.join(", ")),
-                    )
+                    InvalidValue::new($what, s, &format!("expected one of: {}", valid.join(", ")))
                 })
             }
         }
@@ -49,7 +45,17 @@ macro_rules! vocabulary {
 
 /// What sort of actor a node is.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    EnumIter,
     IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
@@ -80,7 +86,17 @@ vocabulary!(ActorKind, "actor kind");
 
 /// The broad class of a relation, used for filters and signs.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    EnumIter,
     IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
@@ -97,7 +113,17 @@ vocabulary!(Class, "relation class");
 
 /// CAMEO's quad class of an event, extended with `structural` for standing relations.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    EnumIter,
     IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
@@ -141,7 +167,17 @@ impl QuadClass {
 /// What one actor states or does to another. Events happen on a date; standing relations
 /// hold over a period (`since`/`until`). `docs/relations.md` gives the full table.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    EnumIter,
     IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
@@ -305,7 +341,10 @@ mod tests {
 
     #[test]
     fn lenient_parsing_and_helpful_errors() {
-        assert_eq!("Designate-Terrorist".parse(), Ok(RelationKind::DesignateTerrorist));
+        assert_eq!(
+            "Designate-Terrorist".parse(),
+            Ok(RelationKind::DesignateTerrorist)
+        );
         let err = "demands".parse::<RelationKind>().unwrap_err().to_string();
         assert!(err.contains("expected one of: comment, appeal"), "{err}");
     }

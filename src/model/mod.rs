@@ -95,6 +95,23 @@ pub struct Relation {
     pub intensity: Option<f64>,
     /// The sources that back the relation (at least one).
     pub evidence: Vec<Evidence>,
+    /// How often event data reported it, for relations imported from event data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<EventCounts>,
+}
+
+/// Event-data tallies kept from imports such as GDELT.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventCounts {
+    /// How many source events were merged into this relation (1 without deduplication).
+    pub events: u32,
+    /// Mentions across all documents (GDELT `NumMentions`, summed).
+    pub mentions: u32,
+    /// Distinct information sources (GDELT `NumSources`, summed).
+    pub sources: u32,
+    /// Source documents (GDELT `NumArticles`, summed).
+    pub articles: u32,
 }
 
 impl Relation {

@@ -8,9 +8,158 @@ pub fn dipgraph() -> Command {
 
 #[test]
 fn missing_file_is_one_line_error() {
-    let out = dipgraph().args(["--data", "/nonexistent/x.ron", "actors"]).output().unwrap();
+    let out = dipgraph()
+        .args(["--data", "/nonexistent/x.ron", "actors"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: /nonexistent/x.ron: cannot read"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: /nonexistent/x.ron: cannot read"),
+        "{stderr}"
+    );
+}
+
+/// Runs dipgraph on the built-in data; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = dipgraph()
+        .env_remove("DIPGRAPH_DATA")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn check_on_the_data_directory_is_clean() {
+    let (code, out, _) = run(&["check", "--data", "data"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with(": 0 errors, 0 warnings\n"), "{out}");
+    let (code, builtin, _) = run(&["check"]);
+    assert_eq!(code, 0);
+    assert_eq!(builtin, out, "the built-in data is data/");
+}
+
+#[test]
+fn show_kalin_gives_his_roles_and_statements() {
+    let (code, out, err) = run(&["show", "Kalin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("İbrahim Kalın (ibrahim-kalin), person, TUR\n"),
+        "{out}"
+    );
+    assert!(out.contains("represents  Recep Tayyip Erdoğan"), "{out}");
+    assert!(out.contains("criticize   United States"), "{out}");
+    let (_, json, _) = run(&["show", "ibrahim kalin", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["actor"]["id"], "ibrahim-kalin");
+    assert!(json["outgoing"].as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn relations_lists_every_demand() {
+    let (code, out, _) = run(&["relations", "--kind", "demand", "--format", "json"]);
+    assert_eq!(code, 0);
+    let relations: Vec<dipgraph::Relation> = serde_json::from_str(&out).unwrap();
+    let expected = dipgraph::Dataset::builtin()
+        .unwrap()
+        .relations
+        .into_iter()
+        .filter(|r| r.kind == dipgraph::RelationKind::Demand)
+        .count();
+    assert_eq!(relations.len(), expected);
+    assert!(relations
+        .iter()
+        .any(|r| r.from.as_str() == "turkey" && r.to.as_str() == "united-states"));
+    let (_, text, _) = run(&["relations", "--kind", "demand"]);
+    assert_eq!(
+        text.lines().count(),
+        expected + 1,
+        "a header and a row each:\n{text}"
+    );
+}
+
+#[test]
+fn relation_filters_combine() {
+    let (code, out, _) = run(&[
+        "relations",
+        "--from",
+        "Washington",
+        "--to",
+        "Ankara",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let relations: Vec<dipgraph::Relation> = serde_json::from_str(&out).unwrap();
+    assert!(!relations.is_empty());
+    assert!(relations
+        .iter()
+        .all(|r| r.from.as_str() == "united-states" && r.to.as_str() == "turkey"));
+    let (code, out, _) = run(&[
+        "relations",
+        "--about",
+        "S-400",
+        "--since",
+        "2021",
+        "--class",
+        "conflict",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = run(&["relations", "--kind", "fight"]);
+    assert_eq!(
+        (code, out.lines().count()),
+        (1, 1),
+        "nothing matched: exit 1, header only"
+    );
+}
+
+#[test]
+fn actors_by_kind() {
+    let (code, out, _) = run(&["actors", "--kind", "weapon_system"]);
+    assert_eq!(code, 0);
+    let names: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, ["f-35", "patriot", "s-400"]);
+}
+
+#[test]
+fn unknown_and_ambiguous_names_are_errors_with_candidates() {
+    let (code, _, err) = run(&["show", "Turky"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: unknown actor `Turky`; did you mean: Turkey (turkey)?\n"
+    );
+    let (code, _, err) = run(&["relations", "--kind", "demands"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected one of: comment, appeal"), "{err}");
+    let (code, _, err) = run(&["relations", "--since", "2021-02-30"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("that day does not exist"), "{err}");
+}
+
+#[test]
+fn data_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.ron");
+    std::fs::write(
+        &file,
+        r#"(actors: [(id: "x", name: "Xanadu", kind: state)])"#,
+    )
+    .unwrap();
+    let out = dipgraph()
+        .env("DIPGRAPH_DATA", &file)
+        .args(["actors"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("Xanadu"));
 }

@@ -1,3 +1,10 @@
 //! The integration tests: one binary, one module per area.
 
+// A failing test should panic; helpers outside `#[test]` functions count as test code too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod check;
 mod cli;
+mod examples;
+mod robust;
+mod roundtrip;
