@@ -212,6 +212,7 @@ mod tests {
                         quote: String::new(),
                         note: "n".into(),
                     }],
+                    counts: None,
                 })
                 .unwrap();
         }

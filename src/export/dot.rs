@@ -628,6 +628,7 @@ pub(crate) mod tests {
                         quote: "he said \"never\" <b>".into(),
                         note: "=HYPERLINK(\"x\") then\nnewline \\ ]]> Ağrı".into(),
                     }],
+                    counts: None,
                 })
                 .unwrap();
         }
