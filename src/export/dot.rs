@@ -159,7 +159,7 @@ fn build(graph: &Graph, options: &ExportOptions) -> DotGraph {
         stmts.extend(relations.iter().map(|r| relation_edge(graph, r, options)));
     }
     if !actors.is_empty() {
-        stmts.push(Stmt::Subgraph(legend(&actors, &relations)));
+        stmts.push(legend(&actors, &relations));
     }
     DotGraph::DiGraph {
         id: id("dipgraph"),
@@ -417,7 +417,15 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
             attr("id", &format!("relations-{from}-{to}")),
             attr("label", &label.join("\n")),
             attr("color", &colors.join(":")),
-            attr("fontcolor", colors.first().copied().unwrap_or("black")),
+            // Mixed classes get a neutral label colour; the line colours tell them apart.
+            attr(
+                "fontcolor",
+                if colors.len() == 1 {
+                    colors[0]
+                } else {
+                    "#333333"
+                },
+            ),
             attr("style", if all_structural { "dashed" } else { "solid" }),
             attr("penwidth", &width),
             attr("tooltip", &tooltip),
@@ -434,103 +442,56 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
     stmts
 }
 
-/// A box explaining the shapes and colours used in this picture (only those present).
-fn legend(actors: &[&Actor], relations: &[&Relation]) -> Subgraph {
+/// A table explaining the colours used in this picture (only those present), drawn as one
+/// node with a Graphviz HTML label. Its text is fixed, never taken from the data, so it needs
+/// no escaping.
+fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
     let kinds: BTreeSet<ActorKind> = actors.iter().map(|a| a.kind).collect();
     let classes: BTreeSet<QuadClass> = relations.iter().map(|r| r.kind.info().quad_class).collect();
-    let mut stmts = vec![
-        Stmt::Attribute(attr("label", "Legend")),
-        Stmt::Attribute(attr("style", "rounded")),
-        Stmt::Attribute(attr("color", "#999999")),
-        Stmt::Attribute(attr("fontsize", "12")),
-    ];
-    let mut previous: Option<String> = None;
+    let mut rows = String::from("<tr><td colspan=\"2\" align=\"left\"><b>Legend</b></td></tr>");
     for kind in kinds {
         let style = node_style(kind);
-        let node = format!("legend:{kind}");
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(id(&node), None),
-            vec![
-                attr("label", &kind_words_actor(kind)),
-                attr("shape", style.shape),
-                attr(
-                    "style",
-                    if style.rounded {
-                        "rounded,filled"
-                    } else {
-                        "filled"
-                    },
-                ),
-                attr("fillcolor", style.fill),
-                attr("color", style.line),
-                attr("fontsize", "9"),
-                attr("tooltip", "actor kind"),
-            ],
-        )));
-        // Invisible edges keep the legend's nodes in one tidy line.
-        if let Some(previous) = previous.replace(node.clone()) {
-            stmts.push(Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(NodeId(id(&previous), None)),
-                    Vertex::N(NodeId(id(&node), None)),
-                ),
-                attributes: vec![attr("style", "invis")],
-            }));
-        }
-    }
-    let claimed = relations.iter().any(|r| r.claimed_by.is_some());
-    if !classes.is_empty() {
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(id("legend:relations"), None),
-            vec![
-                Attribute(
-                    Id::Plain("label".to_owned()),
-                    Id::Html(edge_table(&classes, claimed)),
-                ),
-                attr("shape", "plaintext"),
-                attr("tooltip", "relation classes"),
-            ],
-        )));
-        if let Some(previous) = previous {
-            stmts.push(Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(NodeId(id(&previous), None)),
-                    Vertex::N(NodeId(id("legend:relations"), None)),
-                ),
-                attributes: vec![attr("style", "invis")],
-            }));
-        }
-    }
-    Subgraph {
-        id: id("cluster_legend"),
-        stmts,
-    }
-}
-
-/// The legend's table of edge colours, as a Graphviz HTML label. Its text is fixed, never
-/// taken from the data, so it needs no escaping.
-fn edge_table(classes: &BTreeSet<QuadClass>, claimed: bool) -> String {
-    let mut rows = String::new();
-    for &class in classes {
-        let (color, line, _) = edge_style(class);
-        let sample = if line == "dashed" {
-            "- - - -"
-        } else {
-            "———"
-        };
         rows.push_str(&format!(
-            "<tr><td align=\"left\"><font color=\"{color}\" point-size=\"12\"><b>{sample}</b></font></td>\
+            "<tr><td bgcolor=\"{}\" color=\"{}\" border=\"1\" width=\"30\"> </td>\
+             <td align=\"left\">{} <font color=\"#777777\">({})</font></td></tr>",
+            style.fill,
+            style.line,
+            kind_words_actor(kind),
+            if style.rounded {
+                "rounded box"
+            } else {
+                style.shape
+            }
+        ));
+    }
+    for class in classes {
+        let (color, line, _) = edge_style(class);
+        let sample = if line == "dashed" { "- - -" } else { "——" };
+        rows.push_str(&format!(
+            "<tr><td><font color=\"{color}\" point-size=\"14\"><b>{sample}</b></font></td>\
              <td align=\"left\">{}</td></tr>",
             class.as_str().replace('_', " ")
         ));
     }
-    if claimed {
+    if relations.iter().any(|r| r.claimed_by.is_some()) {
         rows.push_str(
-            "<tr><td align=\"left\"><font point-size=\"12\">—▷</font></td>\
+            "<tr><td><font point-size=\"14\">—▷</font></td>\
              <td align=\"left\">claimed by a third party</td></tr>",
         );
     }
-    format!("<<table border=\"0\" cellspacing=\"2\" cellpadding=\"1\"><tr><td colspan=\"2\" align=\"left\"><font point-size=\"9\" color=\"#555555\">edges: relation classes</font></td></tr>{rows}</table>>")
+    let table = format!(
+        "<<table border=\"1\" color=\"#aaaaaa\" style=\"rounded\" cellborder=\"0\" \
+         cellspacing=\"3\" cellpadding=\"2\">{rows}</table>>"
+    );
+    Stmt::Node(Node::new(
+        NodeId(id("legend"), None),
+        vec![
+            Attribute(Id::Plain("label".to_owned()), Id::Html(table)),
+            attr("shape", "plaintext"),
+            attr("fontsize", "9"),
+            attr("tooltip", "legend"),
+        ],
+    ))
 }
 
 #[cfg(test)]
