@@ -12,6 +12,7 @@
 //!
 //! Literals and IRIs are written by `oxrdf`, which escapes them per the N-Triples grammar.
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use oxrdf::vocab::{rdf, rdfs, xsd};
@@ -54,8 +55,13 @@ pub fn write(graph: &Graph, out: &mut dyn Write) -> Result<()> {
     for relation in relations {
         relation_triples(relation, &mut triples);
     }
-    for triple in triples {
-        writeln!(out, "{triple} .")?;
+    // Two relations of one kind between the same actors assert the same plain triple; RDF
+    // graphs are sets, so it is written once.
+    let mut seen = HashSet::new();
+    for triple in &triples {
+        if seen.insert(triple) {
+            writeln!(out, "{triple} .")?;
+        }
     }
     Ok(())
 }

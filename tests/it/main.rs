@@ -6,5 +6,6 @@
 mod check;
 mod cli;
 mod examples;
+mod export;
 mod robust;
 mod roundtrip;
