@@ -14,7 +14,7 @@ use super::{evidence_json, first_note, ExportOptions};
 use crate::atomic::write_atomic;
 use crate::error::{Error, Result};
 use crate::graph::Graph;
-use crate::model::{Actor, ActorKind, Date, Relation};
+use crate::model::{Actor, ActorKind, Date, EventCounts, Relation};
 
 /// The actors file's name inside the output directory.
 pub const NODES_FILE: &str = "nodes.csv";
@@ -31,7 +31,7 @@ const NODE_HEADER: [&str; 7] = [
     "description",
 ];
 
-const RELATIONSHIP_HEADER: [&str; 19] = [
+const RELATIONSHIP_HEADER: [&str; 23] = [
     ":START_ID",
     ":END_ID",
     ":TYPE",
@@ -51,6 +51,10 @@ const RELATIONSHIP_HEADER: [&str; 19] = [
     "sources:string[]",
     "note",
     "evidence",
+    "events:int",
+    "mentions:int",
+    "event_sources:int",
+    "articles:int",
 ];
 
 /// Writes `nodes.csv` and `relationships.csv` into `dir` (created if missing), each file
@@ -135,7 +139,7 @@ pub fn write_relationships(
     Ok(())
 }
 
-fn relationship_record(relation: &Relation, options: &ExportOptions) -> Result<[String; 19]> {
+fn relationship_record(relation: &Relation, options: &ExportOptions) -> Result<[String; 23]> {
     let info = relation.kind.info();
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let about: Vec<&str> = relation.about.iter().map(|a| a.as_str()).collect();
@@ -144,6 +148,13 @@ fn relationship_record(relation: &Relation, options: &ExportOptions) -> Result<[
         .iter()
         .map(|e| e.source.as_str())
         .collect();
+    let count = |field: fn(&EventCounts) -> u32| {
+        relation
+            .counts
+            .as_ref()
+            .map(|c| field(c).to_string())
+            .unwrap_or_default()
+    };
     Ok([
         relation.from.to_string(),
         relation.to.to_string(),
@@ -171,6 +182,10 @@ fn relationship_record(relation: &Relation, options: &ExportOptions) -> Result<[
         sources.join(";"),
         text(first_note(relation), options),
         text(&evidence_json(relation)?, options),
+        count(|c| c.events),
+        count(|c| c.mentions),
+        count(|c| c.sources),
+        count(|c| c.articles),
     ])
 }
 
@@ -252,6 +267,14 @@ mod tests {
         assert!(rows[0][17].starts_with("=HYPERLINK"));
         let evidence: Vec<crate::model::Evidence> = serde_json::from_str(&rows[0][18]).unwrap();
         assert_eq!(evidence[0].quote, "he said \"never\" <b>");
+        assert_eq!(
+            rows[0].iter().skip(19).collect::<Vec<_>>(),
+            ["3", "12", "4", "10"]
+        );
+        assert_eq!(
+            rows[1].iter().skip(19).collect::<Vec<_>>(),
+            ["", "", "", ""]
+        );
     }
 
     #[test]

@@ -320,6 +320,12 @@ fn relation_tooltip(graph: &Graph, relation: &Relation) -> String {
     if let Some(claimant) = &relation.claimed_by {
         lines.push(format!("claimed by: {}", name(graph, claimant)));
     }
+    if let Some(counts) = &relation.counts {
+        lines.push(format!(
+            "event data: {} events, {} mentions, {} sources, {} articles",
+            counts.events, counts.mentions, counts.sources, counts.articles
+        ));
+    }
     for evidence in &relation.evidence {
         let mut line = format!("• {}", evidence.note);
         if !evidence.quote.is_empty() {
@@ -589,7 +595,12 @@ pub(crate) mod tests {
                         quote: "he said \"never\" <b>".into(),
                         note: "=HYPERLINK(\"x\") then\nnewline \\ ]]> Ağrı".into(),
                     }],
-                    counts: None,
+                    counts: (id == "r1").then_some(crate::model::EventCounts {
+                        events: 3,
+                        mentions: 12,
+                        sources: 4,
+                        articles: 10,
+                    }),
                 })
                 .unwrap();
         }

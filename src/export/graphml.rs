@@ -2,7 +2,9 @@
 //! `<edge>` per relation (parallel edges kept, each with the relation id as its id).
 //!
 //! Lists (aliases, `about`, sources) are joined with `;`; the evidence is carried whole as
-//! JSON in `evidence`, and its first note in `note`. Absent values have no `<data>` element.
+//! JSON in `evidence`, and its first note in `note`; event-data tallies (`counts`) become
+//! `events`, `mentions`, `event_sources` and `articles`. Absent values have no `<data>`
+//! element.
 
 use std::io::Write;
 
@@ -62,6 +64,10 @@ const KEYS: &[Key] = &[
     key("e_sources", "edge", "sources", "string"),
     key("e_note", "edge", "note", "string"),
     key("e_evidence", "edge", "evidence", "string"),
+    key("e_events", "edge", "events", "int"),
+    key("e_mentions", "edge", "mentions", "int"),
+    key("e_event_sources", "edge", "event_sources", "int"),
+    key("e_articles", "edge", "articles", "int"),
 ];
 
 /// Writes the graph as GraphML, actors and relations sorted by id.
@@ -197,6 +203,14 @@ fn relation_data(relation: &Relation) -> Result<Vec<(&'static str, String)>> {
     values.push(("e_sources", sources.join(";")));
     values.push(("e_note", first_note(relation).to_owned()));
     values.push(("e_evidence", evidence_json(relation)?));
+    if let Some(counts) = &relation.counts {
+        values.extend([
+            ("e_events", counts.events.to_string()),
+            ("e_mentions", counts.mentions.to_string()),
+            ("e_event_sources", counts.sources.to_string()),
+            ("e_articles", counts.articles.to_string()),
+        ]);
+    }
     Ok(values)
 }
 

@@ -279,6 +279,27 @@ fn relation_triples(relation: &Relation, triples: &mut Vec<Triple>) {
             resource("actor", claimant.as_str()),
         );
     }
+    if let Some(counts) = &relation.counts {
+        push(triples, &iri, vocab("events"), Literal::from(counts.events));
+        push(
+            triples,
+            &iri,
+            vocab("mentions"),
+            Literal::from(counts.mentions),
+        );
+        push(
+            triples,
+            &iri,
+            vocab("eventSources"),
+            Literal::from(counts.sources),
+        );
+        push(
+            triples,
+            &iri,
+            vocab("articles"),
+            Literal::from(counts.articles),
+        );
+    }
     for (n, evidence) in relation.evidence.iter().enumerate() {
         let node = NamedNode::new_unchecked(format!("{}/evidence/{}", iri.as_str(), n + 1));
         push(triples, &iri, vocab("evidence"), node.clone());
@@ -346,6 +367,7 @@ mod tests {
             text.contains(r#""2019"^^<http://www.w3.org/2001/XMLSchema#gYear>"#),
             "{text}"
         );
+        assert!(text.contains(r#"<https://dipgraph.dev/ns#mentions> "12"^^<http://www.w3.org/2001/XMLSchema#integer> ."#), "{text}");
         // One line per triple: no raw line breaks inside literals.
         assert!(
             text.lines()
