@@ -82,6 +82,7 @@ pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCod
         },
         merge_edges: args.merge_edges,
         edge_dates: args.edge_dates,
+        hide_isolated: !selection.is_everything(),
         title: args.title.clone().unwrap_or_default(),
         timeout: Duration::from_secs(args.timeout),
         csv_safe: args.csv_safe,

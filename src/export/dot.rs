@@ -145,8 +145,7 @@ fn build(graph: &Graph, options: &ExportOptions) -> DotGraph {
             attr("arrowsize", "0.7"),
         ])),
     ];
-    let mut actors: Vec<&Actor> = graph.actors().collect();
-    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    let actors = super::drawn_actors(graph, options);
     match options.cluster {
         Cluster::None => stmts.extend(actors.iter().map(|a| actor_node(graph, a))),
         Cluster::Country => stmts.extend(country_clusters(graph, &actors)),
@@ -667,6 +666,34 @@ pub(crate) mod tests {
             2,
             "{separate}"
         );
+    }
+
+    #[test]
+    fn isolated_actors_can_be_left_out() {
+        let mut graph = nasty();
+        graph
+            .add_actor(Actor {
+                id: "lonely".parse().unwrap(),
+                name: "Lonely".into(),
+                kind: ActorKind::Media,
+                aliases: vec![],
+                country: None,
+                description: None,
+            })
+            .unwrap();
+        let shown = to_string(&graph, &ExportOptions::default());
+        assert!(shown.contains("\"lonely\"["), "{shown}");
+        assert!(
+            shown.contains(">media <font"),
+            "the legend lists it: {shown}"
+        );
+        let hidden = ExportOptions {
+            hide_isolated: true,
+            ..ExportOptions::default()
+        };
+        let hidden = to_string(&graph, &hidden);
+        assert!(!hidden.contains("lonely"), "{hidden}");
+        assert!(!hidden.contains(">media <font"), "{hidden}");
     }
 
     #[test]

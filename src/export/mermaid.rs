@@ -11,7 +11,7 @@ use std::io::Write;
 use super::{ExportOptions, RankDir};
 use crate::error::Result;
 use crate::graph::Graph;
-use crate::model::{Actor, ActorId, ActorKind, QuadClass, Relation};
+use crate::model::{ActorId, ActorKind, QuadClass, Relation};
 
 /// Writes the graph as a Mermaid flowchart, actors and relations sorted by id.
 ///
@@ -38,8 +38,7 @@ fn to_string(graph: &Graph, options: &ExportOptions) -> String {
         RankDir::BottomTop => "BT",
     };
     let mut lines = vec![format!("flowchart {direction}")];
-    let mut actors: Vec<&Actor> = graph.actors().collect();
-    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    let actors = super::drawn_actors(graph, options);
     let mut by_kind: BTreeMap<ActorKind, Vec<String>> = BTreeMap::new();
     for actor in &actors {
         let (open, close) = shape(actor.kind);

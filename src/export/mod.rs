@@ -233,6 +233,10 @@ pub struct ExportOptions {
     pub merge_edges: bool,
     /// DOT: add each relation's date to its edge label.
     pub edge_dates: bool,
+    /// DOT and Mermaid: leave out actors without relations. A part of the graph keeps the
+    /// actors its relations are about, so that it stays a valid dataset; a picture of it is
+    /// clearer without them.
+    pub hide_isolated: bool,
     /// DOT: the title shown above the picture; none when empty.
     pub title: String,
     /// Rendering: how long Graphviz may run before it is stopped.
@@ -249,6 +253,7 @@ impl Default for ExportOptions {
             cluster: Cluster::default(),
             merge_edges: false,
             edge_dates: false,
+            hide_isolated: false,
             title: String::new(),
             timeout: Duration::from_secs(60),
             csv_safe: false,
@@ -312,6 +317,19 @@ pub fn write_file(
 pub(crate) fn evidence_json(relation: &crate::model::Relation) -> Result<String> {
     serde_json::to_string(&relation.evidence)
         .map_err(|err| Error::Export(format!("relation `{}`: {err}", relation.id)))
+}
+
+/// The actors a picture shows, sorted by id: all of them, or those with relations.
+pub(crate) fn drawn_actors<'a>(
+    graph: &'a Graph,
+    options: &ExportOptions,
+) -> Vec<&'a crate::model::Actor> {
+    let mut actors: Vec<&crate::model::Actor> = graph
+        .actors()
+        .filter(|a| !options.hide_isolated || graph.relations_of(&a.id).next().is_some())
+        .collect();
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    actors
 }
 
 /// The first evidence note, for tools that show one line per relation.
