@@ -1,6 +1,6 @@
 //! Exports: the graph as DOT, rendered pictures, and the formats other tools load.
 //!
-//! One file per format; [`write`] dispatches on [`Format`], [`write_file`] writes a file (or,
+//! One file per format; [`write()`] dispatches on [`Format`], [`write_file`] writes a file (or,
 //! for CSV, a directory) atomically. `docs/export.md` describes every format.
 //!
 //! ```
@@ -294,7 +294,7 @@ pub fn write(
 /// `path` is a directory, created if missing, and each of its files is written atomically.
 ///
 /// # Errors
-/// As [`write`], and [`Error::Io`] naming the file that could not be written.
+/// As [`write()`], and [`Error::Io`] naming the file that could not be written.
 pub fn write_file(
     graph: &Graph,
     format: Format,
