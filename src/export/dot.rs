@@ -20,7 +20,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use super::{Cluster, ExportOptions};
 use crate::error::Result;
 use crate::graph::Graph;
-use crate::model::{Actor, ActorId, ActorKind, CountryCode, QuadClass, Relation, RelationKind};
+use crate::model::{Actor, ActorId, ActorKind, CountryCode, QuadClass, Relation};
 
 /// The font for every label; Graphviz falls back to a similar one when it is missing.
 const FONT: &str = "Helvetica";
@@ -126,9 +126,9 @@ fn edge_style(class: QuadClass) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// A relation kind as words: `designate_terrorist` → `designate terrorist`.
-fn kind_words(kind: RelationKind) -> String {
-    kind.as_str().replace('_', " ")
+/// A vocabulary name as words: `designate_terrorist` → `designate terrorist`.
+fn words(name: &str) -> String {
+    name.replace('_', " ")
 }
 
 fn build(graph: &Graph, options: &ExportOptions) -> DotGraph {
@@ -218,10 +218,10 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
         Some(country) => format!(
             "{} ({}, {})",
             actor.name,
-            kind_words_actor(actor.kind),
+            words(actor.kind.as_str()),
             country
         ),
-        None => format!("{} ({})", actor.name, kind_words_actor(actor.kind)),
+        None => format!("{} ({})", actor.name, words(actor.kind.as_str())),
     }];
     if !actor.aliases.is_empty() {
         lines.push(format!("also: {}", actor.aliases.join(", ")));
@@ -235,10 +235,6 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
         if count == 1 { "" } else { "s" }
     ));
     lines.join("\n")
-}
-
-fn kind_words_actor(kind: ActorKind) -> String {
-    kind.as_str().replace('_', " ")
 }
 
 /// One box per country, named after the state with that code when there is one; actors
@@ -274,7 +270,7 @@ fn country_clusters(graph: &Graph, actors: &[&Actor]) -> Vec<Stmt> {
 
 /// The edge label of one relation: its kind, and its date or period when asked for.
 fn relation_label(relation: &Relation, options: &ExportOptions) -> String {
-    let kind = kind_words(relation.kind);
+    let kind = words(relation.kind.as_str());
     if !options.edge_dates {
         return kind;
     }
@@ -306,7 +302,7 @@ fn relation_tooltip(graph: &Graph, relation: &Relation) -> String {
         "{} → {}: {}",
         name(graph, &relation.from),
         name(graph, &relation.to),
-        kind_words(relation.kind)
+        words(relation.kind.as_str())
     );
     if let Some(when) = when(relation) {
         head.push_str(&format!(" ({when})"));
@@ -461,7 +457,7 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
              <td align=\"left\">{} <font color=\"#777777\">({})</font></td></tr>",
             style.fill,
             style.line,
-            kind_words_actor(kind),
+            words(kind.as_str()),
             if style.rounded {
                 "rounded box"
             } else {
@@ -502,7 +498,7 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{Evidence, Source};
+    use crate::model::{Evidence, RelationKind, Source};
 
     fn check(input: &str, expected: &str) {
         assert_eq!(quote(input), expected, "quoting {input:?}");

@@ -175,23 +175,24 @@ mod tests {
         assert_eq!(err.to_string(), "graphviz does not render `graphml`");
     }
 
+    /// Runs a shell script standing in for Graphviz; returns the error it caused.
+    #[cfg(unix)]
+    fn run_fake(body: &str, format: Format, timeout: Duration) -> String {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("fake-dot");
+        std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        run(script.to_str().unwrap(), "digraph {}", format, timeout)
+            .unwrap_err()
+            .to_string()
+    }
+
     #[cfg(unix)]
     #[test]
     fn slow_program_is_stopped() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let script = dir.path().join("slow-dot");
-        std::fs::write(&script, "#!/bin/sh\nexec sleep 30\n").unwrap();
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
         let started = Instant::now();
-        let err = run(
-            script.to_str().unwrap(),
-            "digraph {}",
-            Format::Svg,
-            Duration::from_millis(200),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = run_fake("exec sleep 30", Format::Svg, Duration::from_millis(200));
         assert!(err.contains("took longer than 0.2s"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(10));
     }
@@ -199,28 +200,32 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn failure_reports_graphviz_message() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let script = dir.path().join("bad-dot");
-        std::fs::write(
-            &script,
-            "#!/bin/sh\ncat >/dev/null\necho 'syntax error in line 1' >&2\nexit 1\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let err = run(
-            script.to_str().unwrap(),
-            "digraph {",
-            Format::Png,
-            Duration::from_secs(10),
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(err.contains("syntax error in line 1"), "{err}");
+        let body = "cat >/dev/null\necho 'syntax error in line 1' >&2\nexit 1";
+        let err = run_fake(body, Format::Png, Duration::from_secs(10));
+        assert!(
+            err.contains("failed (exit status: 1): syntax error in line 1"),
+            "{err}"
+        );
     }
 
     #[test]
     fn big_graphs_use_sfdp() {
-        assert_eq!(layout_for(&Graph::new()), Layout::Dot);
+        let mut graph = Graph::new();
+        for n in 0..=SFDP_ACTORS {
+            if n == SFDP_ACTORS {
+                assert_eq!(layout_for(&graph), Layout::Dot, "{n} actors");
+            }
+            graph
+                .add_actor(crate::model::Actor {
+                    id: format!("actor-{n}").parse().unwrap(),
+                    name: format!("Actor {n}"),
+                    kind: crate::model::ActorKind::Other,
+                    aliases: vec![],
+                    country: None,
+                    description: None,
+                })
+                .unwrap();
+        }
+        assert_eq!(layout_for(&graph), Layout::Sfdp);
     }
 }

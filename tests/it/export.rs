@@ -366,10 +366,13 @@ fn python(script: &str, args: &[&Path]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
+/// Exports the seed in `format` to a file `name` in a new temporary directory.
+fn exported_seed(format: Format, name: &str) -> (Graph, tempfile::TempDir, PathBuf) {
+    let graph = seed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, export(&graph, format, &ExportOptions::default())).unwrap();
+    (graph, dir, path)
 }
 
 #[test]
@@ -433,13 +436,7 @@ fn networkx_reads_the_graphml() {
     if !have_python("networkx") {
         return;
     }
-    let graph = seed();
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_temp(
-        dir.path(),
-        "seed.graphml",
-        &export(&graph, Format::Graphml, &ExportOptions::default()),
-    );
+    let (graph, _dir, path) = exported_seed(Format::Graphml, "seed.graphml");
     let script = r#"
 import json, sys
 import networkx as nx
@@ -482,13 +479,7 @@ fn sparql_finds_who_demands_what_of_turkey() {
     if !have_python("pyoxigraph") {
         return;
     }
-    let graph = seed();
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_temp(
-        dir.path(),
-        "seed.nt",
-        &export(&graph, Format::Ntriples, &ExportOptions::default()),
-    );
+    let (graph, _dir, path) = exported_seed(Format::Ntriples, "seed.nt");
     let script = r#"
 import json, sys
 import pyoxigraph as ox
