@@ -415,7 +415,8 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
         let tooltip = tooltip.join("\n\n");
         let width = format!("{:.1}", (1.0 + 0.4 * group.len() as f64).min(3.0));
         let mut attributes = vec![
-            attr("id", &format!("relations-{from}-{to}")),
+            // `_` never occurs in ids, so the pair is unambiguous.
+            attr("id", &format!("relations-{from}__{to}")),
             attr("label", &label.join("\n")),
             attr("color", &colors.join(":")),
             // Mixed classes get a neutral label colour; the line colours tell them apart.
@@ -485,7 +486,8 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
          cellspacing=\"3\" cellpadding=\"2\">{rows}</table>>"
     );
     Stmt::Node(Node::new(
-        NodeId(id("legend"), None),
+        // `_` never occurs in actor ids, so no actor can take the legend's place.
+        NodeId(id("_legend"), None),
         vec![
             Attribute(Id::Plain("label".to_owned()), Id::Html(table)),
             attr("shape", "plaintext"),
@@ -662,6 +664,31 @@ pub(crate) mod tests {
             2,
             "{separate}"
         );
+    }
+
+    #[test]
+    fn empty_graph_is_valid_dot() {
+        let text = to_string(&Graph::new(), &ExportOptions::default());
+        assert!(graphviz_rust::parse(&text).is_ok(), "{text}");
+        assert!(!text.contains("_legend"), "{text}");
+    }
+
+    #[test]
+    fn an_actor_called_legend_keeps_its_node() {
+        let mut graph = nasty();
+        graph
+            .add_actor(Actor {
+                id: "legend".parse().unwrap(),
+                name: "Legend".into(),
+                kind: ActorKind::Other,
+                aliases: vec![],
+                country: None,
+                description: None,
+            })
+            .unwrap();
+        let text = to_string(&graph, &ExportOptions::default());
+        assert_eq!(text.matches("\n  \"legend\"[").count(), 1, "{text}");
+        assert_eq!(text.matches("\n  \"_legend\"[").count(), 1, "{text}");
     }
 
     #[test]
