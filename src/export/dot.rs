@@ -666,6 +666,37 @@ pub(crate) mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the text, the quoted string is one DOT string that reads back unchanged.
+        #[test]
+        fn any_text_quotes_into_one_string(text in "\\PC*|[\"\\\\\n\r<>\\]\\[ İıĞğŞş]*") {
+            let dot = format!("digraph {{ \"n\"[label={}] }}", quote(&text));
+            let parsed = graphviz_rust::parse(&dot);
+            proptest::prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed, dot);
+            let quoted = quote(&text);
+            let inner = &quoted[1..quoted.len() - 1];
+            proptest::prop_assert_eq!(unquote(inner), text.replace("\r\n", "\n").replace('\r', "\n"));
+        }
+    }
+
+    /// Graphviz's reading of a quoted string's inside (escString rules for labels).
+    fn unquote(inner: &str) -> String {
+        let mut out = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+
     #[test]
     fn empty_graph_is_valid_dot() {
         let text = to_string(&Graph::new(), &ExportOptions::default());
