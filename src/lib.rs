@@ -12,8 +12,9 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`select`] (parts of a graph),
-//! [`export`] (DOT, pictures, GraphML, CSV, RDF, Mermaid), [`atomic`] (safe file writes).
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
+//! GraphML, CSV, RDF, Mermaid), [`atomic`] (safe file writes).
 
 #![deny(missing_docs)]
 
@@ -25,6 +26,7 @@ pub mod export;
 pub mod filter;
 pub mod graph;
 pub mod model;
+pub mod query;
 pub mod resolve;
 pub mod select;
 

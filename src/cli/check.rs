@@ -8,7 +8,7 @@ use dipgraph::check::{check, Diagnostic};
 use dipgraph::dataset::Loaded;
 use serde::Serialize;
 
-use super::output::{print, print_json};
+use super::output::{plural, print, print_json};
 use super::{FormatArg, OutputFormat, EXIT_ERROR};
 
 #[derive(Debug, Args)]
@@ -68,12 +68,4 @@ pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
 }

@@ -2,9 +2,14 @@
 //! calls and library results into text; no graph logic lives here.
 
 mod actors;
+mod balance;
 mod check;
+mod dyad;
 mod export;
+mod neighbors;
 mod output;
+mod path;
+mod rank;
 mod relations;
 mod show;
 
@@ -15,6 +20,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dipgraph::dataset::{self, Loaded};
 use dipgraph::filter::RelationFilter;
+use dipgraph::query::Traversal;
 use dipgraph::{Class, Date, Graph, RelationKind};
 
 /// Exit code when nothing matched (grep's convention).
@@ -47,6 +53,16 @@ enum Command {
     /// Export the graph, or part of it: DOT, SVG/PNG/PDF, JSON, RON, GraphML, CSV (Neo4j),
     /// N-Triples, Mermaid.
     Export(export::ExportArgs),
+    /// Paths between two actors, hop by hop with the evidence for each.
+    Path(path::PathArgs),
+    /// The actors around one, grouped by distance.
+    Neighbors(neighbors::NeighborsArgs),
+    /// Every relation between two actors, as a timeline with a net score.
+    Dyad(dyad::DyadArgs),
+    /// Unbalanced triads: the friend of a friend who is an enemy.
+    Balance(balance::BalanceArgs),
+    /// Actors ranked by centrality.
+    Rank(rank::RankArgs),
 }
 
 /// How results are printed.
@@ -101,6 +117,37 @@ impl FilterArgs {
     }
 }
 
+/// How the traversal queries walk the graph.
+#[derive(Debug, Args, Default)]
+pub struct TraversalArgs {
+    /// Follow relations only from their actor to their target (default: both ways).
+    #[arg(long)]
+    directed: bool,
+    /// Also link a relation's actors to what it is about (a demand about the S-400).
+    #[arg(long)]
+    via_about: bool,
+    /// Never pass through this actor (repeatable, or comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ACTOR")]
+    avoid: Vec<String>,
+}
+
+impl TraversalArgs {
+    /// The library's traversal, with `filter` and the avoided actors resolved.
+    fn to_traversal(&self, graph: &Graph, filter: &FilterArgs) -> Result<Traversal> {
+        let avoid = self
+            .avoid
+            .iter()
+            .map(|name| Ok(graph.resolve(name)?.clone()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Traversal {
+            filter: filter.to_filter(),
+            directed: self.directed,
+            via_about: self.via_about,
+            avoid,
+        })
+    }
+}
+
 /// Runs the parsed command line, returning the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let data = &cli.data;
@@ -110,6 +157,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Relations(args) => relations::run(&load(data)?, args),
         Command::Show(args) => show::run(&load(data)?, args),
         Command::Export(args) => export::run(&load(data)?, data, args),
+        Command::Path(args) => path::run(&load(data)?, args),
+        Command::Neighbors(args) => neighbors::run(&load(data)?, args),
+        Command::Dyad(args) => dyad::run(&load(data)?, args),
+        Command::Balance(args) => balance::run(&load(data)?, args),
+        Command::Rank(args) => rank::run(&load(data)?, args),
     }
 }
 

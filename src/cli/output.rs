@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 use comfy_table::{presets, ContentArrangement, Table};
-use dipgraph::{ActorId, Graph, Relation};
+use dipgraph::query::{Hop, Walk};
+use dipgraph::{ActorId, Graph, Relation, RelationKind};
 use serde::Serialize;
 
 /// Writes `text` to standard output.
@@ -77,4 +78,117 @@ pub fn when(relation: &Relation) -> String {
 /// The first evidence note of a relation.
 pub fn note(relation: &Relation) -> &str {
     relation.evidence.first().map_or("", |e| e.note.as_str())
+}
+
+/// The phrase that locates a relation in its first source: the quote, or else the note.
+pub fn phrase(relation: &Relation) -> &str {
+    relation.evidence.first().map_or("", |e| {
+        if e.quote.is_empty() {
+            e.note.as_str()
+        } else {
+            e.quote.as_str()
+        }
+    })
+}
+
+/// A hop as a sentence in the order it is walked, keeping the relation's true direction:
+/// `Turkey —demand→ United States (2021-03-08, Ahval): “end its support …”`, or
+/// `United States ←demand— Turkey (…)` when walked against it.
+pub fn hop(graph: &Graph, hop: &Hop) -> String {
+    let relation = hop.relation;
+    let (here, there) = (name(graph, hop.from), name(graph, hop.to));
+    let kind = relation.kind;
+    let other = |end: &ActorId| {
+        if *end == relation.from {
+            format!("to {}", name(graph, &relation.to))
+        } else {
+            format!("from {}", name(graph, &relation.from))
+        }
+    };
+    let link = match hop.walk {
+        Walk::Forward => format!("{here} —{kind}→ {there}"),
+        Walk::Backward => format!("{here} ←{kind}— {there}"),
+        Walk::ToSubject => format!("{here} —{kind} {}, about→ {there}", other(hop.from)),
+        Walk::FromSubject => format!("{here} ←about, {kind} {}— {there}", other(hop.to)),
+    };
+    format!("{link}{}", context(graph, relation))
+}
+
+/// A relation as a sentence from its `from` to its `to`, with its context.
+pub fn sentence(graph: &Graph, relation: &Relation) -> String {
+    format!(
+        "{} —{}→ {}{}",
+        name(graph, &relation.from),
+        relation.kind,
+        name(graph, &relation.to),
+        context(graph, relation)
+    )
+}
+
+/// ` (date, claimed by X, Publisher): “phrase”`, leaving out what is unknown.
+fn context(graph: &Graph, relation: &Relation) -> String {
+    let mut parts = Vec::new();
+    let when = when(relation);
+    if !when.is_empty() {
+        parts.push(when);
+    }
+    if let Some(claimant) = &relation.claimed_by {
+        parts.push(format!("claimed by {}", name(graph, claimant)));
+    }
+    let source = relation.evidence.first().map(|e| &e.source);
+    if let Some(source) = source {
+        parts.push(
+            graph
+                .source(source)
+                .map_or(source.to_string(), |s| s.publisher.clone()),
+        );
+    }
+    let mut text = String::new();
+    if !parts.is_empty() {
+        text = format!(" ({})", parts.join(", "));
+    }
+    let phrase = phrase(relation);
+    if !phrase.is_empty() {
+        text.push_str(&format!(": “{phrase}”"));
+    }
+    text
+}
+
+/// A Goldstein sum with its sign, one decimal: `+7.0`, `−8.8`, `0.0`.
+pub fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{x:.1}")
+    } else if x < 0.0 {
+        format!("−{:.1}", -x)
+    } else {
+        "0.0".to_owned()
+    }
+}
+
+/// `word`, or its plural with an `s` when `n` is not 1.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// The other relations on a hop's link, by kind: `also: demand ×2, criticize, offer`.
+pub fn also(hop: &Hop) -> Option<String> {
+    let mut kinds: Vec<(RelationKind, usize)> = Vec::new();
+    for relation in &hop.also {
+        match kinds.iter_mut().find(|(kind, _)| *kind == relation.kind) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((relation.kind, 1)),
+        }
+    }
+    let kinds: Vec<String> = kinds
+        .into_iter()
+        .map(|(kind, count)| match count {
+            1 => kind.to_string(),
+            n => format!("{kind} ×{n}"),
+        })
+        .collect();
+    (!kinds.is_empty()).then(|| format!("also: {}", kinds.join(", ")))
 }

@@ -42,6 +42,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 /// What sort of actor a node is.
 #[derive(

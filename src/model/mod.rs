@@ -9,6 +9,7 @@ mod kind;
 pub(crate) use date::overlaps;
 pub use date::Date;
 pub use id::{ActorId, CountryCode, RelationId, SourceId};
+pub(crate) use kind::vocabulary;
 pub use kind::{ActorKind, Class, KindInfo, QuadClass, RelationKind};
 
 use serde::{Deserialize, Serialize};

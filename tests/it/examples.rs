@@ -7,3 +7,11 @@ mod embed;
 fn embed_example_runs() {
     embed::main().unwrap();
 }
+
+#[path = "../../examples/connections.rs"]
+mod connections;
+
+#[test]
+fn connections_example_runs() {
+    connections::main().unwrap();
+}

@@ -7,5 +7,7 @@ mod check;
 mod cli;
 mod examples;
 mod export;
+mod networkx;
+mod query;
 mod robust;
 mod roundtrip;

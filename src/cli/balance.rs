@@ -1,0 +1,137 @@
+//! `dipgraph balance`: the triads that do not balance, with the relations behind each sign.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use dipgraph::query::balance::{balance, BalanceOptions, BalanceResult, Imbalance, Tie, Triad};
+use dipgraph::Graph;
+
+use super::output::{name, plural, print, print_json, sentence, signed};
+use super::{matched, FilterArgs, FormatArg, OutputFormat};
+
+/// How many relations to show per tie before summing up the rest.
+const SHOWN: usize = 3;
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// Only triads with this actor.
+    #[arg(long, value_name = "ACTOR")]
+    actor: Option<String>,
+    /// Also list open triads (two signed ties, no relation on the third side) and the sign
+    /// balance predicts for the missing side.
+    #[arg(long)]
+    open: bool,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn run(graph: &Graph, args: &BalanceArgs) -> Result<ExitCode> {
+    let actor = match &args.actor {
+        Some(name) => Some(graph.resolve(name)?.clone()),
+        None => None,
+    };
+    let options = BalanceOptions {
+        filter: args.filter.to_filter(),
+        actor,
+        open: args.open,
+    };
+    let found = balance(graph, &options)?;
+    match args.format.format {
+        OutputFormat::Json => print_json(&found)?,
+        OutputFormat::Text => print(&text(graph, &found))?,
+    }
+    Ok(matched(found.unbalanced.len()))
+}
+
+fn text(graph: &Graph, found: &BalanceResult) -> String {
+    let unbalanced = found.unbalanced.len();
+    let mut text = format!(
+        "{} signed {}, {} closed {}: {} {}, {} {} not\n",
+        found.signed_dyads,
+        plural(found.signed_dyads, "dyad"),
+        found.triads,
+        plural(found.triads, "triad"),
+        found.balanced,
+        if found.balanced == 1 {
+            "balances"
+        } else {
+            "balance"
+        },
+        unbalanced,
+        if unbalanced == 1 { "does" } else { "do" },
+    );
+    for (i, triad) in found.unbalanced.iter().enumerate() {
+        text.push_str(&format!("\n{}. {}\n", i + 1, headline(graph, triad)));
+        for tie in &triad.ties {
+            text.push_str(&tie_text(graph, tie));
+        }
+    }
+    if !found.open.is_empty() {
+        text.push_str(&format!(
+            "\n{} open {} (no relation on the third side; balance predicts its sign):\n",
+            found.open.len(),
+            plural(found.open.len(), "triad")
+        ));
+    }
+    for triad in &found.open {
+        let [x, y, z] = triad.actors.map(|id| name(graph, id));
+        let [left, right] = &triad.ties;
+        text.push_str(&format!(
+            "  {x} {} {y} {} {z}: predicts {x} {} {z}\n",
+            left.sign.symbol(),
+            right.sign.symbol(),
+            triad.predicted.symbol()
+        ));
+        for tie in &triad.ties {
+            if let Some(relation) = tie.relations.first() {
+                text.push_str(&format!("    {}\n", sentence(graph, relation)));
+            }
+        }
+    }
+    text
+}
+
+/// The triad in a sentence.
+fn headline(graph: &Graph, triad: &Triad) -> String {
+    let [x, y, z] = triad.actors.map(|id| name(graph, id));
+    let signs: String = triad.ties.iter().map(|t| t.sign.symbol()).collect();
+    match triad.imbalance {
+        Imbalance::FriendOfFriendIsEnemy => format!(
+            "{x} — {y} — {z} ({signs}): {y} is on good terms with both {x} and {z}, \
+             which are at odds (the friend of my friend is my enemy)"
+        ),
+        Imbalance::AllAtOdds => format!(
+            "{x} — {y} — {z} ({signs}): all three are at odds, no two side together \
+             against the third"
+        ),
+    }
+}
+
+/// A tie: its sign and net, then the relations behind it.
+fn tie_text(graph: &Graph, tie: &Tie) -> String {
+    let mut text = format!(
+        "   {} {} {} (net {}):\n",
+        name(graph, tie.a),
+        tie.sign.symbol(),
+        name(graph, tie.b),
+        signed(tie.net)
+    );
+    for relation in tie.relations.iter().take(SHOWN) {
+        text.push_str(&format!(
+            "     {} {}\n",
+            signed(relation.weight()),
+            sentence(graph, relation)
+        ));
+    }
+    let rest = tie.relations.len().saturating_sub(SHOWN);
+    if rest > 0 {
+        text.push_str(&format!(
+            "     (and {rest} more {}; see `dipgraph dyad`)\n",
+            plural(rest, "relation")
+        ));
+    }
+    text
+}

@@ -1,0 +1,70 @@
+//! `dipgraph neighbors ACTOR`: the ego network, grouped by distance.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use dipgraph::query::neighbors::{neighbors, NeighborsOptions, NeighborsResult};
+use dipgraph::Graph;
+
+use super::output::{also, hop, name, plural, print, print_json};
+use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
+
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// The actor at the centre: id, name or alias.
+    actor: String,
+    /// How far to go.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    hops: usize,
+    #[command(flatten)]
+    traversal: TraversalArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn run(graph: &Graph, args: &NeighborsArgs) -> Result<ExitCode> {
+    let options = NeighborsOptions {
+        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+        hops: args.hops,
+    };
+    let actor = graph.resolve(&args.actor)?;
+    let found = neighbors(graph, actor, &options)?;
+    match args.format.format {
+        OutputFormat::Json => print_json(&found)?,
+        OutputFormat::Text => print(&text(graph, &found))?,
+    }
+    Ok(matched(found.rings.len()))
+}
+
+fn text(graph: &Graph, found: &NeighborsResult) -> String {
+    let total: usize = found.rings.iter().map(|r| r.actors.len()).sum();
+    let centre = name(graph, found.actor);
+    let mut text = format!("{centre}: {total} {} around it\n", plural(total, "actor"));
+    for ring in &found.rings {
+        let n = ring.actors.len();
+        text.push_str(&format!(
+            "\n{} {} away ({n} {}):\n",
+            ring.distance,
+            plural(ring.distance, "hop"),
+            plural(n, "actor")
+        ));
+        for neighbor in &ring.actors {
+            let links: usize = neighbor.via.iter().map(|h| 1 + h.also.len()).sum();
+            text.push_str(&format!(
+                "  {} ({links} {})\n",
+                name(graph, neighbor.actor),
+                plural(links, "relation")
+            ));
+            for step in &neighbor.via {
+                text.push_str(&format!("    {}\n", hop(graph, step)));
+                if let Some(also) = also(step) {
+                    text.push_str(&format!("      ({also})\n"));
+                }
+            }
+        }
+    }
+    text
+}

@@ -1,0 +1,168 @@
+//! `dipgraph path FROM TO`: how two actors are connected, hop by hop, with the evidence.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
+use dipgraph::Graph;
+
+use super::output::{also, hop, name, plural, print, print_json};
+use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
+
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the path starts: id, name or alias.
+    from: String,
+    /// Where it ends.
+    to: String,
+    /// The N cheapest loopless paths (Yen), cheapest first.
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    k: Option<usize>,
+    /// Every simple path of at most --max-hops hops.
+    #[arg(long, requires = "max_hops")]
+    all: bool,
+    /// The longest path --all lists.
+    #[arg(long, value_name = "N", requires = "all")]
+    max_hops: Option<usize>,
+    /// What a path costs: hops, conflict (strongest conflict first) or cooperation.
+    #[arg(long, value_name = "WEIGHT", default_value = "hops")]
+    weight: Weight,
+    /// The most paths --k and --all list before they stop and say so.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    cap: usize,
+    /// How many seconds --k and --all may search before they stop and show what they found.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    time_budget: f64,
+    #[command(flatten)]
+    traversal: TraversalArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
+    let search = match (args.k, args.all, args.max_hops) {
+        (Some(k), _, _) => Search::KShortest(k),
+        (None, true, Some(max_hops)) => Search::All { max_hops },
+        _ => Search::Shortest,
+    };
+    let options = PathOptions {
+        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+        weight: args.weight,
+        search,
+        cap: args.cap,
+        time_budget: Some(budget(args.time_budget)?),
+    };
+    let from = graph.resolve(&args.from)?;
+    let to = graph.resolve(&args.to)?;
+    let found = path(graph, from, to, &options)?;
+    match args.format.format {
+        OutputFormat::Json => print_json(&found)?,
+        OutputFormat::Text => print(&text(graph, &found, &options))?,
+    }
+    Ok(matched(found.paths.len()))
+}
+
+fn text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
+    let (from, to) = (name(graph, found.from), name(graph, found.to));
+    let Some(reason) = found.no_path else {
+        return paths_text(graph, found, options);
+    };
+    let why = match reason {
+        NoPath::DifferentComponents => "they are in different components".to_owned(),
+        NoPath::AgainstDirection => {
+            "they are connected only against the direction of the relations (drop --directed)"
+                .to_owned()
+        }
+        NoPath::TooLong => match options.search {
+            Search::All { max_hops } => format!("every path is longer than {max_hops} hops"),
+            _ => "every path is too long".to_owned(),
+        },
+    };
+    let filtered =
+        options.traversal.filter != Default::default() || !options.traversal.avoid.is_empty();
+    let note = if filtered && reason == NoPath::DifferentComponents {
+        " with these filters"
+    } else {
+        ""
+    };
+    format!("no path between {from} and {to}: {why}{note}\n")
+}
+
+fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
+    let (from, to) = (name(graph, found.from), name(graph, found.to));
+    let how = format!(
+        "{}{}{}",
+        if options.traversal.directed {
+            "directed"
+        } else {
+            "undirected"
+        },
+        if options.traversal.via_about {
+            ", via about"
+        } else {
+            ""
+        },
+        match found.weight {
+            Weight::Hops => String::new(),
+            weight => format!(", by {weight}"),
+        }
+    );
+    let count = found.paths.len();
+    let what = match options.search {
+        Search::Shortest => "shortest path".to_owned(),
+        Search::KShortest(_) => format!("{count} shortest {}", plural(count, "path")),
+        Search::All { max_hops } => {
+            format!(
+                "{count} {} of at most {max_hops} hops",
+                plural(count, "path")
+            )
+        }
+    };
+    let mut text = format!("{from} to {to}: {what} ({how})\n");
+    for (i, path) in found.paths.iter().enumerate() {
+        let mut actors = vec![from];
+        actors.extend(path.hops.iter().map(|h| name(graph, h.to)));
+        let cost = match found.weight {
+            Weight::Hops => String::new(),
+            _ => format!(", cost {}", path.cost),
+        };
+        text.push_str(&format!(
+            "\n{}. {} {}{cost}: {}\n",
+            i + 1,
+            path.length,
+            plural(path.length, "hop"),
+            actors.join(" — ")
+        ));
+        for step in &path.hops {
+            text.push_str(&format!("   {}\n", hop(graph, step)));
+            if let Some(also) = also(step) {
+                text.push_str(&format!("     ({also})\n"));
+            }
+        }
+    }
+    if found.timed_out {
+        text.push_str(&format!(
+            "\nstopped after the time budget of {} s; these are the paths found by then \
+             (raise it with --time-budget)\n",
+            options.time_budget.map_or(0.0, |b| b.as_secs_f64())
+        ));
+    }
+    if found.capped {
+        text.push_str(&format!(
+            "\nstopped at the cap of {} paths; there are more (raise it with --cap)\n",
+            options.cap
+        ));
+    }
+    text
+}
+
+/// The `--time-budget` seconds as a duration.
+fn budget(seconds: f64) -> Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| anyhow::anyhow!("--time-budget must be a positive number of seconds"))
+}

@@ -1,0 +1,59 @@
+//! `dipgraph rank`: actors by centrality.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use dipgraph::query::rank::{rank, Centrality, RankOptions, RankResult};
+use dipgraph::Graph;
+
+use super::output::{name, print, print_json, render, table};
+use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
+
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// The measure: degree, pagerank or betweenness.
+    #[arg(long, value_name = "MEASURE", default_value = "degree")]
+    by: Centrality,
+    /// Only the first N actors.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    #[command(flatten)]
+    traversal: TraversalArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn run(graph: &Graph, args: &RankArgs) -> Result<ExitCode> {
+    let options = RankOptions {
+        by: args.by,
+        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+    };
+    let mut found = rank(graph, &options)?;
+    if let Some(top) = args.top {
+        found.actors.truncate(top);
+    }
+    match args.format.format {
+        OutputFormat::Json => print_json(&found)?,
+        OutputFormat::Text => print(&text(graph, &found))?,
+    }
+    Ok(matched(found.actors.len()))
+}
+
+fn text(graph: &Graph, found: &RankResult) -> String {
+    let mut table = table(&["rank", "actor", found.by.as_str()]);
+    for (i, ranked) in found.actors.iter().enumerate() {
+        let score = match found.by {
+            Centrality::Degree => format!("{}", ranked.score),
+            _ => format!("{:.4}", ranked.score),
+        };
+        table.add_row(vec![
+            (i + 1).to_string(),
+            name(graph, ranked.actor).to_owned(),
+            score,
+        ]);
+    }
+    render(&table)
+}

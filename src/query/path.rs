@@ -1,0 +1,950 @@
+//! Paths between two actors: the shortest, the k shortest (Yen), or every simple path up to
+//! a number of hops, by hop count or by the strength of conflict or cooperation.
+//!
+//! ```
+//! use dipgraph::query::path::{path, PathOptions, Search};
+//! use dipgraph::{Dataset, Graph};
+//!
+//! let graph = Graph::try_from(Dataset::builtin()?)?;
+//! let turkey = graph.resolve("Turkey")?;
+//! let pkk = graph.resolve("PKK")?;
+//! let options = PathOptions { search: Search::KShortest(3), ..PathOptions::default() };
+//! let found = path(&graph, turkey, pkk, &options)?;
+//! let lengths: Vec<usize> = found.paths.iter().map(|p| p.length).collect();
+//! assert_eq!(lengths, [1, 2, 3]);
+//! let via = found.paths[1].hops[0].to;
+//! assert_eq!(graph.actor(via).map(|a| a.name.as_str()), Some("United States"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::cell::Cell;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
+
+use super::{check_actors, invalid, Hop, Traversal, View};
+use crate::error::{InvalidValue, Result};
+use crate::graph::Graph;
+use crate::model::{vocabulary, ActorId, Relation};
+
+/// What a path costs: its hops, or how little conflict (cooperation) it carries.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Weight {
+    /// Every relation costs 1: the path with the fewest hops.
+    #[default]
+    Hops,
+    /// A relation of Goldstein weight `w` costs `11 + w`: 1 for the most hostile (−10),
+    /// 21 for the most cooperative (+10). The cheapest path is the chain of strongest
+    /// conflict; each hop costs at least 1, so a longer chain wins only if it is more
+    /// hostile hop for hop.
+    Conflict,
+    /// A relation of Goldstein weight `w` costs `11 − w`: the chain of strongest cooperation.
+    Cooperation,
+}
+
+impl Weight {
+    /// What walking `relation` costs.
+    pub fn cost(self, relation: &Relation) -> f64 {
+        let weight = relation.weight().clamp(-10.0, 10.0);
+        match self {
+            Self::Hops => 1.0,
+            Self::Conflict => 11.0 + weight,
+            Self::Cooperation => 11.0 - weight,
+        }
+    }
+
+    /// The cost in thousandths, so that sums are exact and ties are real ties.
+    fn milli(self, relation: &Relation) -> u64 {
+        (self.cost(relation) * 1000.0).round() as u64
+    }
+}
+vocabulary!(Weight, "path weight");
+
+/// Which paths to find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Search {
+    /// One cheapest path.
+    Shortest,
+    /// The `k` cheapest loopless paths, cheapest first (Yen's algorithm).
+    KShortest(usize),
+    /// Every simple path of at most `max_hops` hops, cheapest first.
+    All {
+        /// The longest path to list, in hops.
+        max_hops: usize,
+    },
+}
+
+/// Options for [`path`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PathOptions {
+    /// Which relations to walk and how.
+    pub traversal: Traversal,
+    /// What a path costs.
+    pub weight: Weight,
+    /// Which paths to find.
+    pub search: Search,
+    /// The most paths `KShortest` and `All` return; they report when they stop there.
+    pub cap: usize,
+    /// How long `KShortest` and `All` may search before they stop and return what they have
+    /// found (`None`: no limit). Dense graphs hold astronomically many simple paths.
+    pub time_budget: Option<Duration>,
+}
+
+impl Default for PathOptions {
+    fn default() -> Self {
+        Self {
+            traversal: Traversal::default(),
+            weight: Weight::Hops,
+            search: Search::Shortest,
+            cap: 100,
+            time_budget: Some(Duration::from_secs(10)),
+        }
+    }
+}
+
+/// One path: its hops in order, from the first actor to the last.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Path<'g> {
+    /// The number of hops.
+    pub length: usize,
+    /// The sum of the hops' costs under the chosen [`Weight`].
+    pub cost: f64,
+    /// The hops, each with the relation walked and the parallel ones it stands for.
+    pub hops: Vec<Hop<'g>>,
+}
+
+/// Why no path was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoPath {
+    /// The two actors are in different components, even ignoring direction.
+    DifferentComponents,
+    /// They are connected, but not along the direction of the relations.
+    AgainstDirection,
+    /// Every path between them is longer than `max_hops`.
+    TooLong,
+}
+
+/// What [`path`] found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathResult<'g> {
+    /// The first actor.
+    pub from: &'g ActorId,
+    /// The last actor.
+    pub to: &'g ActorId,
+    /// The cost the paths were ranked by.
+    pub weight: Weight,
+    /// The paths, cheapest first (ties: fewer hops, then the order of actors in the data).
+    pub paths: Vec<Path<'g>>,
+    /// Whether the search stopped at the cap with more paths left.
+    pub capped: bool,
+    /// Whether the search ran out of its time budget; `paths` holds what it found by then.
+    pub timed_out: bool,
+    /// Why there is no path, when `paths` is empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_path: Option<NoPath>,
+}
+
+/// A path as actor indexes, with its cost; ordered by cost, then length, then actors.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Route {
+    cost: u64,
+    length: usize,
+    nodes: Vec<usize>,
+}
+
+impl Route {
+    fn new(view: &View, nodes: Vec<usize>) -> Self {
+        let cost = nodes
+            .windows(2)
+            .map(|pair| view.link(pair[0], pair[1]).map_or(0, |link| link.cost))
+            .sum();
+        Self {
+            cost,
+            length: nodes.len().saturating_sub(1),
+            nodes,
+        }
+    }
+}
+
+/// Finds paths from `from` to `to`.
+///
+/// Parallel relations between the same two actors make one link: each hop walks the
+/// cheapest of them and lists the others in [`Hop::also`], so no two paths have the same
+/// sequence of actors.
+///
+/// # Errors
+/// When an actor is unknown, `from` and `to` are the same, either is avoided, or `k`,
+/// `max_hops` or `cap` is 0.
+pub fn path<'g>(
+    graph: &'g Graph,
+    from: &ActorId,
+    to: &ActorId,
+    options: &PathOptions,
+) -> Result<PathResult<'g>> {
+    let traversal = &options.traversal;
+    check_actors(graph, [from, to].into_iter().chain(&traversal.avoid))?;
+    if from == to {
+        return Err(invalid(
+            "path",
+            from.as_str(),
+            "a path needs two different actors",
+        ));
+    }
+    if let Some(id) = [from, to]
+        .into_iter()
+        .find(|id| traversal.avoid.contains(id))
+    {
+        return Err(invalid(
+            "path",
+            id.as_str(),
+            "cannot avoid an end of the path",
+        ));
+    }
+    match options.search {
+        Search::KShortest(0) => return Err(invalid("k", "0", "ask for at least one path")),
+        Search::All { max_hops: 0 } => {
+            return Err(invalid("max hops", "0", "allow at least one hop"))
+        }
+        _ => {}
+    }
+    if options.cap == 0 {
+        return Err(invalid("cap", "0", "allow at least one path"));
+    }
+    let weight = options.weight;
+    let view = View::new(graph, traversal, |r| weight.milli(r));
+    let (start, end) = (view.index_of(from)?, view.index_of(to)?);
+    let none_banned = vec![false; view.len()];
+    let budget = Budget::new(options.time_budget);
+    let mut routes = match options.search {
+        Search::Shortest => shortest(&view, start, end, &none_banned, &HashSet::new())
+            .into_iter()
+            .collect(),
+        Search::KShortest(k) => {
+            let k = k.min(options.cap.saturating_add(1));
+            k_shortest(&view, start, end, k, &budget)
+        }
+        Search::All { max_hops } => all_simple(&view, start, end, max_hops, options.cap, &budget),
+    };
+    let limit = match options.search {
+        Search::KShortest(k) => k.min(options.cap),
+        _ => options.cap,
+    };
+    let capped = routes.len() > limit && limit == options.cap;
+    routes.truncate(limit);
+    let no_path = routes
+        .is_empty()
+        .then(|| why_no_path(graph, &view, options, start, end));
+    let paths = routes
+        .into_iter()
+        .map(|route| to_path(&view, route))
+        .collect();
+    Ok(PathResult {
+        from: view.ids[start],
+        to: view.ids[end],
+        weight,
+        paths,
+        capped,
+        timed_out: budget.exhausted.get(),
+        no_path,
+    })
+}
+
+fn to_path<'g>(view: &View<'g>, route: Route) -> Path<'g> {
+    Path {
+        length: route.length,
+        cost: route.cost as f64 / 1000.0,
+        hops: route
+            .nodes
+            .windows(2)
+            .filter_map(|pair| view.hop_in_context(pair[0], pair[1], &route.nodes))
+            .collect(),
+    }
+}
+
+fn why_no_path(
+    graph: &Graph,
+    view: &View,
+    options: &PathOptions,
+    start: usize,
+    end: usize,
+) -> NoPath {
+    if view.distances(start, false)[end].is_some() {
+        return NoPath::TooLong;
+    }
+    if !options.traversal.directed {
+        return NoPath::DifferentComponents;
+    }
+    let undirected = super::Traversal {
+        directed: false,
+        ..options.traversal.clone()
+    };
+    let view = View::new(graph, &undirected, |_| 0);
+    if view.distances(start, false)[end].is_some() {
+        NoPath::AgainstDirection
+    } else {
+        NoPath::DifferentComponents
+    }
+}
+
+/// Dijkstra from `start` to `end`, never entering `banned` actors nor walking `banned_links`;
+/// ties go to fewer hops.
+fn shortest(
+    view: &View,
+    start: usize,
+    end: usize,
+    banned: &[bool],
+    banned_links: &HashSet<(usize, usize)>,
+) -> Option<Route> {
+    let mut best: Vec<Option<(u64, usize)>> = vec![None; view.len()];
+    let mut previous = vec![usize::MAX; view.len()];
+    let mut heap = BinaryHeap::from([Reverse((0_u64, 0_usize, start))]);
+    best[start] = Some((0, 0));
+    while let Some(Reverse((cost, hops, node))) = heap.pop() {
+        if best[node] != Some((cost, hops)) {
+            continue;
+        }
+        if node == end {
+            let mut nodes = vec![end];
+            while let Some(&last) = nodes.last() {
+                if last == start {
+                    break;
+                }
+                nodes.push(previous[last]);
+            }
+            nodes.reverse();
+            return Some(Route {
+                cost,
+                length: hops,
+                nodes,
+            });
+        }
+        for link in &view.links[node] {
+            if banned[link.to] || banned_links.contains(&(node, link.to)) {
+                continue;
+            }
+            let next = (cost + link.cost, hops + 1);
+            if best[link.to].is_none_or(|known| next < known) {
+                best[link.to] = Some(next);
+                previous[link.to] = node;
+                heap.push(Reverse((next.0, next.1, link.to)));
+            }
+        }
+    }
+    None
+}
+
+/// A wall-clock limit that the enumeration loops poll; once spent, it stays spent.
+struct Budget {
+    deadline: Option<Instant>,
+    polls: Cell<u32>,
+    exhausted: Cell<bool>,
+}
+
+impl Budget {
+    fn new(limit: Option<Duration>) -> Self {
+        Self {
+            deadline: limit.and_then(|limit| Instant::now().checked_add(limit)),
+            polls: Cell::new(0),
+            exhausted: Cell::new(false),
+        }
+    }
+
+    /// Whether time is up. Reads the clock on every 256th call only: the depth-first loop
+    /// calls this once per step.
+    fn spent(&self) -> bool {
+        let polls = self.polls.get().wrapping_add(1);
+        self.polls.set(polls);
+        if polls.is_multiple_of(256) && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.exhausted.set(true);
+        }
+        self.exhausted.get()
+    }
+}
+
+/// Yen's k shortest loopless paths, cheapest first.
+fn k_shortest(view: &View, start: usize, end: usize, k: usize, budget: &Budget) -> Vec<Route> {
+    let mut banned = vec![false; view.len()];
+    let Some(first) = shortest(view, start, end, &banned, &HashSet::new()) else {
+        return Vec::new();
+    };
+    let mut found = vec![first];
+    let mut candidates: BTreeSet<Route> = BTreeSet::new();
+    while found.len() < k {
+        let Some(last) = found.last().cloned() else {
+            break;
+        };
+        for i in 0..last.length {
+            // Each spur search is a whole Dijkstra, so poll the clock at every one.
+            budget.polls.set(255);
+            if budget.spent() {
+                return found;
+            }
+            let root = &last.nodes[..=i];
+            // Links already taken out of this root by a found path must not be taken again.
+            let banned_links: HashSet<(usize, usize)> = found
+                .iter()
+                .filter(|route| route.nodes.len() > i + 1 && route.nodes[..=i] == *root)
+                .map(|route| (route.nodes[i], route.nodes[i + 1]))
+                .collect();
+            banned.fill(false);
+            for &node in &root[..i] {
+                banned[node] = true;
+            }
+            if let Some(spur) = shortest(view, root[i], end, &banned, &banned_links) {
+                let nodes: Vec<usize> = root[..i].iter().chain(&spur.nodes).copied().collect();
+                let route = Route::new(view, nodes);
+                if !found.contains(&route) {
+                    candidates.insert(route);
+                }
+            }
+        }
+        match candidates.pop_first() {
+            Some(route) => found.push(route),
+            None => break,
+        }
+    }
+    found
+}
+
+/// Every simple path of at most `max_hops` hops, cheapest first; stops after `cap + 1`
+/// paths (the caller reports the cap). Paths are enumerated by length, one length at a
+/// time, so that a capped answer holds every path shorter than the longest it lists.
+fn all_simple(
+    view: &View,
+    start: usize,
+    end: usize,
+    max_hops: usize,
+    cap: usize,
+    budget: &Budget,
+) -> Vec<Route> {
+    let to_end = view.distances(end, true);
+    let mut routes = Vec::new();
+    for length in 1..=max_hops {
+        let limit = cap + 1 - routes.len();
+        let mut found = simple_of_length(view, start, end, length, &to_end, limit, budget);
+        found.sort();
+        routes.append(&mut found);
+        if routes.len() > cap || budget.exhausted.get() {
+            break;
+        }
+    }
+    routes.sort();
+    routes
+}
+
+/// Up to `limit` simple paths of exactly `length` hops, found depth-first. Every branch
+/// that cannot reach `end` in the hops left is pruned, so the search walks little more
+/// than the paths it finds.
+fn simple_of_length(
+    view: &View,
+    start: usize,
+    end: usize,
+    length: usize,
+    to_end: &[Option<usize>],
+    limit: usize,
+    budget: &Budget,
+) -> Vec<Route> {
+    let mut routes = Vec::new();
+    let mut on_path = vec![false; view.len()];
+    let mut nodes = vec![start];
+    on_path[start] = true;
+    // Each frame is the next link to try out of the node at that depth.
+    let mut next_link = vec![0_usize];
+    while let (Some(&node), Some(position)) = (nodes.last(), next_link.last_mut()) {
+        if budget.spent() {
+            break;
+        }
+        let Some(link) = view.links[node].get(*position) else {
+            on_path[node] = false;
+            nodes.pop();
+            next_link.pop();
+            continue;
+        };
+        *position += 1;
+        let hops_after = nodes.len();
+        let reachable = to_end[link.to].is_some_and(|d| hops_after + d <= length);
+        if on_path[link.to] || !reachable {
+            continue;
+        }
+        if link.to == end {
+            if hops_after == length {
+                let mut found = nodes.clone();
+                found.push(end);
+                routes.push(Route::new(view, found));
+                if routes.len() >= limit {
+                    break;
+                }
+            }
+            continue;
+        }
+        on_path[link.to] = true;
+        nodes.push(link.to);
+        next_link.push(0);
+    }
+    routes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::testing::graph;
+    use crate::query::Walk;
+
+    /// The paths found, each as `cost: a-b-c`.
+    fn run(spec: &str, from: &str, to: &str, options: &PathOptions) -> Vec<String> {
+        let graph = graph(spec);
+        let found = path(
+            &graph,
+            &from.parse().unwrap(),
+            &to.parse().unwrap(),
+            options,
+        )
+        .unwrap();
+        found
+            .paths
+            .iter()
+            .map(|p| {
+                let mut actors = vec![p.hops[0].from.to_string()];
+                actors.extend(p.hops.iter().map(|h| h.to.to_string()));
+                format!("{}: {}", p.cost, actors.join("-"))
+            })
+            .collect()
+    }
+
+    fn check(spec: &str, from: &str, to: &str, options: &PathOptions, expected: &[&str]) {
+        assert_eq!(run(spec, from, to, options), expected, "{spec}");
+    }
+
+    fn k(k: usize) -> PathOptions {
+        PathOptions {
+            search: Search::KShortest(k),
+            ..PathOptions::default()
+        }
+    }
+
+    const DIAMOND: &str = "
+        a consult b
+        b consult d
+        a demand c
+        c threaten d
+        a consult d
+    ";
+
+    #[test]
+    fn weights_parse_and_cost() {
+        for weight in Weight::all() {
+            assert_eq!(weight.as_str().parse::<Weight>().ok(), Some(weight));
+        }
+        let graph = graph("a fight b\nb aid c\nc comment d");
+        let costs: Vec<(f64, f64, f64)> = graph
+            .relations()
+            .map(|r| {
+                (
+                    Weight::Hops.cost(r),
+                    Weight::Conflict.cost(r),
+                    Weight::Cooperation.cost(r),
+                )
+            })
+            .collect();
+        assert_eq!(
+            costs,
+            [(1.0, 1.0, 21.0), (1.0, 18.0, 4.0), (1.0, 11.0, 11.0)]
+        );
+    }
+
+    #[test]
+    fn shortest_by_hops() {
+        check(DIAMOND, "a", "d", &PathOptions::default(), &["1: a-d"]);
+        check(
+            "a consult b\nb consult c\nc consult d",
+            "a",
+            "d",
+            &PathOptions::default(),
+            &["3: a-b-c-d"],
+        );
+    }
+
+    #[test]
+    fn conflict_and_cooperation_weights() {
+        let conflict = PathOptions {
+            weight: Weight::Conflict,
+            ..PathOptions::default()
+        };
+        // Demand (−5 → 6) then threaten (−4.4 → 6.6) beat two consults (+1 → 12 each)…
+        let two_ways = "a consult b\nb consult d\na demand c\nc threaten d";
+        check(two_ways, "a", "d", &conflict, &["12.6: a-c-d"]);
+        // …but not one consult: every hop costs at least 1.
+        check(DIAMOND, "a", "d", &conflict, &["12: a-d"]);
+        let cooperation = PathOptions {
+            weight: Weight::Cooperation,
+            ..PathOptions::default()
+        };
+        check(two_ways, "a", "d", &cooperation, &["20: a-b-d"]);
+        check(DIAMOND, "a", "d", &cooperation, &["10: a-d"]);
+    }
+
+    #[test]
+    fn k_shortest_in_order() {
+        check(
+            DIAMOND,
+            "a",
+            "d",
+            &k(5),
+            &["1: a-d", "2: a-b-d", "2: a-c-d"],
+        );
+        let conflict = PathOptions {
+            weight: Weight::Conflict,
+            ..k(5)
+        };
+        check(
+            DIAMOND,
+            "a",
+            "d",
+            &conflict,
+            &["12: a-d", "12.6: a-c-d", "24: a-b-d"],
+        );
+    }
+
+    #[test]
+    fn parallel_relations_make_one_path_with_alternatives() {
+        let spec = "a consult b\na demand b\nb aid a\nb consult c";
+        check(spec, "a", "c", &k(10), &["2: a-b-c"]);
+        let graph = graph(spec);
+        let conflict = PathOptions {
+            weight: Weight::Conflict,
+            ..k(10)
+        };
+        let found = path(
+            &graph,
+            &"a".parse().unwrap(),
+            &"c".parse().unwrap(),
+            &conflict,
+        )
+        .unwrap();
+        let hop = &found.paths[0].hops[0];
+        assert_eq!(hop.relation.kind, crate::RelationKind::Demand);
+        let also: Vec<&str> = hop.also.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(also, ["r0", "r2"]);
+        // Hop 2 is walked backwards from the aid `b → a`? No: the first hop goes a → b.
+        assert_eq!(hop.walk, Walk::Forward);
+    }
+
+    #[test]
+    fn undirected_by_default_directed_on_request() {
+        let spec = "a consult b\nc demand b";
+        check(spec, "a", "c", &PathOptions::default(), &["2: a-b-c"]);
+        let graph = graph(spec);
+        let found = path(
+            &graph,
+            &"a".parse().unwrap(),
+            &"c".parse().unwrap(),
+            &PathOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(found.paths[0].hops[1].walk, Walk::Backward);
+        let directed = PathOptions {
+            traversal: Traversal {
+                directed: true,
+                ..Traversal::default()
+            },
+            ..PathOptions::default()
+        };
+        let found = path(
+            &graph,
+            &"a".parse().unwrap(),
+            &"c".parse().unwrap(),
+            &directed,
+        )
+        .unwrap();
+        assert!(found.paths.is_empty());
+        assert_eq!(found.no_path, Some(NoPath::AgainstDirection));
+    }
+
+    #[test]
+    fn different_components_and_too_long() {
+        let spec = "a consult b\nc consult d";
+        let graph = graph(spec);
+        let found = path(
+            &graph,
+            &"a".parse().unwrap(),
+            &"d".parse().unwrap(),
+            &PathOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(found.no_path, Some(NoPath::DifferentComponents));
+        let graph = super::super::testing::graph("a consult b\nb consult c\nc consult d");
+        let all = PathOptions {
+            search: Search::All { max_hops: 2 },
+            ..PathOptions::default()
+        };
+        let found = path(&graph, &"a".parse().unwrap(), &"d".parse().unwrap(), &all).unwrap();
+        assert_eq!(found.no_path, Some(NoPath::TooLong));
+    }
+
+    #[test]
+    fn via_about_links_subjects() {
+        let spec = "a demand b about=s\nc trade s";
+        check(spec, "a", "c", &PathOptions::default(), &[]);
+        let about = PathOptions {
+            traversal: Traversal {
+                via_about: true,
+                ..Traversal::default()
+            },
+            ..PathOptions::default()
+        };
+        check(spec, "a", "c", &about, &["2: a-s-c"]);
+        check(spec, "b", "c", &about, &["2: b-s-c"]);
+        let directed = PathOptions {
+            traversal: Traversal {
+                via_about: true,
+                directed: true,
+                ..Traversal::default()
+            },
+            ..PathOptions::default()
+        };
+        // Directed: only the actor who acts reaches the subject.
+        check(
+            "a demand b about=s\ns consult c",
+            "a",
+            "c",
+            &directed,
+            &["2: a-s-c"],
+        );
+        check("a demand b about=s\ns consult c", "b", "c", &directed, &[]);
+    }
+
+    #[test]
+    fn filters_and_avoid() {
+        let by_class = |class| PathOptions {
+            traversal: Traversal {
+                filter: crate::filter::RelationFilter {
+                    classes: vec![class],
+                    ..Default::default()
+                },
+                ..Traversal::default()
+            },
+            ..k(5)
+        };
+        check(
+            DIAMOND,
+            "a",
+            "d",
+            &by_class(crate::Class::Conflict),
+            &["2: a-c-d"],
+        );
+        check(
+            DIAMOND,
+            "a",
+            "d",
+            &by_class(crate::Class::Cooperation),
+            &["1: a-d", "2: a-b-d"],
+        );
+        let avoid = PathOptions {
+            traversal: Traversal {
+                avoid: vec!["b".parse().unwrap()],
+                ..Traversal::default()
+            },
+            ..k(5)
+        };
+        check(DIAMOND, "a", "d", &avoid, &["1: a-d", "2: a-c-d"]);
+        let dated = "a consult b 2019\nb consult c 2021\na member_of c 2015..2018";
+        let since = |date: &str| PathOptions {
+            traversal: Traversal {
+                filter: crate::filter::RelationFilter {
+                    since: Some(date.parse().unwrap()),
+                    ..Default::default()
+                },
+                ..Traversal::default()
+            },
+            ..k(5)
+        };
+        check(dated, "a", "c", &since("2018-06"), &["1: a-c", "2: a-b-c"]);
+        check(dated, "a", "c", &since("2019"), &["2: a-b-c"]);
+        check(dated, "a", "c", &since("2020"), &[]);
+    }
+
+    #[test]
+    fn dense_graphs_stop_at_the_time_budget() {
+        // A complete graph on 14 actors holds about 10^9 simple paths between two of them.
+        let names: Vec<String> = (0..14).map(|i| format!("n{i}")).collect();
+        let mut spec = String::new();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                spec.push_str(&format!("{a} consult {b}\n"));
+            }
+        }
+        let graph = graph(&spec);
+        let (a, z) = ("n0".parse().unwrap(), "n13".parse().unwrap());
+        let options = PathOptions {
+            search: Search::All { max_hops: 13 },
+            cap: usize::MAX / 2,
+            time_budget: Some(Duration::from_millis(50)),
+            ..PathOptions::default()
+        };
+        let found = path(&graph, &a, &z, &options).unwrap();
+        assert!(found.timed_out);
+        assert!(!found.paths.is_empty(), "what was found by then is kept");
+        assert_eq!(found.paths[0].length, 1);
+        let yen = PathOptions {
+            search: Search::KShortest(usize::MAX / 4),
+            ..options
+        };
+        assert!(path(&graph, &a, &z, &yen).unwrap().timed_out);
+    }
+
+    #[test]
+    fn caps_say_they_stopped() {
+        // A ladder: many paths from a to z.
+        let spec = "a consult x1\na consult y1\nx1 consult x2\ny1 consult y2\nx1 consult y1\n\
+                    x2 consult y2\nx2 consult z\ny2 consult z";
+        let graph = graph(spec);
+        let (a, z) = ("a".parse().unwrap(), "z".parse().unwrap());
+        let all = PathOptions {
+            search: Search::All { max_hops: 10 },
+            ..PathOptions::default()
+        };
+        let every = path(&graph, &a, &z, &all).unwrap();
+        assert!(!every.capped);
+        let n = every.paths.len();
+        assert_eq!(n, 8);
+        let capped = path(
+            &graph,
+            &a,
+            &z,
+            &PathOptions {
+                cap: 4,
+                ..all.clone()
+            },
+        )
+        .unwrap();
+        assert!(capped.capped);
+        assert_eq!(capped.paths.len(), 4);
+        // Capped, --all still lists the shortest paths: by length, the first 4 of all 8.
+        let lengths = |paths: &[Path]| paths.iter().map(|p| p.length).collect::<Vec<_>>();
+        assert_eq!(lengths(&capped.paths), lengths(&every.paths[..4]));
+        let exact = path(&graph, &a, &z, &PathOptions { cap: 8, ..all }).unwrap();
+        assert!(!exact.capped);
+        let yen = path(&graph, &a, &z, &PathOptions { cap: 3, ..k(50) }).unwrap();
+        assert!(yen.capped);
+        assert_eq!(yen.paths.len(), 3);
+        let few = path(&graph, &a, &z, &PathOptions { cap: 3, ..k(2) }).unwrap();
+        assert!(!few.capped);
+    }
+
+    #[test]
+    fn yen_agrees_with_brute_force() {
+        // A small dense graph with parallel relations and mixed weights.
+        let kinds = [
+            "consult",
+            "demand",
+            "aid",
+            "threaten",
+            "criticize",
+            "endorse",
+        ];
+        let mut spec = String::new();
+        let mut state = 7_u64;
+        for _ in 0..30 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (a, b) = ((state >> 33) % 8, (state >> 40) % 8);
+            if a != b {
+                spec += &format!(
+                    "n{a} {} n{b}\n",
+                    kinds[(state >> 50) as usize % kinds.len()]
+                );
+            }
+        }
+        let graph = graph(&spec);
+        for weight in [Weight::Hops, Weight::Conflict] {
+            for directed in [false, true] {
+                let traversal = Traversal {
+                    directed,
+                    ..Traversal::default()
+                };
+                let all = PathOptions {
+                    traversal: traversal.clone(),
+                    weight,
+                    search: Search::All { max_hops: 10 },
+                    cap: 100_000,
+                    time_budget: None,
+                };
+                let (a, b) = ("n0".parse().unwrap(), "n7".parse().unwrap());
+                let every = path(&graph, &a, &b, &all).unwrap();
+                let yen = path(
+                    &graph,
+                    &a,
+                    &b,
+                    &PathOptions {
+                        search: Search::KShortest(25),
+                        ..all
+                    },
+                )
+                .unwrap();
+                let costs = |paths: &[Path]| paths.iter().map(|p| p.cost).collect::<Vec<_>>();
+                let expected = costs(&every.paths);
+                assert_eq!(
+                    costs(&yen.paths),
+                    expected[..expected.len().min(25)],
+                    "{weight} {directed}"
+                );
+                let sequences: HashSet<Vec<&ActorId>> = yen
+                    .paths
+                    .iter()
+                    .map(|p| p.hops.iter().map(|h| h.to).collect())
+                    .collect();
+                assert_eq!(sequences.len(), yen.paths.len(), "duplicate paths");
+                for p in &yen.paths {
+                    let visited: HashSet<&ActorId> = p.hops.iter().map(|h| h.to).collect();
+                    assert_eq!(visited.len(), p.length, "a loop");
+                    assert!(p.hops.windows(2).all(|w| w[0].to == w[1].from));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_requests_are_errors() {
+        let graph = graph(DIAMOND);
+        let (a, d) = ("a".parse().unwrap(), "d".parse().unwrap());
+        assert!(path(&graph, &a, &a, &PathOptions::default()).is_err());
+        assert!(path(&graph, &a, &d, &k(0)).is_err());
+        let avoid = PathOptions {
+            traversal: Traversal {
+                avoid: vec![a.clone()],
+                ..Traversal::default()
+            },
+            ..PathOptions::default()
+        };
+        assert!(path(&graph, &a, &d, &avoid).is_err());
+        assert!(path(
+            &graph,
+            &a,
+            &"nobody".parse().unwrap(),
+            &PathOptions::default()
+        )
+        .is_err());
+    }
+}
