@@ -123,48 +123,18 @@ fn output_does_not_depend_on_insertion_order() {
 fn json_export_reads_back_losslessly() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("graph.json");
-    let out = dipgraph()
-        .env_remove("DIPGRAPH_DATA")
-        .args(["export", "-o"])
-        .arg(&first)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let again = dipgraph()
-        .env_remove("DIPGRAPH_DATA")
-        .arg("--data")
-        .arg(&first)
-        .args(["export", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
-    assert_eq!(std::fs::read(&first).unwrap(), again.stdout);
+    let first_arg = first.to_string_lossy();
+    succeed(&["export", "-o", &first_arg]);
+    let again = succeed(&["--data", &first_arg, "export", "--format", "json"]);
+    assert_eq!(std::fs::read(&first).unwrap(), again);
 }
 
 #[test]
 fn focus_and_filters_select_a_subgraph() {
-    let out = dipgraph()
-        .env_remove("DIPGRAPH_DATA")
-        .args([
-            "export", "--format", "json", "--focus", "Kalın", "--hops", "1",
-        ])
-        .args(["--class", "conflict"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let part = Dataset::from_json_str(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let out = succeed(&[
+        "export", "--format", "json", "--focus", "Kalın", "--hops", "1", "--class", "conflict",
+    ]);
+    let part = Dataset::from_json_str(&String::from_utf8(out).unwrap()).unwrap();
     assert!(!part.relations.is_empty());
     for relation in &part.relations {
         assert_eq!(
@@ -212,17 +182,7 @@ fn format_comes_from_the_extension() {
         ("g.json", "{"),
     ] {
         let path = dir.path().join(file);
-        let out = dipgraph()
-            .env_remove("DIPGRAPH_DATA")
-            .args(["export", "-o"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{file}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeed(&["export", "-o", &path.to_string_lossy()]);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.starts_with(start),
@@ -230,6 +190,21 @@ fn format_comes_from_the_extension() {
             &text[..40.min(text.len())]
         );
     }
+}
+
+/// Runs dipgraph on the built-in data, expecting success; returns its standard output.
+fn succeed(args: &[&str]) -> Vec<u8> {
+    let out = dipgraph()
+        .env_remove("DIPGRAPH_DATA")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 fn export_error(args: &[&str]) -> String {
