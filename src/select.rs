@@ -6,12 +6,14 @@
 //! the actors they name in `about` and `claimed_by`, and the sources their evidence cites, so
 //! that it can be written as a dataset and read back.
 
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
 use crate::graph::Graph;
 use crate::model::{ActorId, Dataset, Relation, RelationId};
+use crate::query::neighbors::{neighbors, NeighborsOptions};
+use crate::query::Traversal;
 
 /// Which part of a graph to keep.
 ///
@@ -65,7 +67,7 @@ pub fn subgraph(graph: &Graph, selection: &Selection) -> Result<Graph> {
             suggestions: vec![],
         });
     }
-    let reached = neighbourhood(&passing, focus, selection.hops);
+    let reached = neighbourhood(graph, &selection.filter, focus, selection.hops)?;
     let kept: Vec<&Relation> = passing
         .into_iter()
         .filter(|r| reached.contains(&r.from) && reached.contains(&r.to))
@@ -93,32 +95,33 @@ pub fn relations(graph: &Graph, ids: &[RelationId]) -> Result<Graph> {
     build(graph, &kept, &[])
 }
 
-/// The actors within `hops` relations of `focus`, following relations both ways.
-fn neighbourhood<'a>(
-    relations: &[&'a Relation],
-    focus: &'a ActorId,
+/// The actors within `hops` relations of `focus`, following relations that pass `filter`
+/// both ways: the rings of the `neighbors` query.
+fn neighbourhood<'g>(
+    graph: &'g Graph,
+    filter: &RelationFilter,
+    focus: &'g ActorId,
     hops: usize,
-) -> HashSet<&'a ActorId> {
-    let mut reached: HashSet<&ActorId> = HashSet::from([focus]);
-    let mut queue = VecDeque::from([(focus, 0)]);
-    while let Some((actor, distance)) = queue.pop_front() {
-        if distance == hops {
-            continue;
-        }
-        for relation in relations {
-            let next = if &relation.from == actor {
-                &relation.to
-            } else if &relation.to == actor {
-                &relation.from
-            } else {
-                continue;
-            };
-            if reached.insert(next) {
-                queue.push_back((next, distance + 1));
-            }
-        }
+) -> Result<HashSet<&'g ActorId>> {
+    let mut reached = HashSet::from([focus]);
+    if hops > 0 {
+        let options = NeighborsOptions {
+            traversal: Traversal {
+                filter: filter.clone(),
+                ..Traversal::default()
+            },
+            hops,
+        };
+        let found = neighbors(graph, focus, &options)?;
+        reached.extend(
+            found
+                .rings
+                .iter()
+                .flat_map(|ring| &ring.actors)
+                .map(|n| n.actor),
+        );
     }
-    reached
+    Ok(reached)
 }
 
 /// A graph of `relations`, the actors they involve plus `extra`, and the sources they cite;
