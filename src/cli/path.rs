@@ -8,7 +8,7 @@ use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
 use dipgraph::{select, Graph, RelationId};
 
-use super::output::{also, hop, name, plural, print, print_json};
+use super::output::{also, hop, plural, print, print_json};
 use super::{matched, FilterArgs, TraversalArgs};
 
 #[derive(Debug, Args)]
@@ -84,7 +84,11 @@ pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
                 .collect();
             let part = select::relations(graph, &walked)?;
             let options = ExportOptions {
-                title: format!("{} to {}", name(graph, found.from), name(graph, found.to)),
+                title: format!(
+                    "{} to {}",
+                    graph.name_of(found.from),
+                    graph.name_of(found.to)
+                ),
                 hide_isolated: true,
                 ..ExportOptions::default()
             };
@@ -97,7 +101,7 @@ pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
 }
 
 fn text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
-    let (from, to) = (name(graph, found.from), name(graph, found.to));
+    let (from, to) = (graph.name_of(found.from), graph.name_of(found.to));
     let Some(reason) = found.no_path else {
         return paths_text(graph, found, options);
     };
@@ -123,7 +127,7 @@ fn text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
 }
 
 fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
-    let (from, to) = (name(graph, found.from), name(graph, found.to));
+    let (from, to) = (graph.name_of(found.from), graph.name_of(found.to));
     let how = format!(
         "{}{}{}",
         if options.traversal.directed {
@@ -155,7 +159,7 @@ fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> Strin
     let mut text = format!("{from} to {to}: {what} ({how})\n");
     for (i, path) in found.paths.iter().enumerate() {
         let mut actors = vec![from];
-        actors.extend(path.hops.iter().map(|h| name(graph, h.to)));
+        actors.extend(path.hops.iter().map(|h| graph.name_of(h.to)));
         let cost = match found.weight {
             Weight::Hops => String::new(),
             _ => format!(", cost {}", path.cost),

@@ -274,46 +274,32 @@ fn relation_label(relation: &Relation, options: &ExportOptions) -> String {
     if !options.edge_dates {
         return kind;
     }
-    match when(relation) {
+    match relation.when() {
         Some(when) => format!("{kind}\n{when}"),
         None => kind,
     }
 }
 
 /// A relation's date or period: `2021-03-08`, `since 1952`, `2017–2019`.
-fn when(relation: &Relation) -> Option<String> {
-    match (relation.date, relation.since, relation.until) {
-        (Some(date), _, _) => Some(date.to_string()),
-        (None, Some(since), None) => Some(format!("since {since}")),
-        (None, None, Some(until)) => Some(format!("until {until}")),
-        (None, Some(since), Some(until)) => Some(format!("{since}–{until}")),
-        (None, None, None) => None,
-    }
-}
-
-fn name<'a>(graph: &'a Graph, id: &'a ActorId) -> &'a str {
-    graph.actor(id).map_or(id.as_str(), |a| a.name.as_str())
-}
-
 /// What a tooltip says about a relation: who, what, to whom, when, about what, and every
 /// piece of evidence with its source.
 fn relation_tooltip(graph: &Graph, relation: &Relation) -> String {
     let mut head = format!(
         "{} → {}: {}",
-        name(graph, &relation.from),
-        name(graph, &relation.to),
+        graph.name_of(&relation.from),
+        graph.name_of(&relation.to),
         words(relation.kind.as_str())
     );
-    if let Some(when) = when(relation) {
+    if let Some(when) = relation.when() {
         head.push_str(&format!(" ({when})"));
     }
     let mut lines = vec![head];
     if !relation.about.is_empty() {
-        let about: Vec<&str> = relation.about.iter().map(|id| name(graph, id)).collect();
+        let about: Vec<&str> = relation.about.iter().map(|id| graph.name_of(id)).collect();
         lines.push(format!("about: {}", about.join(", ")));
     }
     if let Some(claimant) = &relation.claimed_by {
-        lines.push(format!("claimed by: {}", name(graph, claimant)));
+        lines.push(format!("claimed by: {}", graph.name_of(claimant)));
     }
     if let Some(counts) = &relation.counts {
         lines.push(format!(
