@@ -20,7 +20,7 @@ fn seed() -> Graph {
     Graph::try_from(Dataset::builtin().unwrap()).unwrap()
 }
 
-fn export(graph: &Graph, format: Format, options: &ExportOptions) -> Vec<u8> {
+pub(crate) fn export(graph: &Graph, format: Format, options: &ExportOptions) -> Vec<u8> {
     let mut out = Vec::new();
     export::write(graph, format, options, &mut out).unwrap();
     out
@@ -309,7 +309,7 @@ fn have(tool: &str, present: bool, install: &str) -> bool {
     false
 }
 
-fn have_graphviz() -> bool {
+pub(crate) fn have_graphviz() -> bool {
     let present = Command::new("dot")
         .arg("-V")
         .output()
@@ -317,7 +317,7 @@ fn have_graphviz() -> bool {
     have("graphviz", present, "apt-get install graphviz")
 }
 
-fn have_python(module: &str) -> bool {
+pub(crate) fn have_python(module: &str) -> bool {
     let present = Command::new("python3")
         .args(["-c", &format!("import {module}")])
         .output()
@@ -326,7 +326,7 @@ fn have_python(module: &str) -> bool {
 }
 
 /// Runs a Python script with arguments; returns its standard output.
-fn python(script: &str, args: &[&Path]) -> String {
+pub(crate) fn python(script: &str, args: &[&Path]) -> String {
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)

@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod examples;
 mod export;
+mod injection;
 mod networkx;
 mod query;
 mod robust;
