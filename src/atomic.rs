@@ -40,6 +40,27 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_owned(),
         source,
     };
+    // A symbolic link is followed, so that the file it points to is replaced, not the link.
+    let resolved = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io)?,
+        _ => path.to_owned(),
+    };
+    let path = resolved.as_path();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(io(std::io::Error::other("is a directory, not a file")));
+        }
+        // A device or a pipe (`/dev/stdout`, a FIFO) cannot be replaced by a rename: write
+        // to it directly.
+        Ok(meta) if !meta.is_file() => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(io)?;
+            return fill(path, &mut BufWriter::new(file), write);
+        }
+        _ => {}
+    }
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -50,18 +71,28 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         builder.permissions(permissions);
     }
     let mut file = builder.tempfile_in(parent).map_err(io)?;
-    {
-        let mut out = BufWriter::new(file.as_file_mut());
-        write(&mut out).map_err(|err| match err {
-            Error::Write(source) => io(source),
-            other => other,
-        })?;
-        out.flush().map_err(io)?;
-    }
+    fill(path, &mut BufWriter::new(file.as_file_mut()), write)?;
     file.as_file().sync_all().map_err(io)?;
     // On error the temporary file is dropped, which deletes it.
     file.persist(path).map_err(|err| io(err.error))?;
     Ok(())
+}
+
+/// Runs `write` on `out` and flushes it; write errors name `path`.
+fn fill<W: Write>(
+    path: &Path,
+    out: &mut W,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    write(out).map_err(|err| match err {
+        Error::Write(source) => io(source),
+        other => other,
+    })?;
+    out.flush().map_err(io)
 }
 
 /// The permissions the written file should get: those of the file it replaces, or 0644.
@@ -83,6 +114,50 @@ fn permissions_for(path: &Path) -> Option<Permissions> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn special_files_are_written_in_place() {
+        write_atomic(Path::new("/dev/null"), |out| Ok(out.write_all(b"gone")?)).unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file(), "/dev/null is still a device");
+        let full = write_atomic(Path::new("/dev/full"), |out| {
+            Ok(out.write_all(&[0; 70_000])?)
+        });
+        let err = full.unwrap_err().to_string();
+        assert!(err.starts_with("/dev/full: "), "{err}");
+        assert!(err.contains("No space left"), "{err}");
+    }
+
+    #[test]
+    fn unwritable_directories_and_directories_are_errors() {
+        let err = write_atomic(Path::new("/proc/dipgraph-test.dot"), |out| {
+            Ok(out.write_all(b"x")?)
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("/proc/dipgraph-test.dot: "), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_atomic(dir.path(), |out| Ok(out.write_all(b"x")?))
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("is a directory, not a file"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.dot");
+        let link = dir.path().join("link.dot");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, |out| Ok(out.write_all(b"new")?)).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
 
     /// A writer that accepts `limit` bytes, then fails, as a full disk does.
     struct FailingWriter<'a> {
