@@ -194,6 +194,23 @@ fn load(data: &[PathBuf]) -> Result<Graph> {
     }
 }
 
+/// The error and its causes on one line, each cause left out when the message before it
+/// already says it (library errors name their file and include their cause).
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
+}
+
 /// Whether the error is a closed pipe (`dipgraph ... | head`), which is not worth reporting.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -216,6 +233,20 @@ fn matched(count: usize) -> ExitCode {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn errors_print_each_cause_once() {
+        let io = std::io::Error::other("disk full");
+        let err = anyhow::Error::new(dipgraph::Error::Io {
+            path: "out.dot".into(),
+            source: io,
+        })
+        .context("exporting dot to out.dot");
+        assert_eq!(
+            one_line(&err),
+            "exporting dot to out.dot: out.dot: disk full"
+        );
+    }
 
     #[test]
     fn verify_cli() {
