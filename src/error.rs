@@ -109,6 +109,10 @@ pub enum Error {
     /// Writing an export failed.
     #[error("{0}")]
     Export(String),
+    /// Writing to an output stream failed; [`crate::atomic::write_atomic`] turns this into
+    /// [`Error::Io`] naming the file.
+    #[error("cannot write the output: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 fn summary(diagnostics: &[Diagnostic]) -> String {

@@ -251,6 +251,11 @@ impl Graph {
         self.nodes.get(id).and_then(|&n| self.graph.node_weight(n))
     }
 
+    /// The actor's display name, or the id itself when no actor has it.
+    pub fn name_of<'a>(&'a self, id: &'a ActorId) -> &'a str {
+        self.actor(id).map_or(id.as_str(), |a| a.name.as_str())
+    }
+
     /// The source with this id.
     pub fn source(&self, id: &SourceId) -> Option<&Source> {
         self.sources.get(id)

@@ -13,7 +13,9 @@
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
 //! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
-//! dyads, balance, centrality), [`import`] (event data such as GDELT).
+//! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
+//! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
+//! writes).
 
 #![deny(missing_docs)]
 
@@ -21,12 +23,14 @@ pub mod atomic;
 pub mod check;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod filter;
 pub mod graph;
 pub mod import;
 pub mod model;
 pub mod query;
 pub mod resolve;
+pub mod select;
 
 pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;

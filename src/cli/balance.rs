@@ -7,7 +7,7 @@ use clap::Args;
 use dipgraph::query::balance::{balance, BalanceOptions, BalanceResult, Imbalance, Tie, Triad};
 use dipgraph::Graph;
 
-use super::output::{name, plural, print, print_json, sentence, signed};
+use super::output::{plural, print, print_json, sentence, signed};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 /// How many relations to show per tie before summing up the rest.
@@ -77,7 +77,7 @@ fn text(graph: &Graph, found: &BalanceResult) -> String {
         ));
     }
     for triad in &found.open {
-        let [x, y, z] = triad.actors.map(|id| name(graph, id));
+        let [x, y, z] = triad.actors.map(|id| graph.name_of(id));
         let [left, right] = &triad.ties;
         text.push_str(&format!(
             "  {x} {} {y} {} {z}: predicts {x} {} {z}\n",
@@ -96,7 +96,7 @@ fn text(graph: &Graph, found: &BalanceResult) -> String {
 
 /// The triad in a sentence.
 fn headline(graph: &Graph, triad: &Triad) -> String {
-    let [x, y, z] = triad.actors.map(|id| name(graph, id));
+    let [x, y, z] = triad.actors.map(|id| graph.name_of(id));
     let signs: String = triad.ties.iter().map(|t| t.sign.symbol()).collect();
     match triad.imbalance {
         Imbalance::FriendOfFriendIsEnemy => format!(
@@ -114,9 +114,9 @@ fn headline(graph: &Graph, triad: &Triad) -> String {
 fn tie_text(graph: &Graph, tie: &Tie) -> String {
     let mut text = format!(
         "   {} {} {} (net {}):\n",
-        name(graph, tie.a),
+        graph.name_of(tie.a),
         tie.sign.symbol(),
-        name(graph, tie.b),
+        graph.name_of(tie.b),
         signed(tie.net)
     );
     for relation in tie.relations.iter().take(SHOWN) {

@@ -7,7 +7,7 @@ use clap::Args;
 use dipgraph::query::dyad::{dyad, DyadOptions, DyadResult};
 use dipgraph::{Graph, QuadClass};
 
-use super::output::{name, phrase, plural, print, print_json, render, signed, table, when};
+use super::output::{phrase, plural, print, print_json, render, signed, table};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 #[derive(Debug, Args)]
@@ -37,7 +37,7 @@ pub fn run(graph: &Graph, args: &DyadArgs) -> Result<ExitCode> {
 }
 
 fn text(graph: &Graph, found: &DyadResult) -> String {
-    let (a, b) = (name(graph, found.a), name(graph, found.b));
+    let (a, b) = (graph.name_of(found.a), graph.name_of(found.b));
     let n = found.timeline.len();
     if n == 0 {
         return format!("no relations between {a} and {b}\n");
@@ -79,20 +79,21 @@ fn text(graph: &Graph, found: &DyadResult) -> String {
         "evidence",
     ]);
     for relation in &found.timeline {
-        let when = match when(relation) {
-            text if text.is_empty() && relation.kind.is_standing() => "standing".to_owned(),
-            text => text,
+        let when = match relation.when() {
+            Some(text) => text,
+            None if relation.kind.is_standing() => "standing".to_owned(),
+            None => String::new(),
         };
         table.add_row(vec![
             when,
-            name(graph, &relation.from).to_owned(),
+            graph.name_of(&relation.from).to_owned(),
             relation.kind.to_string(),
-            name(graph, &relation.to).to_owned(),
+            graph.name_of(&relation.to).to_owned(),
             signed(relation.weight()),
             relation
                 .claimed_by
                 .as_ref()
-                .map(|id| name(graph, id).to_owned())
+                .map(|id| graph.name_of(id).to_owned())
                 .unwrap_or_default(),
             format!("“{}”", phrase(relation)),
         ]);

@@ -83,7 +83,7 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
         DataFormat::Json => import.dataset.to_json_string()?,
         _ => import.dataset.to_ron_string()?,
     };
-    dipgraph::atomic::write_atomic(&args.output, text.as_bytes())
+    dipgraph::atomic::write_atomic(&args.output, |out| Ok(out.write_all(text.as_bytes())?))
         .with_context(|| format!("writing {}", args.output.display()))?;
     let dataset = &import.dataset;
     eprintln!(

@@ -5,6 +5,7 @@ mod actors;
 mod balance;
 mod check;
 mod dyad;
+mod export;
 mod import;
 mod neighbors;
 mod output;
@@ -56,6 +57,9 @@ enum Command {
     Relations(relations::RelationsArgs),
     /// Show one actor and every relation it takes part in.
     Show(show::ShowArgs),
+    /// Export the graph, or part of it: DOT, SVG/PNG/PDF, JSON, RON, GraphML, CSV (Neo4j),
+    /// N-Triples, Mermaid.
+    Export(export::ExportArgs),
     /// Paths between two actors, hop by hop with the evidence for each.
     Path(path::PathArgs),
     /// The actors around one, grouped by distance.
@@ -190,6 +194,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Actors(args) => data.with_graph(|graph| actors::run(graph, args)),
         Command::Relations(args) => data.with_graph(|graph| relations::run(graph, args)),
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
+        Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
         Command::Import(args) => import::run(args),
         Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
@@ -263,6 +268,23 @@ fn load(loaded: Loaded) -> Result<Graph> {
     }
 }
 
+/// The error and its causes on one line, each cause left out when the message before it
+/// already says it (library errors name their file and include their cause).
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
+}
+
 /// Whether the error is a closed pipe (`dipgraph ... | head`), which is not worth reporting.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -285,6 +307,20 @@ fn matched(count: usize) -> ExitCode {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn errors_print_each_cause_once() {
+        let io = std::io::Error::other("disk full");
+        let err = anyhow::Error::new(dipgraph::Error::Io {
+            path: "out.dot".into(),
+            source: io,
+        })
+        .context("exporting dot to out.dot");
+        assert_eq!(
+            one_line(&err),
+            "exporting dot to out.dot: out.dot: disk full"
+        );
+    }
 
     #[test]
     fn verify_cli() {

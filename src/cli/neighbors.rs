@@ -7,7 +7,7 @@ use clap::Args;
 use dipgraph::query::neighbors::{neighbors, NeighborsOptions, NeighborsResult};
 use dipgraph::Graph;
 
-use super::output::{also, hop, name, plural, print, print_json};
+use super::output::{also, hop, plural, print, print_json};
 use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
 
 #[derive(Debug, Args)]
@@ -41,7 +41,7 @@ pub fn run(graph: &Graph, args: &NeighborsArgs) -> Result<ExitCode> {
 
 fn text(graph: &Graph, found: &NeighborsResult) -> String {
     let total: usize = found.rings.iter().map(|r| r.actors.len()).sum();
-    let centre = name(graph, found.actor);
+    let centre = graph.name_of(found.actor);
     let mut text = format!("{centre}: {total} {} around it\n", plural(total, "actor"));
     for ring in &found.rings {
         let n = ring.actors.len();
@@ -55,7 +55,7 @@ fn text(graph: &Graph, found: &NeighborsResult) -> String {
             let links: usize = neighbor.via.iter().map(|h| 1 + h.also.len()).sum();
             text.push_str(&format!(
                 "  {} ({links} {})\n",
-                name(graph, neighbor.actor),
+                graph.name_of(neighbor.actor),
                 plural(links, "relation")
             ));
             for step in &neighbor.via {

@@ -51,28 +51,10 @@ pub fn render(table: &Table) -> String {
     text
 }
 
-/// An actor's display name, or its id when unknown.
-pub fn name<'a>(graph: &'a Graph, id: &'a ActorId) -> &'a str {
-    graph.actor(id).map_or(id.as_str(), |a| a.name.as_str())
-}
-
 /// The names of the actors a relation is about, comma-separated.
 pub fn about(graph: &Graph, relation: &Relation) -> String {
-    let names: Vec<&str> = relation.about.iter().map(|id| name(graph, id)).collect();
+    let names: Vec<&str> = relation.about.iter().map(|id| graph.name_of(id)).collect();
     names.join(", ")
-}
-
-/// The relation's date or period, as text.
-pub fn when(relation: &Relation) -> String {
-    match (relation.date, relation.since, relation.until) {
-        (Some(date), _, _) => date.to_string(),
-        (None, None, None) => String::new(),
-        (None, since, until) => format!(
-            "{}–{}",
-            since.map(|d| d.to_string()).unwrap_or_default(),
-            until.map(|d| d.to_string()).unwrap_or_default()
-        ),
-    }
 }
 
 /// The first evidence note of a relation.
@@ -96,13 +78,13 @@ pub fn phrase(relation: &Relation) -> &str {
 /// `United States ←demand— Turkey (…)` when walked against it.
 pub fn hop(graph: &Graph, hop: &Hop) -> String {
     let relation = hop.relation;
-    let (here, there) = (name(graph, hop.from), name(graph, hop.to));
+    let (here, there) = (graph.name_of(hop.from), graph.name_of(hop.to));
     let kind = relation.kind;
     let other = |end: &ActorId| {
         if *end == relation.from {
-            format!("to {}", name(graph, &relation.to))
+            format!("to {}", graph.name_of(&relation.to))
         } else {
-            format!("from {}", name(graph, &relation.from))
+            format!("from {}", graph.name_of(&relation.from))
         }
     };
     let link = match hop.walk {
@@ -118,9 +100,9 @@ pub fn hop(graph: &Graph, hop: &Hop) -> String {
 pub fn sentence(graph: &Graph, relation: &Relation) -> String {
     format!(
         "{} —{}→ {}{}",
-        name(graph, &relation.from),
+        graph.name_of(&relation.from),
         relation.kind,
-        name(graph, &relation.to),
+        graph.name_of(&relation.to),
         context(graph, relation)
     )
 }
@@ -128,12 +110,11 @@ pub fn sentence(graph: &Graph, relation: &Relation) -> String {
 /// ` (date, claimed by X, Publisher): “phrase”`, leaving out what is unknown.
 fn context(graph: &Graph, relation: &Relation) -> String {
     let mut parts = Vec::new();
-    let when = when(relation);
-    if !when.is_empty() {
+    if let Some(when) = relation.when() {
         parts.push(when);
     }
     if let Some(claimant) = &relation.claimed_by {
-        parts.push(format!("claimed by {}", name(graph, claimant)));
+        parts.push(format!("claimed by {}", graph.name_of(claimant)));
     }
     let source = relation.evidence.first().map(|e| &e.source);
     if let Some(source) = source {

@@ -3,12 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::Args;
+use clap::{Args, ValueEnum};
+use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
-use dipgraph::Graph;
+use dipgraph::{select, Graph, RelationId};
 
-use super::output::{also, hop, name, plural, print, print_json};
-use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
+use super::output::{also, hop, plural, print, print_json};
+use super::{matched, FilterArgs, TraversalArgs};
 
 #[derive(Debug, Args)]
 pub struct PathArgs {
@@ -38,8 +39,21 @@ pub struct PathArgs {
     traversal: TraversalArgs,
     #[command(flatten)]
     filter: FilterArgs,
-    #[command(flatten)]
-    format: FormatArg,
+    /// Output format: text, json, or dot (a Graphviz picture of just the paths found).
+    #[arg(long, value_enum, default_value_t)]
+    format: PathFormat,
+}
+
+/// How `path` prints what it found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum PathFormat {
+    /// Sentences, one hop a line, with the evidence.
+    #[default]
+    Text,
+    /// Stable JSON (see docs/queries.md).
+    Json,
+    /// Graphviz DOT of the relations the paths walk, styled as `dipgraph export`.
+    Dot,
 }
 
 pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
@@ -58,15 +72,36 @@ pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
     let from = graph.resolve(&args.from)?;
     let to = graph.resolve(&args.to)?;
     let found = path(graph, from, to, &options)?;
-    match args.format.format {
-        OutputFormat::Json => print_json(&found)?,
-        OutputFormat::Text => print(&text(graph, &found, &options))?,
+    match args.format {
+        PathFormat::Json => print_json(&found)?,
+        PathFormat::Text => print(&text(graph, &found, &options))?,
+        PathFormat::Dot => {
+            let walked: Vec<RelationId> = found
+                .paths
+                .iter()
+                .flat_map(|p| &p.hops)
+                .map(|hop| hop.relation.id.clone())
+                .collect();
+            let part = select::relations(graph, &walked)?;
+            let options = ExportOptions {
+                title: format!(
+                    "{} to {}",
+                    graph.name_of(found.from),
+                    graph.name_of(found.to)
+                ),
+                hide_isolated: true,
+                ..ExportOptions::default()
+            };
+            let mut out = Vec::new();
+            export::write(&part, Format::Dot, &options, &mut out)?;
+            print(&String::from_utf8_lossy(&out))?;
+        }
     }
     Ok(matched(found.paths.len()))
 }
 
 fn text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
-    let (from, to) = (name(graph, found.from), name(graph, found.to));
+    let (from, to) = (graph.name_of(found.from), graph.name_of(found.to));
     let Some(reason) = found.no_path else {
         return paths_text(graph, found, options);
     };
@@ -92,7 +127,7 @@ fn text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
 }
 
 fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
-    let (from, to) = (name(graph, found.from), name(graph, found.to));
+    let (from, to) = (graph.name_of(found.from), graph.name_of(found.to));
     let how = format!(
         "{}{}{}",
         if options.traversal.directed {
@@ -124,7 +159,7 @@ fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> Strin
     let mut text = format!("{from} to {to}: {what} ({how})\n");
     for (i, path) in found.paths.iter().enumerate() {
         let mut actors = vec![from];
-        actors.extend(path.hops.iter().map(|h| name(graph, h.to)));
+        actors.extend(path.hops.iter().map(|h| graph.name_of(h.to)));
         let cost = match found.weight {
             Weight::Hops => String::new(),
             _ => format!(", cost {}", path.cost),

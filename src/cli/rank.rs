@@ -7,7 +7,7 @@ use clap::Args;
 use dipgraph::query::rank::{rank, Centrality, RankOptions, RankResult};
 use dipgraph::Graph;
 
-use super::output::{name, print, print_json, render, table};
+use super::output::{print, print_json, render, table};
 use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
 
 #[derive(Debug, Args)]
@@ -51,7 +51,7 @@ fn text(graph: &Graph, found: &RankResult) -> String {
         };
         table.add_row(vec![
             (i + 1).to_string(),
-            name(graph, ranked.actor).to_owned(),
+            graph.name_of(ranked.actor).to_owned(),
             score,
         ]);
     }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 use dipgraph::{Graph, Relation};
 
-use super::output::{about, name, note, print, print_json, render, table, when};
+use super::output::{about, note, print, print_json, render, table};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 #[derive(Debug, Args)]
@@ -63,15 +63,15 @@ pub fn relation_table(graph: &Graph, relations: &[&Relation]) -> String {
     ]);
     for relation in relations {
         table.add_row(vec![
-            when(relation),
-            name(graph, &relation.from).to_owned(),
+            relation.when().unwrap_or_default(),
+            graph.name_of(&relation.from).to_owned(),
             relation.kind.to_string(),
-            name(graph, &relation.to).to_owned(),
+            graph.name_of(&relation.to).to_owned(),
             about(graph, relation),
             relation
                 .claimed_by
                 .as_ref()
-                .map(|id| name(graph, id).to_owned())
+                .map(|id| graph.name_of(id).to_owned())
                 .unwrap_or_default(),
             note(relation).to_owned(),
         ]);

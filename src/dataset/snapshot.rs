@@ -558,7 +558,8 @@ impl<R: Read> Decoder<R> {
 /// # Errors
 /// [`Error::Io`] when the file cannot be written.
 pub fn write(graph: &Graph, path: &Path) -> Result<()> {
-    crate::atomic::write_atomic(path, &to_bytes(graph))
+    let bytes = to_bytes(graph);
+    crate::atomic::write_atomic(path, |out| Ok(out.write_all(&bytes)?))
 }
 
 /// Writes a snapshot of `graph` to a writer.

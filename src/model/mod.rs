@@ -129,6 +129,25 @@ impl Relation {
         }
     }
 
+    /// The date or period as text: `2021-03-08`, `since 1952`, `until 2017`,
+    /// `2009-01-20–2017-01-20`; `None` when the relation has no date at all.
+    ///
+    /// ```
+    /// let dataset = dipgraph::Dataset::builtin()?;
+    /// let when: Vec<String> = dataset.relations.iter().filter_map(|r| r.when()).collect();
+    /// assert!(when.contains(&"since 1952".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn when(&self) -> Option<String> {
+        match (self.date, self.since, self.until) {
+            (Some(date), _, _) => Some(date.to_string()),
+            (None, Some(since), None) => Some(format!("since {since}")),
+            (None, None, Some(until)) => Some(format!("until {until}")),
+            (None, Some(since), Some(until)) => Some(format!("{since}–{until}")),
+            (None, None, None) => None,
+        }
+    }
+
     /// The date to sort a timeline by: the event date or the start of the period.
     pub fn sort_date(&self) -> Option<Date> {
         self.date.or(self.since)

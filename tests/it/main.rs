@@ -6,7 +6,9 @@
 mod check;
 mod cli;
 mod examples;
+mod export;
 mod gdelt;
+mod injection;
 mod networkx;
 mod query;
 mod robust;

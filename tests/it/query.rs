@@ -274,3 +274,22 @@ fn neighbors_groups_by_distance() {
         .collect();
     assert_eq!(first, ["european-union", "turkey", "united-states", "ypg"]);
 }
+
+#[test]
+fn path_as_dot_draws_just_the_paths() {
+    let (code, dot, err) = run(&["path", "Turkey", "PKK", "--k", "3", "--format", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.starts_with("digraph"), "{dot}");
+    assert!(dot.contains("Turkey to Kurdistan Workers' Party"), "{dot}");
+    // The three paths walk five relations; nothing else is drawn.
+    for id in [
+        "pkk-tension-with-turkey",
+        "us-designates-pkk-terrorist",
+        "us-supports-ypg",
+        "ypg-affiliated-with-pkk",
+    ] {
+        assert!(dot.contains(id), "{id} missing:\n{dot}");
+    }
+    assert!(!dot.contains("Joe Biden"), "{dot}");
+    assert!(!dot.contains("kalin-represents-erdogan"), "{dot}");
+}

@@ -1,0 +1,178 @@
+//! `dipgraph export`: the graph, or part of it, as DOT, a picture, or a format other tools
+//! load.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use dipgraph::dataset::DataFormat;
+use dipgraph::export::{self, Cluster, ExportOptions, Format, RankDir};
+use dipgraph::select::{self, Selection};
+use dipgraph::Graph;
+
+use super::FilterArgs;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format: dot, svg, png, pdf, json, ron, graphml, csv, ntriples, mermaid
+    /// [default: from -o's extension, else dot].
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<Format>,
+    /// Write to this file (a directory for csv), atomically; default: standard output.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Only the neighbourhood of this actor (id, name or alias).
+    #[arg(long, value_name = "ACTOR")]
+    focus: Option<String>,
+    /// How many relations away from --focus to go, in either direction.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    hops: usize,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Pictures: the direction of the layout (LR, TB, RL, BT).
+    #[arg(long, value_name = "DIR", default_value = "LR")]
+    rankdir: RankDir,
+    /// Pictures: group actors into boxes.
+    #[arg(long, value_enum, value_name = "BY")]
+    cluster: Option<ClusterArg>,
+    /// Pictures: draw all relations from one actor to another as one edge.
+    #[arg(long)]
+    merge_edges: bool,
+    /// Pictures: put each relation's date in its edge label.
+    #[arg(long)]
+    edge_dates: bool,
+    /// Pictures: a title above the picture.
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// Rendering: stop Graphviz after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    timeout: u64,
+    /// CSV: prefix cells that start with =, +, -, @ with ' so spreadsheets do not run them
+    /// as formulas (leave off for Neo4j, which needs raw values).
+    #[arg(long)]
+    csv_safe: bool,
+}
+
+/// What `--cluster` groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ClusterArg {
+    /// One box per country code.
+    Country,
+}
+
+pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCode> {
+    let format = format(args)?;
+    let selection = Selection {
+        filter: args.filter.to_filter(),
+        focus: match &args.focus {
+            Some(name) => Some(graph.resolve(name)?.clone()),
+            None => None,
+        },
+        hops: args.hops,
+    };
+    let part = select::subgraph(graph, &selection)?;
+    let options = ExportOptions {
+        rankdir: args.rankdir,
+        cluster: match args.cluster {
+            Some(ClusterArg::Country) => Cluster::Country,
+            None => Cluster::None,
+        },
+        merge_edges: args.merge_edges,
+        edge_dates: args.edge_dates,
+        hide_isolated: !selection.is_everything(),
+        title: args.title.clone().unwrap_or_default(),
+        timeout: Duration::from_secs(args.timeout),
+        csv_safe: args.csv_safe,
+    };
+    match &args.output {
+        Some(path) => {
+            refuse_input(path, data)?;
+            export::write_file(&part, format, &options, path)
+                .with_context(|| format!("exporting {format} to {}", path.display()))?;
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if format.is_binary() && stdout.is_terminal() {
+                bail!("{format} is binary: write it to a file with -o FILE.{format}");
+            }
+            export::write(&part, format, &options, &mut stdout)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The format asked for, or the one `-o`'s extension names, or DOT.
+fn format(args: &ExportArgs) -> Result<Format> {
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, None) => Format::Dot,
+        (None, Some(path)) => match Format::from_path(path) {
+            Some(format) => format,
+            None if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv")) =>
+            {
+                bail!("csv writes a directory of two files: use --format csv -o DIR")
+            }
+            None => {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                bail!(
+                    "cannot tell the format from `{}`: use a known extension (.dot, .gv, .svg, \
+                     .png, .pdf, .json, .ron, .graphml, .nt, .mmd) or --format with one of: {}",
+                    path.display(),
+                    names.join(", ")
+                )
+            }
+        },
+    };
+    if format.is_directory() && args.output.is_none() {
+        bail!("{format} writes a directory of two files: give it with -o DIR");
+    }
+    Ok(format)
+}
+
+/// Refuses to write over a data file the graph was read from, or a data file inside a data
+/// directory (it would be read back as data next time).
+fn refuse_input(output: &Path, data: &[PathBuf]) -> Result<()> {
+    let Some(output) = absolute(output) else {
+        return Ok(());
+    };
+    for input in data {
+        let Ok(input_path) = input.canonicalize() else {
+            continue;
+        };
+        if input_path == output {
+            bail!(
+                "refusing to overwrite the input data file {}",
+                input.display()
+            );
+        }
+        if input_path.is_dir()
+            && output.starts_with(&input_path)
+            && DataFormat::from_path(&output).is_some()
+        {
+            bail!(
+                "refusing to write {} inside the data directory {}: it would be read as data",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The path with symbolic links and `..` resolved, also for a file that does not exist yet.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    if let Ok(path) = path.canonicalize() {
+        return Some(path);
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
+}

@@ -1,0 +1,362 @@
+//! Exports: the graph as DOT, rendered pictures, and the formats other tools load.
+//!
+//! One file per format; [`write()`] dispatches on [`Format`], [`write_file`] writes a file (or,
+//! for CSV, a directory) atomically. `docs/export.md` describes every format.
+//!
+//! ```
+//! use dipgraph::export::{self, ExportOptions, Format};
+//! use dipgraph::{Dataset, Graph};
+//!
+//! let graph = Graph::try_from(Dataset::builtin()?)?;
+//! let mut dot = Vec::new();
+//! export::write(&graph, Format::Dot, &ExportOptions::default(), &mut dot)?;
+//! assert!(String::from_utf8(dot)?.starts_with("digraph"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod csv;
+pub mod dot;
+pub mod graphml;
+pub mod mermaid;
+pub mod rdf;
+pub mod render;
+
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::error::{Error, InvalidValue, Result};
+use crate::graph::Graph;
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// Graphviz DOT source (`.dot`, `.gv`).
+    Dot,
+    /// An SVG picture rendered by Graphviz (`.svg`).
+    Svg,
+    /// A PNG picture rendered by Graphviz (`.png`).
+    Png,
+    /// A PDF rendered by Graphviz (`.pdf`).
+    Pdf,
+    /// The lossless dataset as JSON, readable with `--data` (`.json`).
+    Json,
+    /// The lossless dataset as RON, readable with `--data` (`.ron`).
+    Ron,
+    /// GraphML for NetworkX, Gephi, Cytoscape (`.graphml`).
+    Graphml,
+    /// CSV files for `neo4j-admin database import`: a directory with two files.
+    Csv,
+    /// RDF as N-Triples, with reified statements for evidence and dates (`.nt`).
+    Ntriples,
+    /// A Mermaid flowchart for Markdown documents (`.mmd`).
+    Mermaid,
+}
+
+impl Format {
+    /// Every format, in declaration order.
+    pub const ALL: [Format; 10] = [
+        Self::Dot,
+        Self::Svg,
+        Self::Png,
+        Self::Pdf,
+        Self::Json,
+        Self::Ron,
+        Self::Graphml,
+        Self::Csv,
+        Self::Ntriples,
+        Self::Mermaid,
+    ];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dot => "dot",
+            Self::Svg => "svg",
+            Self::Png => "png",
+            Self::Pdf => "pdf",
+            Self::Json => "json",
+            Self::Ron => "ron",
+            Self::Graphml => "graphml",
+            Self::Csv => "csv",
+            Self::Ntriples => "ntriples",
+            Self::Mermaid => "mermaid",
+        }
+    }
+
+    /// The format a file extension names (case-insensitive, without the dot).
+    ///
+    /// CSV has none: it writes a directory.
+    ///
+    /// ```
+    /// use dipgraph::export::Format;
+    /// assert_eq!(Format::from_extension("GV"), Some(Format::Dot));
+    /// assert_eq!(Format::from_extension("nt"), Some(Format::Ntriples));
+    /// assert_eq!(Format::from_extension("csv"), None);
+    /// ```
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        Some(match extension.to_ascii_lowercase().as_str() {
+            "dot" | "gv" => Self::Dot,
+            "svg" => Self::Svg,
+            "png" => Self::Png,
+            "pdf" => Self::Pdf,
+            "json" => Self::Json,
+            "ron" => Self::Ron,
+            "graphml" => Self::Graphml,
+            "nt" => Self::Ntriples,
+            "mmd" | "mermaid" => Self::Mermaid,
+            _ => return None,
+        })
+    }
+
+    /// The format a path's extension names.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Self::from_extension)
+    }
+
+    /// The usual file extension (none for CSV, which writes a directory).
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            Self::Ntriples => Some("nt"),
+            Self::Mermaid => Some("mmd"),
+            Self::Csv => None,
+            other => Some(other.as_str()),
+        }
+    }
+
+    /// Whether the output is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Self::Png | Self::Pdf)
+    }
+
+    /// Whether the output is a directory of files rather than one stream.
+    pub fn is_directory(self) -> bool {
+        self == Self::Csv
+    }
+
+    /// Whether Graphviz renders this format.
+    pub fn is_rendered(self) -> bool {
+        matches!(self, Self::Svg | Self::Png | Self::Pdf)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = InvalidValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|f| f.as_str() == wanted)
+            .or_else(|| Self::from_extension(&wanted))
+            .ok_or_else(|| {
+                let valid: Vec<&str> = Self::ALL.iter().map(|f| f.as_str()).collect();
+                InvalidValue::new(
+                    "export format",
+                    s,
+                    &format!("expected one of: {}", valid.join(", ")),
+                )
+            })
+    }
+}
+
+/// The direction of a DOT picture's ranks (Graphviz `rankdir`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RankDir {
+    /// Left to right: wide pictures with readable horizontal edge labels.
+    #[default]
+    LeftRight,
+    /// Top to bottom.
+    TopBottom,
+    /// Right to left.
+    RightLeft,
+    /// Bottom to top.
+    BottomTop,
+}
+
+impl RankDir {
+    /// Graphviz's name: `LR`, `TB`, `RL`, `BT`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LeftRight => "LR",
+            Self::TopBottom => "TB",
+            Self::RightLeft => "RL",
+            Self::BottomTop => "BT",
+        }
+    }
+}
+
+impl FromStr for RankDir {
+    type Err = InvalidValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            Self::LeftRight,
+            Self::TopBottom,
+            Self::RightLeft,
+            Self::BottomTop,
+        ]
+        .into_iter()
+        .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+        .ok_or_else(|| InvalidValue::new("rankdir", s, "expected one of: LR, TB, RL, BT"))
+    }
+}
+
+/// How to group actors into boxes in a DOT picture.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Cluster {
+    /// No grouping.
+    #[default]
+    None,
+    /// One box per country: the actors with that country code.
+    Country,
+}
+
+/// Options for the exports; each format uses the ones that concern it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOptions {
+    /// DOT: the direction of ranks.
+    pub rankdir: RankDir,
+    /// DOT: group actors into boxes.
+    pub cluster: Cluster,
+    /// DOT: draw all relations between the same two actors, same direction, as one edge.
+    pub merge_edges: bool,
+    /// DOT: add each relation's date to its edge label.
+    pub edge_dates: bool,
+    /// DOT and Mermaid: leave out actors without relations. A part of the graph keeps the
+    /// actors its relations are about, so that it stays a valid dataset; a picture of it is
+    /// clearer without them.
+    pub hide_isolated: bool,
+    /// DOT: the title shown above the picture; none when empty.
+    pub title: String,
+    /// Rendering: how long Graphviz may run before it is stopped.
+    pub timeout: Duration,
+    /// CSV: prefix text cells that start with `=`, `+`, `-`, `@`, tab or CR with `'`, so
+    /// spreadsheets do not run them as formulas. Off by default: Neo4j needs raw values.
+    pub csv_safe: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            rankdir: RankDir::default(),
+            cluster: Cluster::default(),
+            merge_edges: false,
+            edge_dates: false,
+            hide_isolated: false,
+            title: String::new(),
+            timeout: Duration::from_secs(60),
+            csv_safe: false,
+        }
+    }
+}
+
+/// Writes `graph` in `format` to `out`.
+///
+/// # Errors
+/// [`Error::Export`] for CSV (it writes a directory: use [`write_file`] or
+/// [`csv::write_dir`]), when Graphviz is missing, fails or times out; [`Error::Write`] when
+/// writing to `out` fails.
+pub fn write(
+    graph: &Graph,
+    format: Format,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Dot => dot::write(graph, options, out),
+        Format::Svg | Format::Png | Format::Pdf => {
+            let bytes = render::render(graph, format, options)?;
+            Ok(out.write_all(&bytes)?)
+        }
+        Format::Json => Ok(out.write_all(graph.to_dataset().to_json_string()?.as_bytes())?),
+        Format::Ron => Ok(out.write_all(graph.to_dataset().to_ron_string()?.as_bytes())?),
+        Format::Graphml => graphml::write(graph, out),
+        Format::Csv => Err(Error::Export(
+            "csv writes a directory of two files; give it a directory".to_owned(),
+        )),
+        Format::Ntriples => rdf::write(graph, out),
+        Format::Mermaid => mermaid::write(graph, options, out),
+    }
+}
+
+/// Writes `graph` in `format` to the file `path` atomically (see [`crate::atomic`]); for CSV,
+/// `path` is a directory, created if missing, and each of its files is written atomically.
+///
+/// # Errors
+/// As [`write()`], and [`Error::Io`] naming the file that could not be written.
+pub fn write_file(
+    graph: &Graph,
+    format: Format,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<()> {
+    if format.is_directory() {
+        return csv::write_dir(graph, options, path);
+    }
+    // Render before opening anything, so a Graphviz failure touches no file at all.
+    if format.is_rendered() {
+        let bytes = render::render(graph, format, options)?;
+        return crate::atomic::write_atomic(path, |out| Ok(out.write_all(&bytes)?));
+    }
+    crate::atomic::write_atomic(path, |out| write(graph, format, options, out))
+}
+
+/// A relation's evidence as compact JSON, exactly as the dataset holds it: the lossless form
+/// the tabular formats carry in one cell.
+pub(crate) fn evidence_json(relation: &crate::model::Relation) -> Result<String> {
+    serde_json::to_string(&relation.evidence)
+        .map_err(|err| Error::Export(format!("relation `{}`: {err}", relation.id)))
+}
+
+/// The actors a picture shows, sorted by id: all of them, or those with relations.
+pub(crate) fn drawn_actors<'a>(
+    graph: &'a Graph,
+    options: &ExportOptions,
+) -> Vec<&'a crate::model::Actor> {
+    let mut actors: Vec<&crate::model::Actor> = graph
+        .actors()
+        .filter(|a| !options.hide_isolated || graph.relations_of(&a.id).next().is_some())
+        .collect();
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    actors
+}
+
+/// The first evidence note, for tools that show one line per relation.
+pub(crate) fn first_note(relation: &crate::model::Relation) -> &str {
+    relation.evidence.first().map_or("", |e| e.note.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_extensions_round_trip() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>().ok(), Some(format));
+            if let Some(extension) = format.extension() {
+                assert_eq!(Format::from_extension(extension), Some(format));
+            }
+        }
+        assert_eq!(
+            Format::from_path(Path::new("out/graph.GraphML")),
+            Some(Format::Graphml)
+        );
+        assert_eq!(Format::from_path(Path::new("graph")), None);
+        let err = "xls".parse::<Format>().unwrap_err().to_string();
+        assert!(err.contains("expected one of: dot, svg, png"), "{err}");
+        assert_eq!("lr".parse::<RankDir>(), Ok(RankDir::LeftRight));
+        assert!("sideways".parse::<RankDir>().is_err());
+    }
+}

@@ -1,0 +1,378 @@
+//! RDF as N-Triples, for SPARQL stores (Oxigraph, Jena, GraphDB…).
+//!
+//! The vocabulary lives in [`NS`] (`https://dipgraph.dev/ns#`, prefix `dg:`); actors,
+//! relations, sources and evidence are named under [`DATA`]. Each relation is stated twice:
+//!
+//! - as a plain triple `actor dg:demand actor`, easy to query (left out when the relation is
+//!   only a claim by a third party, since the store would take it as fact);
+//! - as a reified statement (`rdf:Statement` with `rdf:subject`, `rdf:predicate`,
+//!   `rdf:object`) named by the relation's IRI, which carries the dates, the `about` actors,
+//!   the claimant, the weights and the evidence. Reification is plain RDF 1.1, so every
+//!   store loads it; RDF-star would need a store that has it.
+//!
+//! Literals and IRIs are written by `oxrdf`, which escapes them per the N-Triples grammar.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use oxrdf::vocab::{rdf, rdfs, xsd};
+use oxrdf::{Literal, NamedNode, NamedNodeRef, Subject, Term, Triple};
+
+use crate::error::Result;
+use crate::graph::Graph;
+use crate::model::{Actor, ActorKind, Date, Relation, RelationKind, Source};
+
+/// The vocabulary namespace: classes (`dg:State`, `dg:Relation`), relation predicates
+/// (`dg:demand`, `dg:memberOf`) and properties (`dg:date`, `dg:about`, `dg:evidence`).
+pub const NS: &str = "https://dipgraph.dev/ns#";
+/// The base of the data's IRIs: `…/actor/turkey`, `…/relation/{id}`, `…/source/{id}`.
+pub const DATA: &str = "https://dipgraph.dev/id/";
+
+/// Writes the graph as N-Triples: sources, then actors, then relations, each sorted by id.
+///
+/// ```
+/// let graph = dipgraph::Graph::try_from(dipgraph::Dataset::builtin()?)?;
+/// let mut out = Vec::new();
+/// dipgraph::export::rdf::write(&graph, &mut out)?;
+/// assert!(String::from_utf8(out)?.lines().all(|line| line.ends_with(" .")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`crate::Error::Write`] when writing fails.
+pub fn write(graph: &Graph, out: &mut dyn Write) -> Result<()> {
+    let mut triples = Vec::new();
+    for source in graph.sources() {
+        source_triples(source, &mut triples);
+    }
+    let mut actors: Vec<&Actor> = graph.actors().collect();
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    for actor in actors {
+        actor_triples(actor, &mut triples);
+    }
+    let mut relations: Vec<&Relation> = graph.relations().collect();
+    relations.sort_by(|a, b| a.id.cmp(&b.id));
+    for relation in relations {
+        relation_triples(relation, &mut triples);
+    }
+    // Two relations of one kind between the same actors assert the same plain triple; RDF
+    // graphs are sets, so it is written once.
+    let mut seen = HashSet::new();
+    for triple in &triples {
+        if seen.insert(triple) {
+            writeln!(out, "{triple} .")?;
+        }
+    }
+    Ok(())
+}
+
+/// A vocabulary term: `dg:{name}`.
+fn vocab(name: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{NS}{name}"))
+}
+
+/// A data IRI; ids are slugs, so they need no escaping.
+fn resource(kind: &str, id: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{DATA}{kind}/{id}"))
+}
+
+/// The predicate of a relation kind: `member_of` → `dg:memberOf`.
+pub fn predicate(kind: RelationKind) -> NamedNode {
+    vocab(&camel_case(kind.as_str(), false))
+}
+
+/// The class of an actor kind: `weapon_system` → `dg:WeaponSystem`.
+pub fn class(kind: ActorKind) -> NamedNode {
+    vocab(&camel_case(kind.as_str(), true))
+}
+
+fn camel_case(snake: &str, upper_first: bool) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = upper_first;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A date as a typed literal: `xsd:date`, `xsd:gYearMonth` or `xsd:gYear` by precision.
+fn date(date: Date) -> Literal {
+    let datatype: NamedNodeRef<'_> = match (date.month(), date.day()) {
+        (Some(_), Some(_)) => xsd::DATE,
+        (Some(_), None) => xsd::G_YEAR_MONTH,
+        _ => xsd::G_YEAR,
+    };
+    Literal::new_typed_literal(date.to_string(), datatype)
+}
+
+fn push(
+    triples: &mut Vec<Triple>,
+    subject: &NamedNode,
+    predicate: impl Into<NamedNode>,
+    object: impl Into<Term>,
+) {
+    triples.push(Triple::new(
+        Subject::NamedNode(subject.clone()),
+        predicate.into(),
+        object.into(),
+    ));
+}
+
+fn source_triples(source: &Source, triples: &mut Vec<Triple>) {
+    let iri = resource("source", source.id.as_str());
+    push(triples, &iri, rdf::TYPE, vocab("Source"));
+    push(
+        triples,
+        &iri,
+        rdfs::LABEL,
+        Literal::new_simple_literal(&source.title),
+    );
+    push(
+        triples,
+        &iri,
+        vocab("title"),
+        Literal::new_simple_literal(&source.title),
+    );
+    push(
+        triples,
+        &iri,
+        vocab("publisher"),
+        Literal::new_simple_literal(&source.publisher),
+    );
+    push(
+        triples,
+        &iri,
+        vocab("url"),
+        Literal::new_typed_literal(&source.url, xsd::ANY_URI),
+    );
+    push(triples, &iri, vocab("published"), date(source.published));
+}
+
+fn actor_triples(actor: &Actor, triples: &mut Vec<Triple>) {
+    let iri = resource("actor", actor.id.as_str());
+    push(triples, &iri, rdf::TYPE, vocab("Actor"));
+    push(triples, &iri, rdf::TYPE, class(actor.kind));
+    push(
+        triples,
+        &iri,
+        rdfs::LABEL,
+        Literal::new_simple_literal(&actor.name),
+    );
+    push(
+        triples,
+        &iri,
+        vocab("id"),
+        Literal::new_simple_literal(actor.id.as_str()),
+    );
+    for alias in &actor.aliases {
+        push(
+            triples,
+            &iri,
+            vocab("alias"),
+            Literal::new_simple_literal(alias),
+        );
+    }
+    if let Some(country) = &actor.country {
+        push(
+            triples,
+            &iri,
+            vocab("country"),
+            Literal::new_simple_literal(country.as_str()),
+        );
+    }
+    if let Some(description) = &actor.description {
+        push(
+            triples,
+            &iri,
+            vocab("description"),
+            Literal::new_simple_literal(description),
+        );
+    }
+}
+
+fn relation_triples(relation: &Relation, triples: &mut Vec<Triple>) {
+    let from = resource("actor", relation.from.as_str());
+    let to = resource("actor", relation.to.as_str());
+    let predicate = predicate(relation.kind);
+    if relation.claimed_by.is_none() {
+        push(triples, &from, predicate.clone(), to.clone());
+    }
+    let iri = resource("relation", relation.id.as_str());
+    let info = relation.kind.info();
+    push(triples, &iri, rdf::TYPE, rdf::STATEMENT);
+    push(triples, &iri, rdf::TYPE, vocab("Relation"));
+    push(triples, &iri, rdf::SUBJECT, from);
+    push(triples, &iri, rdf::PREDICATE, predicate);
+    push(triples, &iri, rdf::OBJECT, to);
+    push(
+        triples,
+        &iri,
+        vocab("id"),
+        Literal::new_simple_literal(relation.id.as_str()),
+    );
+    push(
+        triples,
+        &iri,
+        vocab("class"),
+        vocab(&camel_case(relation.kind.class().as_str(), true)),
+    );
+    push(
+        triples,
+        &iri,
+        vocab("quadClass"),
+        vocab(&camel_case(info.quad_class.as_str(), true)),
+    );
+    if let Some(cameo) = info.cameo {
+        push(
+            triples,
+            &iri,
+            vocab("cameo"),
+            Literal::new_simple_literal(cameo),
+        );
+    }
+    if let Some(plover) = info.plover {
+        push(
+            triples,
+            &iri,
+            vocab("plover"),
+            Literal::new_simple_literal(plover),
+        );
+    }
+    push(
+        triples,
+        &iri,
+        vocab("goldstein"),
+        Literal::from(relation.weight()),
+    );
+    if let Some(intensity) = relation.intensity {
+        push(triples, &iri, vocab("intensity"), Literal::from(intensity));
+    }
+    for (name, value) in [
+        ("date", relation.date),
+        ("since", relation.since),
+        ("until", relation.until),
+    ] {
+        if let Some(value) = value {
+            push(triples, &iri, vocab(name), date(value));
+        }
+    }
+    for about in &relation.about {
+        push(
+            triples,
+            &iri,
+            vocab("about"),
+            resource("actor", about.as_str()),
+        );
+    }
+    if let Some(claimant) = &relation.claimed_by {
+        push(
+            triples,
+            &iri,
+            vocab("claimedBy"),
+            resource("actor", claimant.as_str()),
+        );
+    }
+    if let Some(counts) = &relation.counts {
+        push(triples, &iri, vocab("events"), Literal::from(counts.events));
+        push(
+            triples,
+            &iri,
+            vocab("mentions"),
+            Literal::from(counts.mentions),
+        );
+        push(
+            triples,
+            &iri,
+            vocab("eventSources"),
+            Literal::from(counts.sources),
+        );
+        push(
+            triples,
+            &iri,
+            vocab("articles"),
+            Literal::from(counts.articles),
+        );
+    }
+    for (n, evidence) in relation.evidence.iter().enumerate() {
+        let node = NamedNode::new_unchecked(format!("{}/evidence/{}", iri.as_str(), n + 1));
+        push(triples, &iri, vocab("evidence"), node.clone());
+        push(triples, &node, rdf::TYPE, vocab("Evidence"));
+        push(
+            triples,
+            &node,
+            vocab("source"),
+            resource("source", evidence.source.as_str()),
+        );
+        if !evidence.quote.is_empty() {
+            push(
+                triples,
+                &node,
+                vocab("quote"),
+                Literal::new_simple_literal(&evidence.quote),
+            );
+        }
+        push(
+            triples,
+            &node,
+            vocab("note"),
+            Literal::new_simple_literal(&evidence.note),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::dot::tests::nasty;
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            predicate(RelationKind::DesignateTerrorist).as_str(),
+            "https://dipgraph.dev/ns#designateTerrorist"
+        );
+        assert_eq!(
+            predicate(RelationKind::Demand).as_str(),
+            "https://dipgraph.dev/ns#demand"
+        );
+        assert_eq!(
+            class(ActorKind::WeaponSystem).as_str(),
+            "https://dipgraph.dev/ns#WeaponSystem"
+        );
+    }
+
+    #[test]
+    fn literals_are_escaped() {
+        let mut out = Vec::new();
+        write(&nasty(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r#""İbrahim \"Kalın\"\nadviser""#), "{text}");
+        assert!(text.contains(r#""back\\slash \\N \\G""#), "{text}");
+        assert!(
+            text.contains(r#""<html><script>alert(1)</script>]]>""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""2021-03-08"^^<http://www.w3.org/2001/XMLSchema#date>"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""2019"^^<http://www.w3.org/2001/XMLSchema#gYear>"#),
+            "{text}"
+        );
+        assert!(text.contains(r#"<https://dipgraph.dev/ns#mentions> "12"^^<http://www.w3.org/2001/XMLSchema#integer> ."#), "{text}");
+        // One line per triple: no raw line breaks inside literals.
+        assert!(
+            text.lines()
+                .all(|l| l.starts_with('<') && l.ends_with(" .")),
+            "{text}"
+        );
+    }
+}
