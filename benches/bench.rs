@@ -13,8 +13,6 @@
 //! Queries run between the same two actors the NetworkX baseline uses (`QUERY_FROM`,
 //! `QUERY_TO`), each on the built graph as the library's callers run them (every query builds
 //! its own traversal view, which these times include).
-//!
-//! TODO(export): the DOT export of a 2-hop focus, once `src/export/` reaches main.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -27,11 +25,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dipgraph::dataset::snapshot;
+use dipgraph::export::ExportOptions;
 use dipgraph::query::balance::{balance, BalanceOptions};
 use dipgraph::query::dyad::{dyad, DyadOptions};
 use dipgraph::query::neighbors::{neighbors, NeighborsOptions};
 use dipgraph::query::path::{path, PathOptions, Search};
 use dipgraph::query::rank::{rank, Centrality, RankOptions};
+use dipgraph::select::{subgraph, Selection};
 use dipgraph::{ActorId, Dataset, Graph};
 
 /// The hub and a mid-degree actor of the synthetic data, present at every size.
@@ -221,6 +221,12 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
     let shortest = path_with(Search::Shortest);
     let k5 = path_with(Search::KShortest(5));
     let by_pagerank = rank_by(Centrality::PageRank);
+    let focus = Selection {
+        focus: Some(b.clone()),
+        hops: 2,
+        ..Selection::default()
+    };
+    let export_options = ExportOptions::default();
     vec![
         measure(
             "path",
@@ -262,6 +268,23 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
             runs,
             || &by_pagerank,
             |o| rank(graph, o).unwrap().actors.len(),
+            count,
+        ),
+        measure(
+            "focus_subgraph_hops2",
+            runs,
+            || &focus,
+            |selection| subgraph(graph, selection).unwrap().relation_count(),
+            count,
+        ),
+        measure(
+            "dot_focus_hops2",
+            runs,
+            || &focus,
+            |selection| {
+                let part = subgraph(graph, selection).unwrap();
+                dipgraph::export::dot::to_string(&part, &export_options).len()
+            },
             count,
         ),
     ]
