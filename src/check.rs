@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::dataset::{Loaded, Location, Origins};
+use crate::dataset::{Loaded, Location, Origins, Section};
 use crate::error::Error;
 use crate::model::{ActorId, Dataset, Relation, SourceId};
 use crate::resolve::NameIndex;
@@ -43,18 +43,18 @@ fn serialize_location<S: serde::Serializer>(
 }
 
 impl Diagnostic {
-    pub(crate) fn error(location: Option<&Location>, message: String) -> Self {
+    pub(crate) fn error(location: Option<Location>, message: String) -> Self {
         Self {
             severity: Severity::Error,
-            location: location.cloned(),
+            location,
             message,
         }
     }
 
-    pub(crate) fn warning(location: Option<&Location>, message: String) -> Self {
+    pub(crate) fn warning(location: Option<Location>, message: String) -> Self {
         Self {
             severity: Severity::Warning,
-            location: location.cloned(),
+            location,
             message,
         }
     }
@@ -73,7 +73,7 @@ impl Diagnostic {
                 col,
                 message,
             } => Self::error(
-                Some(&Location {
+                Some(Location {
                     path: path.clone(),
                     line: *line,
                     col: *col,
@@ -85,7 +85,7 @@ impl Diagnostic {
                 line,
                 message,
             } => Self::error(
-                Some(&Location {
+                Some(Location {
                     path: path.clone(),
                     line: usize::try_from(*line).unwrap_or(usize::MAX),
                     col: 1,
@@ -93,7 +93,7 @@ impl Diagnostic {
                 message.clone(),
             ),
             Error::Io { path, source } => Self::error(
-                Some(&Location {
+                Some(Location {
                     path: path.clone(),
                     line: 0,
                     col: 0,
@@ -153,7 +153,7 @@ pub fn check_dataset(dataset: &Dataset, origins: Option<&Origins>) -> Vec<Diagno
     checker.duplicate_ids();
     checker.name_clashes();
     for (i, relation) in dataset.relations.iter().enumerate() {
-        checker.relation(relation, origins.relations.get(i));
+        checker.relation(relation, i);
     }
     checker.unused();
     checker.diagnostics
@@ -174,21 +174,20 @@ struct Checker<'a> {
 fn duplicates<'a, I: Iterator<Item = &'a str>>(
     what: &str,
     ids: I,
-    locations: &[Location],
+    origins: &Origins,
+    section: Section,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut first: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(
-        locations.len().max(ids.size_hint().0),
-        Default::default(),
-    );
+    let mut first: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(ids.size_hint().0, Default::default());
     for (i, id) in ids.enumerate() {
         if let Some(&j) = first.get(id) {
-            let previous = locations
-                .get(j)
+            let previous = origins
+                .locate(section, j)
                 .map(|l| format!(" (first defined at {l})"))
                 .unwrap_or_default();
             diagnostics.push(Diagnostic::error(
-                locations.get(i),
+                origins.locate(section, i),
                 format!("duplicate {what} id `{id}`{previous}"),
             ));
         } else {
@@ -204,26 +203,29 @@ impl Checker<'_> {
         duplicates(
             "source",
             d.sources.iter().map(|s| s.id.as_str()),
-            &o.sources,
+            o,
+            Section::Sources,
             diagnostics,
         );
         duplicates(
             "actor",
             d.actors.iter().map(|a| a.id.as_str()),
-            &o.actors,
+            o,
+            Section::Actors,
             diagnostics,
         );
         duplicates(
             "relation",
             d.relations.iter().map(|r| r.id.as_str()),
-            &o.relations,
+            o,
+            Section::Relations,
             diagnostics,
         );
     }
 
-    fn actor_location(&self, id: &ActorId) -> Option<&Location> {
+    fn actor_location(&self, id: &ActorId) -> Option<Location> {
         let i = self.dataset.actors.iter().position(|a| &a.id == id)?;
-        self.origins.actors.get(i)
+        self.origins.locate(Section::Actors, i)
     }
 
     /// Two actors answering to the same (folded) name make lookups ambiguous.
@@ -244,24 +246,24 @@ impl Checker<'_> {
                  an alias must name one actor",
                 others.join(", ")
             );
-            let location = rest.last().and_then(|id| self.actor_location(id)).cloned();
-            self.diagnostics
-                .push(Diagnostic::error(location.as_ref(), message));
+            let location = rest.last().and_then(|id| self.actor_location(id));
+            self.diagnostics.push(Diagnostic::error(location, message));
         }
     }
 
-    fn relation(&mut self, relation: &Relation, at: Option<&Location>) {
+    /// The problems of the `index`th relation, located (only when there are any: locating
+    /// allocates).
+    fn relation(&mut self, relation: &Relation, index: usize) {
         let problems = relation_problems(
             relation,
             |id| self.actor_ids.contains(id),
             |id| self.source_ids.contains(id),
             &self.names,
         );
-        self.diagnostics
-            .extend(problems.into_iter().map(|mut problem| {
-                problem.location = at.cloned();
-                problem
-            }));
+        for mut problem in problems {
+            problem.location = self.origins.locate(Section::Relations, index);
+            self.diagnostics.push(problem);
+        }
     }
 
     /// Warnings for actors no relation mentions and sources no evidence cites.
@@ -280,7 +282,7 @@ impl Checker<'_> {
         for (i, actor) in self.dataset.actors.iter().enumerate() {
             if !used_actors.contains(&actor.id) {
                 self.diagnostics.push(Diagnostic::warning(
-                    self.origins.actors.get(i),
+                    self.origins.locate(Section::Actors, i),
                     format!("actor `{}` has no relations", actor.id),
                 ));
             }
@@ -288,7 +290,7 @@ impl Checker<'_> {
         for (i, source) in self.dataset.sources.iter().enumerate() {
             if !cited.contains(&source.id) {
                 self.diagnostics.push(Diagnostic::warning(
-                    self.origins.sources.get(i),
+                    self.origins.locate(Section::Sources, i),
                     format!("source `{}` is never cited", source.id),
                 ));
             }

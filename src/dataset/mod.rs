@@ -38,16 +38,81 @@ impl fmt::Display for Location {
     }
 }
 
-/// Where each item of a merged [`Dataset`] was read from; the vectors run parallel to the
-/// dataset's.
+/// The sections of a dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// `sources`
+    Sources,
+    /// `actors`
+    Actors,
+    /// `relations`
+    Relations,
+}
+
+/// Where each item of a merged [`Dataset`] was read from.
+///
+/// Kept compact (a file number, line and column per item, 12 bytes) because a million
+/// relations would otherwise carry a million copies of their file's path.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Origins {
-    /// One location per source.
-    pub sources: Vec<Location>,
-    /// One location per actor.
-    pub actors: Vec<Location>,
-    /// One location per relation.
-    pub relations: Vec<Location>,
+    files: Vec<PathBuf>,
+    sources: Vec<Place>,
+    actors: Vec<Place>,
+    relations: Vec<Place>,
+}
+
+/// An item's place: an index into [`Origins::files`], a line and a column (0: none).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Place {
+    file: u32,
+    line: u32,
+    col: u32,
+}
+
+impl Origins {
+    /// Where the `index`th item of `section` was read from.
+    pub fn locate(&self, section: Section, index: usize) -> Option<Location> {
+        let place = self.section(section).get(index)?;
+        Some(Location {
+            path: self.files.get(place.file as usize)?.clone(),
+            line: place.line as usize,
+            col: place.col as usize,
+        })
+    }
+
+    fn section(&self, section: Section) -> &Vec<Place> {
+        match section {
+            Section::Sources => &self.sources,
+            Section::Actors => &self.actors,
+            Section::Relations => &self.relations,
+        }
+    }
+
+    /// Records the items of `dataset`, read from `path`; `starts` gives each item's line
+    /// and column (items beyond it get none).
+    fn add(&mut self, path: &Path, dataset: &Dataset, starts: &locate::ItemStarts) {
+        let file = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(path.to_owned());
+        let places = |starts: &[(usize, usize)], n: usize| -> Vec<Place> {
+            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            (0..n)
+                .map(|i| {
+                    let (line, col) = starts.get(i).copied().unwrap_or((0, 0));
+                    Place {
+                        file,
+                        line: narrow(line),
+                        col: narrow(col),
+                    }
+                })
+                .collect()
+        };
+        self.sources
+            .extend(places(&starts.sources, dataset.sources.len()));
+        self.actors
+            .extend(places(&starts.actors, dataset.actors.len()));
+        self.relations
+            .extend(places(&starts.relations, dataset.relations.len()));
+    }
 }
 
 /// A dataset merged from files, with the origin of every item and the files that failed.
@@ -93,16 +158,8 @@ impl Loaded {
 
     /// Adds a dataset whose items have no line numbers, located at `path`.
     fn add_unlocated(&mut self, path: &Path, dataset: Dataset) {
-        let at = Location {
-            path: path.to_owned(),
-            line: 0,
-            col: 0,
-        };
-        let origins = &mut self.origins;
-        let grow = |list: &mut Vec<Location>, n: usize| list.resize(list.len() + n, at.clone());
-        grow(&mut origins.sources, dataset.sources.len());
-        grow(&mut origins.actors, dataset.actors.len());
-        grow(&mut origins.relations, dataset.relations.len());
+        self.origins
+            .add(path, &dataset, &locate::ItemStarts::default());
         self.dataset.extend(dataset);
     }
 
@@ -120,7 +177,7 @@ impl Loaded {
         if import.report.skipped > 0 {
             let message = format!("GDELT import: {}", import.report);
             self.diagnostics
-                .push(Diagnostic::warning(Some(&at), message));
+                .push(Diagnostic::warning(Some(at.clone()), message));
         }
         self.add_unlocated(&at.path, import.dataset);
     }
@@ -128,25 +185,7 @@ impl Loaded {
     fn add(&mut self, path: &Path, text: &str, format: DataFormat) {
         match parse_as(path, text, format) {
             Ok(dataset) => {
-                let starts = locate::item_starts(text);
-                let at = |list: &[(usize, usize)], i: usize| {
-                    let (line, col) = list.get(i).copied().unwrap_or((1, 1));
-                    Location {
-                        path: path.to_owned(),
-                        line,
-                        col,
-                    }
-                };
-                let origins = &mut self.origins;
-                origins
-                    .sources
-                    .extend((0..dataset.sources.len()).map(|i| at(&starts.sources, i)));
-                origins
-                    .actors
-                    .extend((0..dataset.actors.len()).map(|i| at(&starts.actors, i)));
-                origins
-                    .relations
-                    .extend((0..dataset.relations.len()).map(|i| at(&starts.relations, i)));
+                self.origins.add(path, &dataset, &locate::item_starts(text));
                 self.dataset.extend(dataset);
             }
             Err(err) => self.diagnostics.push(Diagnostic::from_error(&err)),
