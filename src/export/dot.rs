@@ -9,7 +9,7 @@
 //! escapes nothing, so every id and value goes through [`quote`].
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph,
@@ -25,12 +25,18 @@ use crate::model::{Actor, ActorId, ActorKind, CountryCode, QuadClass, Relation};
 /// The font for every label; Graphviz falls back to a similar one when it is missing.
 const FONT: &str = "Helvetica";
 
-/// Writes the graph as DOT.
+/// Writes the graph as DOT, one statement at a time: memory stays flat however large the
+/// graph (docs/performance.md).
 ///
 /// # Errors
 /// [`crate::Error::Write`] when writing to `out` fails.
 pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
-    out.write_all(to_string(graph, options).as_bytes())?;
+    // Statements are small and many; callers often pass an unbuffered or line-buffered stream.
+    let mut out = BufWriter::new(out);
+    let mut printer = StmtPrinter::begin(&mut out)?;
+    statements(graph, options, &mut |stmt| printer.print(&stmt))?;
+    printer.end()?;
+    out.flush()?;
     Ok(())
 }
 
@@ -44,10 +50,55 @@ pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Res
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn to_string(graph: &Graph, options: &ExportOptions) -> String {
-    let mut context = PrinterContext::default();
-    let mut text = build(graph, options).print(&mut context);
-    text.push('\n');
-    text
+    let mut text = Vec::new();
+    // Writing to a Vec cannot fail, and every piece written is a `str`.
+    let _infallible = write(graph, options, &mut text);
+    String::from_utf8(text)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+/// graphviz-rust's printer fed one statement at a time, writing exactly the bytes its
+/// `Graph::print` would write for the whole graph, plus a final newline.
+///
+/// `Graph::print` writes the head line, a line break, the statements joined by line breaks,
+/// a line break and `}`; it also readies the context for the statements (`->` for edges,
+/// an indent of two). Printing the graph with no statements does the same readying and gives
+/// the head and the tail with nothing between the two line breaks.
+struct StmtPrinter<'w> {
+    context: PrinterContext,
+    tail: String,
+    out: &'w mut dyn Write,
+}
+
+impl<'w> StmtPrinter<'w> {
+    fn begin(out: &'w mut dyn Write) -> std::io::Result<Self> {
+        let mut context = PrinterContext::default();
+        let shell = DotGraph::DiGraph {
+            id: id("dipgraph"),
+            strict: false,
+            stmts: Vec::new(),
+        }
+        .print(&mut context);
+        // The id is quoted, so it holds no line break; the split always succeeds.
+        let (head, tail) = shell.split_once("\n\n").unwrap_or((&shell, "}"));
+        out.write_all(head.as_bytes())?;
+        Ok(Self {
+            tail: tail.to_owned(),
+            context,
+            out,
+        })
+    }
+
+    fn print(&mut self, stmt: &Stmt) -> std::io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.write_all(stmt.print(&mut self.context).as_bytes())
+    }
+
+    fn end(self) -> std::io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.write_all(self.tail.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
 }
 
 /// Quotes `text` as a DOT string: `"` and `\` are backslash-escaped and line breaks become
@@ -131,40 +182,46 @@ fn words(name: &str) -> String {
     name.replace('_', " ")
 }
 
-fn build(graph: &Graph, options: &ExportOptions) -> DotGraph {
-    let mut stmts = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(options))),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "11"),
-            attr("margin", "0.12,0.06"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "9"),
-            attr("arrowsize", "0.7"),
-        ])),
-    ];
+/// Where statements go, in order; a statement is printed and dropped before the next is made.
+type Emit<'e> = dyn FnMut(Stmt) -> std::io::Result<()> + 'e;
+
+/// Every statement of the picture, in order: defaults, actors (or clusters), edges, legend.
+fn statements(graph: &Graph, options: &ExportOptions, emit: &mut Emit<'_>) -> std::io::Result<()> {
+    emit(Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(
+        options,
+    ))))?;
+    emit(Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr("fontname", FONT),
+        attr("fontsize", "11"),
+        attr("margin", "0.12,0.06"),
+    ])))?;
+    emit(Stmt::GAttribute(GraphAttributes::Edge(vec![
+        attr("fontname", FONT),
+        attr("fontsize", "9"),
+        attr("arrowsize", "0.7"),
+    ])))?;
     let actors = super::drawn_actors(graph, options);
     match options.cluster {
-        Cluster::None => stmts.extend(actors.iter().map(|a| actor_node(graph, a))),
-        Cluster::Country => stmts.extend(country_clusters(graph, &actors)),
+        Cluster::None => {
+            for actor in &actors {
+                emit(actor_node(graph, actor))?;
+            }
+        }
+        Cluster::Country => country_clusters(graph, &actors, emit)?,
     }
     let mut relations: Vec<&Relation> = graph.relations().collect();
-    relations.sort_by(|a, b| a.id.cmp(&b.id));
+    relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     if options.merge_edges {
-        stmts.extend(merged_edges(graph, &relations, options));
+        merged_edges(graph, &relations, options, emit)?;
     } else {
-        stmts.extend(relations.iter().map(|r| relation_edge(graph, r, options)));
+        for relation in &relations {
+            emit(relation_edge(graph, relation, options))?;
+        }
     }
     if !actors.is_empty() {
-        stmts.push(legend(&actors, &relations));
+        emit(legend(&actors, &relations))?;
     }
-    DotGraph::DiGraph {
-        id: id("dipgraph"),
-        strict: false,
-        stmts,
-    }
+    Ok(())
 }
 
 fn graph_attributes(options: &ExportOptions) -> Vec<Attribute> {
@@ -239,13 +296,12 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
 
 /// One box per country, named after the state with that code when there is one; actors
 /// without a country stay outside.
-fn country_clusters(graph: &Graph, actors: &[&Actor]) -> Vec<Stmt> {
+fn country_clusters(graph: &Graph, actors: &[&Actor], emit: &mut Emit<'_>) -> std::io::Result<()> {
     let mut by_country: BTreeMap<&CountryCode, Vec<&Actor>> = BTreeMap::new();
-    let mut stmts = Vec::new();
     for actor in actors {
         match &actor.country {
             Some(country) => by_country.entry(country).or_default().push(actor),
-            None => stmts.push(actor_node(graph, actor)),
+            None => emit(actor_node(graph, actor))?,
         }
     }
     for (country, members) in by_country {
@@ -260,12 +316,12 @@ fn country_clusters(graph: &Graph, actors: &[&Actor]) -> Vec<Stmt> {
             Stmt::Attribute(attr("fontsize", "12")),
         ];
         cluster.extend(members.iter().map(|a| actor_node(graph, a)));
-        stmts.push(Stmt::Subgraph(Subgraph {
+        emit(Stmt::Subgraph(Subgraph {
             id: id(&format!("cluster_{country}")),
             stmts: cluster,
-        }));
+        }))?;
     }
-    stmts
+    Ok(())
 }
 
 /// The edge label of one relation: its kind, and its date or period when asked for.
@@ -362,7 +418,12 @@ fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) ->
 
 /// One edge per ordered pair of actors, listing every relation between them; its colours are
 /// those of the quad classes present, drawn side by side.
-fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions) -> Vec<Stmt> {
+fn merged_edges(
+    graph: &Graph,
+    relations: &[&Relation],
+    options: &ExportOptions,
+    emit: &mut Emit<'_>,
+) -> std::io::Result<()> {
     let mut pairs: BTreeMap<(&ActorId, &ActorId), Vec<&Relation>> = BTreeMap::new();
     for relation in relations {
         pairs
@@ -370,10 +431,9 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
             .or_default()
             .push(relation);
     }
-    let mut stmts = Vec::with_capacity(pairs.len());
     for ((from, to), group) in pairs {
         if let [single] = group.as_slice() {
-            stmts.push(relation_edge(graph, single, options));
+            emit(relation_edge(graph, single, options))?;
             continue;
         }
         let mut lines: Vec<(String, usize)> = Vec::new();
@@ -422,12 +482,12 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
         if group.iter().all(|r| r.claimed_by.is_some()) {
             attributes.push(attr("arrowhead", "onormal"));
         }
-        stmts.push(Stmt::Edge(Edge {
+        emit(Stmt::Edge(Edge {
             ty: endpoints(from, to),
             attributes,
-        }));
+        }))?;
     }
-    stmts
+    Ok(())
 }
 
 /// A table explaining the colours used in this picture (only those present), drawn as one
@@ -752,5 +812,36 @@ pub(crate) mod tests {
         // The cluster is named after the state with that country code.
         assert!(text.contains("subgraph \"cluster_TUR\""), "{text}");
         assert!(text.contains(r#"label="back\\slash \\N \\G""#), "{text}");
+    }
+    /// Streaming prints exactly what graphviz-rust prints for the whole graph at once.
+    #[test]
+    fn statements_print_as_the_whole_graph_would() {
+        let graph = nasty();
+        for (merge_edges, cluster, title) in [
+            (false, Cluster::None, ""),
+            (true, Cluster::Country, "A \"title\"\n<with> \\ İ"),
+            (false, Cluster::Country, "t"),
+        ] {
+            let options = ExportOptions {
+                merge_edges,
+                cluster,
+                edge_dates: true,
+                title: title.into(),
+                ..ExportOptions::default()
+            };
+            let mut stmts = Vec::new();
+            statements(&graph, &options, &mut |stmt| {
+                stmts.push(stmt);
+                Ok(())
+            })
+            .unwrap();
+            let whole = DotGraph::DiGraph {
+                id: id("dipgraph"),
+                strict: false,
+                stmts,
+            };
+            let expected = whole.print(&mut PrinterContext::default()) + "\n";
+            assert_eq!(to_string(&graph, &options), expected);
+        }
     }
 }
