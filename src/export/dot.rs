@@ -114,17 +114,27 @@ impl<'w> StmtPrinter<'w> {
 pub fn quote(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' => quoted.push_str("\\n"),
-            _ => quoted.push(c),
+    // Runs of ordinary text are copied whole: a big export quotes hundreds of megabytes of
+    // tooltips, and the four special characters are all ASCII, so any byte position where one
+    // is found is a character boundary.
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'"' | b'\\' | b'\n' | b'\r'))
+    {
+        let (plain, special) = rest.split_at(at);
+        quoted.push_str(plain);
+        let after = &special[1..];
+        match special.as_bytes()[0] {
+            b'"' => quoted.push_str("\\\""),
+            b'\\' => quoted.push_str("\\\\"),
+            // A CR LF pair is one line break: the LF that follows writes it.
+            b'\r' if after.starts_with('\n') => {}
+            _ => quoted.push_str("\\n"),
         }
+        rest = after;
     }
+    quoted.push_str(rest);
     quoted.push('"');
     quoted
 }
@@ -135,6 +145,15 @@ fn id(text: &str) -> Id {
 
 fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_owned()), id(value))
+}
+
+/// An edge's `tooltip` and `labeltooltip`: the same text, quoted once.
+fn tooltips(text: &str) -> [Attribute; 2] {
+    let value = id(text);
+    [
+        Attribute(Id::Plain("tooltip".to_owned()), value.clone()),
+        Attribute(Id::Plain("labeltooltip".to_owned()), value),
+    ]
 }
 
 /// How an actor kind is drawn: shape, fill colour, outline colour.
@@ -396,9 +415,8 @@ fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) ->
         attr("fontcolor", color),
         attr("style", line),
         attr("penwidth", width),
-        attr("tooltip", &tooltip),
-        attr("labeltooltip", &tooltip),
     ];
+    attributes.extend(tooltips(&tooltip));
     if relation.claimed_by.is_some() {
         attributes.push(attr("arrowhead", "onormal"));
     }
@@ -476,9 +494,8 @@ fn merged_edges(
             ),
             attr("style", if all_structural { "dashed" } else { "solid" }),
             attr("penwidth", &width),
-            attr("tooltip", &tooltip),
-            attr("labeltooltip", &tooltip),
         ];
+        attributes.extend(tooltips(&tooltip));
         if group.iter().all(|r| r.claimed_by.is_some()) {
             attributes.push(attr("arrowhead", "onormal"));
         }
