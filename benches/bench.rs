@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dipgraph::dataset::snapshot;
-use dipgraph::export::ExportOptions;
+use dipgraph::export::{ExportOptions, Exportable};
 use dipgraph::query::balance::{balance, BalanceOptions};
 use dipgraph::query::dyad::{dyad, DyadOptions};
 use dipgraph::query::neighbors::{neighbors, NeighborsOptions};

@@ -17,9 +17,9 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::Exportable;
 use super::{Cluster, ExportOptions};
 use crate::error::Result;
-use crate::graph::Graph;
 use crate::model::{Actor, ActorId, ActorKind, CountryCode, QuadClass, Relation};
 
 /// The font for every label; Graphviz falls back to a similar one when it is missing.
@@ -30,7 +30,7 @@ const FONT: &str = "Helvetica";
 ///
 /// # Errors
 /// [`crate::Error::Write`] when writing to `out` fails.
-pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
+pub fn write(graph: &dyn Exportable, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
     // Statements are small and many; callers often pass an unbuffered or line-buffered stream.
     let mut out = BufWriter::new(out);
     let mut printer = StmtPrinter::begin(&mut out)?;
@@ -49,7 +49,7 @@ pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Res
 /// assert_eq!(text, dot::to_string(&graph, &ExportOptions::default()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn to_string(graph: &Graph, options: &ExportOptions) -> String {
+pub fn to_string(graph: &dyn Exportable, options: &ExportOptions) -> String {
     let mut text = Vec::new();
     // Writing to a Vec cannot fail, and every piece written is a `str`.
     let _infallible = write(graph, options, &mut text);
@@ -205,7 +205,11 @@ fn words(name: &str) -> String {
 type Emit<'e> = dyn FnMut(Stmt) -> std::io::Result<()> + 'e;
 
 /// Every statement of the picture, in order: defaults, actors (or clusters), edges, legend.
-fn statements(graph: &Graph, options: &ExportOptions, emit: &mut Emit<'_>) -> std::io::Result<()> {
+fn statements(
+    graph: &dyn Exportable,
+    options: &ExportOptions,
+    emit: &mut Emit<'_>,
+) -> std::io::Result<()> {
     emit(Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(
         options,
     ))))?;
@@ -265,7 +269,7 @@ fn graph_attributes(options: &ExportOptions) -> Vec<Attribute> {
     attributes
 }
 
-fn actor_node(graph: &Graph, actor: &Actor) -> Stmt {
+fn actor_node(graph: &dyn Exportable, actor: &Actor) -> Stmt {
     let style = node_style(actor.kind);
     let mut attributes = vec![
         attr("id", &format!("actor-{}", actor.id)),
@@ -289,7 +293,7 @@ fn actor_node(graph: &Graph, actor: &Actor) -> Stmt {
     Stmt::Node(Node::new(NodeId(id(actor.id.as_str()), None), attributes))
 }
 
-fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
+fn actor_tooltip(graph: &dyn Exportable, actor: &Actor) -> String {
     let mut lines = vec![match &actor.country {
         Some(country) => format!(
             "{} ({}, {})",
@@ -305,7 +309,7 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
     if let Some(description) = &actor.description {
         lines.push(description.clone());
     }
-    let count = graph.relations_of(&actor.id).count();
+    let count = graph.relation_count_of(&actor.id);
     lines.push(format!(
         "{count} relation{}",
         if count == 1 { "" } else { "s" }
@@ -315,7 +319,11 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
 
 /// One box per country, named after the state with that code when there is one; actors
 /// without a country stay outside.
-fn country_clusters(graph: &Graph, actors: &[&Actor], emit: &mut Emit<'_>) -> std::io::Result<()> {
+fn country_clusters(
+    graph: &dyn Exportable,
+    actors: &[&Actor],
+    emit: &mut Emit<'_>,
+) -> std::io::Result<()> {
     let mut by_country: BTreeMap<&CountryCode, Vec<&Actor>> = BTreeMap::new();
     for actor in actors {
         match &actor.country {
@@ -358,7 +366,7 @@ fn relation_label(relation: &Relation, options: &ExportOptions) -> String {
 /// A relation's date or period: `2021-03-08`, `since 1952`, `2017–2019`.
 /// What a tooltip says about a relation: who, what, to whom, when, about what, and every
 /// piece of evidence with its source.
-fn relation_tooltip(graph: &Graph, relation: &Relation) -> String {
+fn relation_tooltip(graph: &dyn Exportable, relation: &Relation) -> String {
     let mut head = format!(
         "{} → {}: {}",
         graph.name_of(&relation.from),
@@ -405,7 +413,7 @@ fn endpoints(from: &ActorId, to: &ActorId) -> EdgeTy {
     )
 }
 
-fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) -> Stmt {
+fn relation_edge(graph: &dyn Exportable, relation: &Relation, options: &ExportOptions) -> Stmt {
     let (color, line, width) = edge_style(relation.kind.info().quad_class);
     let tooltip = relation_tooltip(graph, relation);
     let mut attributes = vec![
@@ -437,7 +445,7 @@ fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) ->
 /// One edge per ordered pair of actors, listing every relation between them; its colours are
 /// those of the quad classes present, drawn side by side.
 fn merged_edges(
-    graph: &Graph,
+    graph: &dyn Exportable,
     relations: &[&Relation],
     options: &ExportOptions,
     emit: &mut Emit<'_>,
@@ -563,6 +571,7 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::graph::Graph;
     use crate::model::{Evidence, RelationKind, Source};
 
     fn check(input: &str, expected: &str) {

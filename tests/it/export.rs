@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dipgraph::export::{self, Cluster, ExportOptions, Format};
+use dipgraph::export::{self, Cluster, ExportOptions, Exportable, Format};
 use dipgraph::filter::RelationFilter;
 use dipgraph::{Dataset, Graph, RelationKind};
 
@@ -20,7 +20,7 @@ fn seed() -> Graph {
     Graph::try_from(Dataset::builtin().unwrap()).unwrap()
 }
 
-pub(crate) fn export(graph: &Graph, format: Format, options: &ExportOptions) -> Vec<u8> {
+pub(crate) fn export(graph: &dyn Exportable, format: Format, options: &ExportOptions) -> Vec<u8> {
     let mut out = Vec::new();
     export::write(graph, format, options, &mut out).unwrap();
     out
