@@ -9,6 +9,7 @@
 //! escapes nothing, so every id and value goes through [`quote`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 
 use graphviz_rust::dot_structures::{
@@ -367,43 +368,44 @@ fn relation_label(relation: &Relation, options: &ExportOptions) -> String {
 /// What a tooltip says about a relation: who, what, to whom, when, about what, and every
 /// piece of evidence with its source.
 fn relation_tooltip(graph: &dyn Exportable, relation: &Relation) -> String {
-    let mut head = format!(
+    // Written into one string: a big export makes a million of these, and a string per line
+    // joined at the end cost a fifth of the export's time. Writing to a String cannot fail.
+    let mut text = String::with_capacity(256);
+    let _ = write!(
+        text,
         "{} → {}: {}",
         graph.name_of(&relation.from),
         graph.name_of(&relation.to),
         words(relation.kind.as_str())
     );
     if let Some(when) = relation.when() {
-        head.push_str(&format!(" ({when})"));
+        let _ = write!(text, " ({when})");
     }
-    let mut lines = vec![head];
-    if !relation.about.is_empty() {
-        let about: Vec<&str> = relation.about.iter().map(|id| graph.name_of(id)).collect();
-        lines.push(format!("about: {}", about.join(", ")));
+    for (i, id) in relation.about.iter().enumerate() {
+        text.push_str(if i == 0 { "\nabout: " } else { ", " });
+        text.push_str(graph.name_of(id));
     }
     if let Some(claimant) = &relation.claimed_by {
-        lines.push(format!("claimed by: {}", graph.name_of(claimant)));
+        let _ = write!(text, "\nclaimed by: {}", graph.name_of(claimant));
     }
     if let Some(counts) = &relation.counts {
-        lines.push(format!(
-            "event data: {} events, {} mentions, {} sources, {} articles",
+        let _ = write!(
+            text,
+            "\nevent data: {} events, {} mentions, {} sources, {} articles",
             counts.events, counts.mentions, counts.sources, counts.articles
-        ));
+        );
     }
     for evidence in &relation.evidence {
-        let mut line = format!("• {}", evidence.note);
+        let _ = write!(text, "\n• {}", evidence.note);
         if !evidence.quote.is_empty() {
-            line.push_str(&format!(" “{}”", evidence.quote));
+            let _ = write!(text, " “{}”", evidence.quote);
         }
-        match graph.source(&evidence.source) {
-            Some(source) => {
-                line.push_str(&format!(" ({}, {})", source.publisher, source.published))
-            }
-            None => line.push_str(&format!(" ({})", evidence.source)),
-        }
-        lines.push(line);
+        let _ = match graph.source(&evidence.source) {
+            Some(source) => write!(text, " ({}, {})", source.publisher, source.published),
+            None => write!(text, " ({})", evidence.source),
+        };
     }
-    lines.join("\n")
+    text
 }
 
 fn endpoints(from: &ActorId, to: &ActorId) -> EdgeTy {
