@@ -81,7 +81,7 @@ pub fn subgraph<'g>(graph: &'g Graph, selection: &Selection) -> Result<Part<'g>>
     Ok(Part::new(graph, kept, std::slice::from_ref(focus)))
 }
 
-/// The graph of exactly these relations (in the order given), e.g. the edges of the paths a
+/// The part of exactly these relations (in the order given), e.g. the edges of the paths a
 /// query found, with the actors and sources they need.
 ///
 /// # Errors

@@ -10,8 +10,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::Exportable;
-use super::{evidence_json, first_note, ExportOptions};
+use super::{evidence_json, first_note, ExportOptions, Exportable};
 use crate::atomic::write_atomic;
 use crate::error::{Error, Result};
 use crate::model::{Actor, ActorKind, Date, EventCounts, Relation};

@@ -18,8 +18,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::Exportable;
-use super::{Cluster, ExportOptions};
+use super::{Cluster, ExportOptions, Exportable};
 use crate::error::Result;
 use crate::model::{Actor, ActorId, ActorKind, CountryCode, QuadClass, Relation};
 

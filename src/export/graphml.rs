@@ -11,8 +11,7 @@ use std::io::Write;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use super::Exportable;
-use super::{evidence_json, first_note};
+use super::{evidence_json, first_note, Exportable};
 use crate::error::Result;
 use crate::model::{Actor, Date, Relation};
 

@@ -8,8 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::Exportable;
-use super::{ExportOptions, RankDir};
+use super::{ExportOptions, Exportable, RankDir};
 use crate::error::Result;
 use crate::model::{ActorId, ActorKind, QuadClass, Relation};
 

@@ -12,8 +12,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::Exportable;
-use super::{dot, ExportOptions, Format};
+use super::{dot, ExportOptions, Exportable, Format};
 use crate::error::{Error, Result};
 
 /// Above this many actors, [`layout_for`] picks `sfdp`.
