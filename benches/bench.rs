@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dipgraph::dataset::snapshot;
-use dipgraph::export::ExportOptions;
+use dipgraph::export::{ExportOptions, Exportable};
 use dipgraph::query::balance::{balance, BalanceOptions};
 use dipgraph::query::dyad::{dyad, DyadOptions};
 use dipgraph::query::neighbors::{neighbors, NeighborsOptions};
@@ -283,11 +283,28 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
             || &focus,
             |selection| {
                 let part = subgraph(graph, selection).unwrap();
-                dipgraph::export::dot::to_string(&part, &export_options).len()
+                let mut out = ByteCount(0);
+                dipgraph::export::dot::write(&part, &export_options, &mut out).unwrap();
+                out.0
             },
             count,
         ),
     ]
+}
+
+/// A writer that keeps only the number of bytes written, so an export's figures are its own
+/// (as `export -o FILE` writes, without the disk).
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn main() {

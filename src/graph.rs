@@ -129,7 +129,7 @@ impl Graph {
     }
 
     /// Builds the graph from a dataset already known to be free of errors.
-    fn from_checked(dataset: Dataset) -> Self {
+    pub(crate) fn from_checked(dataset: Dataset) -> Self {
         let mut graph =
             Self::with_checked_nodes(dataset.sources, dataset.actors, dataset.relations.len());
         for relation in dataset.relations {

@@ -2,16 +2,19 @@
 //! within some hops of a focus actor, or an explicit list of relations (the paths a query
 //! found).
 //!
-//! The result is a new, valid [`Graph`]: besides the endpoints of the kept relations it keeps
-//! the actors they name in `about` and `claimed_by`, and the sources their evidence cites, so
-//! that it can be written as a dataset and read back.
+//! The result is a [`Part`] borrowed from the graph, which every export reads like a whole
+//! graph. Besides the endpoints of the kept relations it holds the actors they name in `about`
+//! and `claimed_by`, and the sources their evidence cites, so that it can be written as a
+//! dataset and read back. Nothing is copied: at a million relations a part that is most of the
+//! graph would otherwise double the memory (docs/performance.md).
 
-use std::collections::{BTreeSet, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, Result};
+use crate::export::Exportable;
 use crate::filter::RelationFilter;
 use crate::graph::Graph;
-use crate::model::{ActorId, Dataset, Relation, RelationId};
+use crate::model::{Actor, ActorId, Relation, RelationId, Source, SourceId};
 use crate::query::neighbors::{neighbors, NeighborsOptions};
 use crate::query::Traversal;
 
@@ -22,6 +25,7 @@ use crate::query::Traversal;
 /// use dipgraph::{Dataset, Graph};
 ///
 /// let graph = Graph::try_from(Dataset::builtin()?)?;
+/// use dipgraph::export::Exportable;
 /// let everything = subgraph(&graph, &Selection::default())?;
 /// assert_eq!(everything.relation_count(), graph.relation_count());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -53,46 +57,54 @@ impl Selection {
 ///
 /// # Errors
 /// [`Error::UnknownActor`] when the focus is not in the graph.
-pub fn subgraph(graph: &Graph, selection: &Selection) -> Result<Graph> {
+pub fn subgraph<'g>(graph: &'g Graph, selection: &Selection) -> Result<Part<'g>> {
     if selection.is_everything() {
-        return Ok(graph.clone());
+        return Ok(Part::whole(graph));
     }
-    let passing: Vec<&Relation> = graph.relations_matching(&selection.filter).collect();
+    let filter = &selection.filter;
+    let passing: Vec<&Relation> = graph.relations().filter(|r| filter.matches(r)).collect();
     let Some(focus) = &selection.focus else {
-        return build(graph, &passing, &[]);
+        return Ok(Part::new(graph, passing, &[]));
     };
-    if graph.actor(focus).is_none() {
+    // The graph's own copy of the id, which lives as long as the part.
+    let Some(focus) = graph.actor(focus).map(|a| &a.id) else {
         return Err(Error::UnknownActor {
             name: focus.to_string(),
             suggestions: vec![],
         });
-    }
-    let reached = neighbourhood(graph, &selection.filter, focus, selection.hops)?;
+    };
+    let reached = neighbourhood(graph, filter, focus, selection.hops)?;
     let kept: Vec<&Relation> = passing
         .into_iter()
         .filter(|r| reached.contains(&r.from) && reached.contains(&r.to))
         .collect();
-    build(graph, &kept, std::slice::from_ref(focus))
+    Ok(Part::new(graph, kept, std::slice::from_ref(focus)))
 }
 
-/// The graph of exactly these relations (in the order given), e.g. the edges of the paths a
+/// The part of exactly these relations (in the order given), e.g. the edges of the paths a
 /// query found, with the actors and sources they need.
 ///
 /// # Errors
 /// [`Error::Export`] naming a relation id that is not in the graph.
-pub fn relations(graph: &Graph, ids: &[RelationId]) -> Result<Graph> {
-    let mut kept = Vec::with_capacity(ids.len());
-    let mut seen = HashSet::new();
+pub fn relations<'g>(graph: &'g Graph, ids: &[RelationId]) -> Result<Part<'g>> {
+    // One pass over the relations indexes the wanted ones, instead of one pass per id.
+    let wanted: FxHashSet<&RelationId> = ids.iter().collect();
+    let by_id: FxHashMap<&RelationId, &Relation> = graph
+        .relations()
+        .filter(|r| wanted.contains(&r.id))
+        .map(|r| (&r.id, r))
+        .collect();
+    let mut kept = Vec::with_capacity(by_id.len());
+    let mut seen = FxHashSet::default();
     for id in ids {
-        let relation = graph
-            .relations()
-            .find(|r| &r.id == id)
+        let relation = by_id
+            .get(id)
             .ok_or_else(|| Error::Export(format!("no relation has the id `{id}`")))?;
         if seen.insert(id) {
-            kept.push(relation);
+            kept.push(*relation);
         }
     }
-    build(graph, &kept, &[])
+    Ok(Part::new(graph, kept, &[]))
 }
 
 /// The actors within `hops` relations of `focus`, following relations that pass `filter`
@@ -102,8 +114,8 @@ fn neighbourhood<'g>(
     filter: &RelationFilter,
     focus: &'g ActorId,
     hops: usize,
-) -> Result<HashSet<&'g ActorId>> {
-    let mut reached = HashSet::from([focus]);
+) -> Result<FxHashSet<&'g ActorId>> {
+    let mut reached = FxHashSet::from_iter([focus]);
     if hops > 0 {
         let options = NeighborsOptions {
             traversal: Traversal {
@@ -124,31 +136,102 @@ fn neighbourhood<'g>(
     Ok(reached)
 }
 
-/// A graph of `relations`, the actors they involve plus `extra`, and the sources they cite;
-/// actors keep the original graph's order.
-fn build(graph: &Graph, relations: &[&Relation], extra: &[ActorId]) -> Result<Graph> {
-    let mut actors: BTreeSet<&ActorId> = extra.iter().collect();
-    let mut sources = BTreeSet::new();
-    for relation in relations {
-        actors.extend([&relation.from, &relation.to]);
-        actors.extend(&relation.about);
-        actors.extend(&relation.claimed_by);
-        sources.extend(relation.evidence.iter().map(|e| &e.source));
+/// A part of a graph: some of its relations, the actors and sources they need, and possibly
+/// more actors; read it through [`Exportable`].
+#[derive(Clone, Debug)]
+pub struct Part<'g> {
+    graph: &'g Graph,
+    relations: Vec<&'g Relation>,
+    actors: FxHashSet<&'g ActorId>,
+    sources: FxHashSet<&'g SourceId>,
+    // How many of the part's relations each actor has, for tooltips and `hide_isolated`.
+    degrees: FxHashMap<&'g ActorId, usize>,
+}
+
+impl<'g> Part<'g> {
+    /// `relations`, the actors they involve plus `extra`, and the sources they cite.
+    fn new(graph: &'g Graph, relations: Vec<&'g Relation>, extra: &'g [ActorId]) -> Self {
+        let mut actors: FxHashSet<&ActorId> = extra.iter().collect();
+        let mut sources: FxHashSet<&SourceId> = FxHashSet::default();
+        for relation in &relations {
+            actors.extend([&relation.from, &relation.to]);
+            actors.extend(&relation.about);
+            actors.extend(&relation.claimed_by);
+            sources.extend(relation.evidence.iter().map(|e| &e.source));
+        }
+        Self::with(graph, relations, actors, sources)
     }
-    let dataset = Dataset {
-        sources: graph
-            .sources()
-            .filter(|s| sources.contains(&s.id))
-            .cloned()
-            .collect(),
-        actors: graph
-            .actors()
-            .filter(|a| actors.contains(&a.id))
-            .cloned()
-            .collect(),
-        relations: relations.iter().map(|&r| r.clone()).collect(),
-    };
-    Graph::try_from(dataset)
+
+    /// All of `graph`, isolated actors and uncited sources included.
+    fn whole(graph: &'g Graph) -> Self {
+        let actors = graph.actors().map(|a| &a.id).collect();
+        let sources = graph.sources().map(|s| &s.id).collect();
+        Self::with(graph, graph.relations().collect(), actors, sources)
+    }
+
+    fn with(
+        graph: &'g Graph,
+        relations: Vec<&'g Relation>,
+        actors: FxHashSet<&'g ActorId>,
+        sources: FxHashSet<&'g SourceId>,
+    ) -> Self {
+        let mut degrees: FxHashMap<&ActorId, usize> = FxHashMap::default();
+        for relation in &relations {
+            *degrees.entry(&relation.from).or_default() += 1;
+            *degrees.entry(&relation.to).or_default() += 1;
+        }
+        Self {
+            graph,
+            relations,
+            actors,
+            sources,
+            degrees,
+        }
+    }
+}
+
+impl Exportable for Part<'_> {
+    fn actors(&self) -> Box<dyn Iterator<Item = &Actor> + '_> {
+        Box::new(self.graph.actors().filter(|a| self.actors.contains(&a.id)))
+    }
+
+    fn relations(&self) -> Box<dyn Iterator<Item = &Relation> + '_> {
+        Box::new(self.relations.iter().copied())
+    }
+
+    fn sources(&self) -> Box<dyn Iterator<Item = &Source> + '_> {
+        Box::new(
+            self.graph
+                .sources()
+                .filter(|s| self.sources.contains(&s.id)),
+        )
+    }
+
+    fn source(&self, id: &SourceId) -> Option<&Source> {
+        self.graph
+            .source(id)
+            .filter(|s| self.sources.contains(&s.id))
+    }
+
+    fn name_of<'a>(&'a self, id: &'a ActorId) -> &'a str {
+        if self.actors.contains(id) {
+            self.graph.name_of(id)
+        } else {
+            id.as_str()
+        }
+    }
+
+    fn relation_count_of(&self, id: &ActorId) -> usize {
+        self.degrees.get(id).copied().unwrap_or(0)
+    }
+
+    fn actor_count(&self) -> usize {
+        self.actors.len()
+    }
+
+    fn relation_count(&self) -> usize {
+        self.relations.len()
+    }
 }
 
 #[cfg(test)]
@@ -222,7 +305,7 @@ mod tests {
         graph
     }
 
-    fn ids(graph: &Graph) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
+    fn ids(graph: &dyn Exportable) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
         (
             graph.actors().map(|a| a.id.as_str()).collect(),
             graph.relations().map(|r| r.id.as_str()).collect(),

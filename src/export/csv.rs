@@ -10,10 +10,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{evidence_json, first_note, ExportOptions};
+use super::{evidence_json, first_note, ExportOptions, Exportable};
 use crate::atomic::write_atomic;
 use crate::error::{Error, Result};
-use crate::graph::Graph;
 use crate::model::{Actor, ActorKind, Date, EventCounts, Relation};
 
 /// The actors file's name inside the output directory.
@@ -62,7 +61,7 @@ const RELATIONSHIP_HEADER: [&str; 23] = [
 ///
 /// # Errors
 /// [`Error::Io`] naming the directory or file that could not be written.
-pub fn write_dir(graph: &Graph, options: &ExportOptions, dir: &Path) -> Result<()> {
+pub fn write_dir(graph: &dyn Exportable, options: &ExportOptions, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
         source,
@@ -88,7 +87,11 @@ pub fn write_dir(graph: &Graph, options: &ExportOptions, dir: &Path) -> Result<(
 ///
 /// # Errors
 /// [`Error::Write`] when writing fails.
-pub fn write_nodes(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
+pub fn write_nodes(
+    graph: &dyn Exportable,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(NODE_HEADER).map_err(csv_error)?;
     let mut actors: Vec<&Actor> = graph.actors().collect();
@@ -120,7 +123,7 @@ pub fn write_nodes(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) 
 /// # Errors
 /// [`Error::Write`] when writing fails.
 pub fn write_relationships(
-    graph: &Graph,
+    graph: &dyn Exportable,
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<()> {

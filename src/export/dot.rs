@@ -9,7 +9,8 @@
 //! escapes nothing, so every id and value goes through [`quote`].
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::{BufWriter, Write};
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph,
@@ -17,20 +18,25 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::{Cluster, ExportOptions};
+use super::{Cluster, ExportOptions, Exportable};
 use crate::error::Result;
-use crate::graph::Graph;
 use crate::model::{Actor, ActorId, ActorKind, CountryCode, QuadClass, Relation};
 
 /// The font for every label; Graphviz falls back to a similar one when it is missing.
 const FONT: &str = "Helvetica";
 
-/// Writes the graph as DOT.
+/// Writes the graph as DOT, one statement at a time: memory stays flat however large the
+/// graph (docs/performance.md).
 ///
 /// # Errors
 /// [`crate::Error::Write`] when writing to `out` fails.
-pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
-    out.write_all(to_string(graph, options).as_bytes())?;
+pub fn write(graph: &dyn Exportable, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
+    // Statements are small and many; callers often pass an unbuffered or line-buffered stream.
+    let mut out = BufWriter::new(out);
+    let mut printer = StmtPrinter::begin(&mut out)?;
+    statements(graph, options, &mut |stmt| printer.print(&stmt))?;
+    printer.end()?;
+    out.flush()?;
     Ok(())
 }
 
@@ -43,11 +49,56 @@ pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Res
 /// assert_eq!(text, dot::to_string(&graph, &ExportOptions::default()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn to_string(graph: &Graph, options: &ExportOptions) -> String {
-    let mut context = PrinterContext::default();
-    let mut text = build(graph, options).print(&mut context);
-    text.push('\n');
-    text
+pub fn to_string(graph: &dyn Exportable, options: &ExportOptions) -> String {
+    let mut text = Vec::new();
+    // Writing to a Vec cannot fail, and every piece written is a `str`.
+    let _infallible = write(graph, options, &mut text);
+    String::from_utf8(text)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+/// graphviz-rust's printer fed one statement at a time, writing exactly the bytes its
+/// `Graph::print` would write for the whole graph, plus a final newline.
+///
+/// `Graph::print` writes the head line, a line break, the statements joined by line breaks,
+/// a line break and `}`; it also readies the context for the statements (`->` for edges,
+/// an indent of two). Printing the graph with no statements does the same readying and gives
+/// the head and the tail with nothing between the two line breaks.
+struct StmtPrinter<'w> {
+    context: PrinterContext,
+    tail: String,
+    out: &'w mut dyn Write,
+}
+
+impl<'w> StmtPrinter<'w> {
+    fn begin(out: &'w mut dyn Write) -> std::io::Result<Self> {
+        let mut context = PrinterContext::default();
+        let shell = DotGraph::DiGraph {
+            id: id("dipgraph"),
+            strict: false,
+            stmts: Vec::new(),
+        }
+        .print(&mut context);
+        // The id is quoted, so it holds no line break; the split always succeeds.
+        let (head, tail) = shell.split_once("\n\n").unwrap_or((&shell, "}"));
+        out.write_all(head.as_bytes())?;
+        Ok(Self {
+            tail: tail.to_owned(),
+            context,
+            out,
+        })
+    }
+
+    fn print(&mut self, stmt: &Stmt) -> std::io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.write_all(stmt.print(&mut self.context).as_bytes())
+    }
+
+    fn end(self) -> std::io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.write_all(self.tail.as_bytes())?;
+        self.out.write_all(b"\n")
+    }
 }
 
 /// Quotes `text` as a DOT string: `"` and `\` are backslash-escaped and line breaks become
@@ -63,17 +114,27 @@ pub fn to_string(graph: &Graph, options: &ExportOptions) -> String {
 pub fn quote(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' => quoted.push_str("\\n"),
-            _ => quoted.push(c),
+    // Runs of ordinary text are copied whole: a big export quotes hundreds of megabytes of
+    // tooltips, and the four special characters are all ASCII, so any byte position where one
+    // is found is a character boundary.
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'"' | b'\\' | b'\n' | b'\r'))
+    {
+        let (plain, special) = rest.split_at(at);
+        quoted.push_str(plain);
+        let after = &special[1..];
+        match special.as_bytes()[0] {
+            b'"' => quoted.push_str("\\\""),
+            b'\\' => quoted.push_str("\\\\"),
+            // A CR LF pair is one line break: the LF that follows writes it.
+            b'\r' if after.starts_with('\n') => {}
+            _ => quoted.push_str("\\n"),
         }
+        rest = after;
     }
+    quoted.push_str(rest);
     quoted.push('"');
     quoted
 }
@@ -84,6 +145,15 @@ fn id(text: &str) -> Id {
 
 fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_owned()), id(value))
+}
+
+/// An edge's `tooltip` and `labeltooltip`: the same text, quoted once.
+fn tooltips(text: &str) -> [Attribute; 2] {
+    let value = id(text);
+    [
+        Attribute(Id::Plain("tooltip".to_owned()), value.clone()),
+        Attribute(Id::Plain("labeltooltip".to_owned()), value),
+    ]
 }
 
 /// How an actor kind is drawn: shape, fill colour, outline colour.
@@ -131,40 +201,50 @@ fn words(name: &str) -> String {
     name.replace('_', " ")
 }
 
-fn build(graph: &Graph, options: &ExportOptions) -> DotGraph {
-    let mut stmts = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(options))),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "11"),
-            attr("margin", "0.12,0.06"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "9"),
-            attr("arrowsize", "0.7"),
-        ])),
-    ];
+/// Where statements go, in order; a statement is printed and dropped before the next is made.
+type Emit<'e> = dyn FnMut(Stmt) -> std::io::Result<()> + 'e;
+
+/// Every statement of the picture, in order: defaults, actors (or clusters), edges, legend.
+fn statements(
+    graph: &dyn Exportable,
+    options: &ExportOptions,
+    emit: &mut Emit<'_>,
+) -> std::io::Result<()> {
+    emit(Stmt::GAttribute(GraphAttributes::Graph(graph_attributes(
+        options,
+    ))))?;
+    emit(Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr("fontname", FONT),
+        attr("fontsize", "11"),
+        attr("margin", "0.12,0.06"),
+    ])))?;
+    emit(Stmt::GAttribute(GraphAttributes::Edge(vec![
+        attr("fontname", FONT),
+        attr("fontsize", "9"),
+        attr("arrowsize", "0.7"),
+    ])))?;
     let actors = super::drawn_actors(graph, options);
     match options.cluster {
-        Cluster::None => stmts.extend(actors.iter().map(|a| actor_node(graph, a))),
-        Cluster::Country => stmts.extend(country_clusters(graph, &actors)),
+        Cluster::None => {
+            for actor in &actors {
+                emit(actor_node(graph, actor))?;
+            }
+        }
+        Cluster::Country => country_clusters(graph, &actors, emit)?,
     }
     let mut relations: Vec<&Relation> = graph.relations().collect();
-    relations.sort_by(|a, b| a.id.cmp(&b.id));
+    relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     if options.merge_edges {
-        stmts.extend(merged_edges(graph, &relations, options));
+        merged_edges(graph, &relations, options, emit)?;
     } else {
-        stmts.extend(relations.iter().map(|r| relation_edge(graph, r, options)));
+        for relation in &relations {
+            emit(relation_edge(graph, relation, options))?;
+        }
     }
     if !actors.is_empty() {
-        stmts.push(legend(&actors, &relations));
+        emit(legend(&actors, &relations))?;
     }
-    DotGraph::DiGraph {
-        id: id("dipgraph"),
-        strict: false,
-        stmts,
-    }
+    Ok(())
 }
 
 fn graph_attributes(options: &ExportOptions) -> Vec<Attribute> {
@@ -189,7 +269,7 @@ fn graph_attributes(options: &ExportOptions) -> Vec<Attribute> {
     attributes
 }
 
-fn actor_node(graph: &Graph, actor: &Actor) -> Stmt {
+fn actor_node(graph: &dyn Exportable, actor: &Actor) -> Stmt {
     let style = node_style(actor.kind);
     let mut attributes = vec![
         attr("id", &format!("actor-{}", actor.id)),
@@ -213,7 +293,7 @@ fn actor_node(graph: &Graph, actor: &Actor) -> Stmt {
     Stmt::Node(Node::new(NodeId(id(actor.id.as_str()), None), attributes))
 }
 
-fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
+fn actor_tooltip(graph: &dyn Exportable, actor: &Actor) -> String {
     let mut lines = vec![match &actor.country {
         Some(country) => format!(
             "{} ({}, {})",
@@ -229,7 +309,7 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
     if let Some(description) = &actor.description {
         lines.push(description.clone());
     }
-    let count = graph.relations_of(&actor.id).count();
+    let count = graph.relation_count_of(&actor.id);
     lines.push(format!(
         "{count} relation{}",
         if count == 1 { "" } else { "s" }
@@ -239,13 +319,16 @@ fn actor_tooltip(graph: &Graph, actor: &Actor) -> String {
 
 /// One box per country, named after the state with that code when there is one; actors
 /// without a country stay outside.
-fn country_clusters(graph: &Graph, actors: &[&Actor]) -> Vec<Stmt> {
+fn country_clusters(
+    graph: &dyn Exportable,
+    actors: &[&Actor],
+    emit: &mut Emit<'_>,
+) -> std::io::Result<()> {
     let mut by_country: BTreeMap<&CountryCode, Vec<&Actor>> = BTreeMap::new();
-    let mut stmts = Vec::new();
     for actor in actors {
         match &actor.country {
             Some(country) => by_country.entry(country).or_default().push(actor),
-            None => stmts.push(actor_node(graph, actor)),
+            None => emit(actor_node(graph, actor))?,
         }
     }
     for (country, members) in by_country {
@@ -260,12 +343,12 @@ fn country_clusters(graph: &Graph, actors: &[&Actor]) -> Vec<Stmt> {
             Stmt::Attribute(attr("fontsize", "12")),
         ];
         cluster.extend(members.iter().map(|a| actor_node(graph, a)));
-        stmts.push(Stmt::Subgraph(Subgraph {
+        emit(Stmt::Subgraph(Subgraph {
             id: id(&format!("cluster_{country}")),
             stmts: cluster,
-        }));
+        }))?;
     }
-    stmts
+    Ok(())
 }
 
 /// The edge label of one relation: its kind, and its date or period when asked for.
@@ -283,44 +366,45 @@ fn relation_label(relation: &Relation, options: &ExportOptions) -> String {
 /// A relation's date or period: `2021-03-08`, `since 1952`, `2017–2019`.
 /// What a tooltip says about a relation: who, what, to whom, when, about what, and every
 /// piece of evidence with its source.
-fn relation_tooltip(graph: &Graph, relation: &Relation) -> String {
-    let mut head = format!(
+fn relation_tooltip(graph: &dyn Exportable, relation: &Relation) -> String {
+    // Written into one string: a big export makes a million of these, and a string per line
+    // joined at the end cost a fifth of the export's time. Writing to a String cannot fail.
+    let mut text = String::with_capacity(256);
+    let _ = write!(
+        text,
         "{} → {}: {}",
         graph.name_of(&relation.from),
         graph.name_of(&relation.to),
         words(relation.kind.as_str())
     );
     if let Some(when) = relation.when() {
-        head.push_str(&format!(" ({when})"));
+        let _ = write!(text, " ({when})");
     }
-    let mut lines = vec![head];
-    if !relation.about.is_empty() {
-        let about: Vec<&str> = relation.about.iter().map(|id| graph.name_of(id)).collect();
-        lines.push(format!("about: {}", about.join(", ")));
+    for (i, id) in relation.about.iter().enumerate() {
+        text.push_str(if i == 0 { "\nabout: " } else { ", " });
+        text.push_str(graph.name_of(id));
     }
     if let Some(claimant) = &relation.claimed_by {
-        lines.push(format!("claimed by: {}", graph.name_of(claimant)));
+        let _ = write!(text, "\nclaimed by: {}", graph.name_of(claimant));
     }
     if let Some(counts) = &relation.counts {
-        lines.push(format!(
-            "event data: {} events, {} mentions, {} sources, {} articles",
+        let _ = write!(
+            text,
+            "\nevent data: {} events, {} mentions, {} sources, {} articles",
             counts.events, counts.mentions, counts.sources, counts.articles
-        ));
+        );
     }
     for evidence in &relation.evidence {
-        let mut line = format!("• {}", evidence.note);
+        let _ = write!(text, "\n• {}", evidence.note);
         if !evidence.quote.is_empty() {
-            line.push_str(&format!(" “{}”", evidence.quote));
+            let _ = write!(text, " “{}”", evidence.quote);
         }
-        match graph.source(&evidence.source) {
-            Some(source) => {
-                line.push_str(&format!(" ({}, {})", source.publisher, source.published))
-            }
-            None => line.push_str(&format!(" ({})", evidence.source)),
-        }
-        lines.push(line);
+        let _ = match graph.source(&evidence.source) {
+            Some(source) => write!(text, " ({}, {})", source.publisher, source.published),
+            None => write!(text, " ({})", evidence.source),
+        };
     }
-    lines.join("\n")
+    text
 }
 
 fn endpoints(from: &ActorId, to: &ActorId) -> EdgeTy {
@@ -330,7 +414,7 @@ fn endpoints(from: &ActorId, to: &ActorId) -> EdgeTy {
     )
 }
 
-fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) -> Stmt {
+fn relation_edge(graph: &dyn Exportable, relation: &Relation, options: &ExportOptions) -> Stmt {
     let (color, line, width) = edge_style(relation.kind.info().quad_class);
     let tooltip = relation_tooltip(graph, relation);
     let mut attributes = vec![
@@ -340,9 +424,8 @@ fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) ->
         attr("fontcolor", color),
         attr("style", line),
         attr("penwidth", width),
-        attr("tooltip", &tooltip),
-        attr("labeltooltip", &tooltip),
     ];
+    attributes.extend(tooltips(&tooltip));
     if relation.claimed_by.is_some() {
         attributes.push(attr("arrowhead", "onormal"));
     }
@@ -362,7 +445,12 @@ fn relation_edge(graph: &Graph, relation: &Relation, options: &ExportOptions) ->
 
 /// One edge per ordered pair of actors, listing every relation between them; its colours are
 /// those of the quad classes present, drawn side by side.
-fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions) -> Vec<Stmt> {
+fn merged_edges(
+    graph: &dyn Exportable,
+    relations: &[&Relation],
+    options: &ExportOptions,
+    emit: &mut Emit<'_>,
+) -> std::io::Result<()> {
     let mut pairs: BTreeMap<(&ActorId, &ActorId), Vec<&Relation>> = BTreeMap::new();
     for relation in relations {
         pairs
@@ -370,10 +458,9 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
             .or_default()
             .push(relation);
     }
-    let mut stmts = Vec::with_capacity(pairs.len());
     for ((from, to), group) in pairs {
         if let [single] = group.as_slice() {
-            stmts.push(relation_edge(graph, single, options));
+            emit(relation_edge(graph, single, options))?;
             continue;
         }
         let mut lines: Vec<(String, usize)> = Vec::new();
@@ -416,18 +503,17 @@ fn merged_edges(graph: &Graph, relations: &[&Relation], options: &ExportOptions)
             ),
             attr("style", if all_structural { "dashed" } else { "solid" }),
             attr("penwidth", &width),
-            attr("tooltip", &tooltip),
-            attr("labeltooltip", &tooltip),
         ];
+        attributes.extend(tooltips(&tooltip));
         if group.iter().all(|r| r.claimed_by.is_some()) {
             attributes.push(attr("arrowhead", "onormal"));
         }
-        stmts.push(Stmt::Edge(Edge {
+        emit(Stmt::Edge(Edge {
             ty: endpoints(from, to),
             attributes,
-        }));
+        }))?;
     }
-    stmts
+    Ok(())
 }
 
 /// A table explaining the colours used in this picture (only those present), drawn as one
@@ -486,6 +572,7 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::graph::Graph;
     use crate::model::{Evidence, RelationKind, Source};
 
     fn check(input: &str, expected: &str) {
@@ -752,5 +839,36 @@ pub(crate) mod tests {
         // The cluster is named after the state with that country code.
         assert!(text.contains("subgraph \"cluster_TUR\""), "{text}");
         assert!(text.contains(r#"label="back\\slash \\N \\G""#), "{text}");
+    }
+    /// Streaming prints exactly what graphviz-rust prints for the whole graph at once.
+    #[test]
+    fn statements_print_as_the_whole_graph_would() {
+        let graph = nasty();
+        for (merge_edges, cluster, title) in [
+            (false, Cluster::None, ""),
+            (true, Cluster::Country, "A \"title\"\n<with> \\ İ"),
+            (false, Cluster::Country, "t"),
+        ] {
+            let options = ExportOptions {
+                merge_edges,
+                cluster,
+                edge_dates: true,
+                title: title.into(),
+                ..ExportOptions::default()
+            };
+            let mut stmts = Vec::new();
+            statements(&graph, &options, &mut |stmt| {
+                stmts.push(stmt);
+                Ok(())
+            })
+            .unwrap();
+            let whole = DotGraph::DiGraph {
+                id: id("dipgraph"),
+                strict: false,
+                stmts,
+            };
+            let expected = whole.print(&mut PrinterContext::default()) + "\n";
+            assert_eq!(to_string(&graph, &options), expected);
+        }
     }
 }

@@ -11,9 +11,8 @@ use std::io::Write;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{evidence_json, first_note};
+use super::{evidence_json, first_note, Exportable};
 use crate::error::Result;
-use crate::graph::Graph;
 use crate::model::{Actor, Date, Relation};
 
 /// The GraphML namespace.
@@ -82,7 +81,7 @@ const KEYS: &[Key] = &[
 ///
 /// # Errors
 /// [`crate::Error::Write`] when writing to `out` fails.
-pub fn write(graph: &Graph, out: &mut dyn Write) -> Result<()> {
+pub fn write(graph: &dyn Exportable, out: &mut dyn Write) -> Result<()> {
     let mut writer = Writer::new_with_indent(out, b' ', 2);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut actors: Vec<&Actor> = graph.actors().collect();
@@ -218,6 +217,7 @@ fn relation_data(relation: &Relation) -> Result<Vec<(&'static str, String)>> {
 mod tests {
     use super::*;
     use crate::export::dot::tests::nasty;
+    use crate::graph::Graph;
 
     fn graphml(graph: &Graph) -> String {
         let mut out = Vec::new();

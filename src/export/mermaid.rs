@@ -8,9 +8,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::{ExportOptions, RankDir};
+use super::{ExportOptions, Exportable, RankDir};
 use crate::error::Result;
-use crate::graph::Graph;
 use crate::model::{ActorId, ActorKind, QuadClass, Relation};
 
 /// Writes the graph as a Mermaid flowchart, actors and relations sorted by id.
@@ -25,12 +24,12 @@ use crate::model::{ActorId, ActorKind, QuadClass, Relation};
 ///
 /// # Errors
 /// [`crate::Error::Write`] when writing fails.
-pub fn write(graph: &Graph, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
+pub fn write(graph: &dyn Exportable, options: &ExportOptions, out: &mut dyn Write) -> Result<()> {
     out.write_all(to_string(graph, options).as_bytes())?;
     Ok(())
 }
 
-fn to_string(graph: &Graph, options: &ExportOptions) -> String {
+fn to_string(graph: &dyn Exportable, options: &ExportOptions) -> String {
     let direction = match options.rankdir {
         RankDir::LeftRight => "LR",
         RankDir::TopBottom => "TB",

@@ -29,6 +29,87 @@ use std::time::Duration;
 
 use crate::error::{Error, InvalidValue, Result};
 use crate::graph::Graph;
+use crate::model::{Actor, ActorId, Dataset, Relation, Source, SourceId};
+
+/// What the exports read: a whole [`Graph`], or a [`crate::select::Part`] of one, which
+/// borrows its actors, relations and sources from the graph instead of copying them.
+///
+/// The exports take `&dyn Exportable`, so a `&Graph` or a `&Part` can be passed as it is.
+pub trait Exportable {
+    /// The actors, in the graph's order.
+    fn actors(&self) -> Box<dyn Iterator<Item = &Actor> + '_>;
+    /// The relations, in the graph's order (or as chosen, for [`crate::select::relations`]).
+    fn relations(&self) -> Box<dyn Iterator<Item = &Relation> + '_>;
+    /// The sources, sorted by id.
+    fn sources(&self) -> Box<dyn Iterator<Item = &Source> + '_>;
+    /// The source with this id.
+    fn source(&self, id: &SourceId) -> Option<&Source>;
+    /// The actor's display name, or the id itself when no actor has it.
+    fn name_of<'a>(&'a self, id: &'a ActorId) -> &'a str;
+    /// How many relations go from or to the actor.
+    fn relation_count_of(&self, id: &ActorId) -> usize;
+    /// The number of actors.
+    fn actor_count(&self) -> usize;
+    /// The number of relations.
+    fn relation_count(&self) -> usize;
+
+    /// The lossless dataset: sources, actors and relations, cloned.
+    fn to_dataset(&self) -> Dataset {
+        Dataset {
+            sources: self.sources().cloned().collect(),
+            actors: self.actors().cloned().collect(),
+            relations: self.relations().cloned().collect(),
+        }
+    }
+}
+
+impl Exportable for Graph {
+    fn actors(&self) -> Box<dyn Iterator<Item = &Actor> + '_> {
+        Box::new(Graph::actors(self))
+    }
+
+    fn relations(&self) -> Box<dyn Iterator<Item = &Relation> + '_> {
+        Box::new(Graph::relations(self))
+    }
+
+    fn sources(&self) -> Box<dyn Iterator<Item = &Source> + '_> {
+        Box::new(Graph::sources(self))
+    }
+
+    fn source(&self, id: &SourceId) -> Option<&Source> {
+        Graph::source(self, id)
+    }
+
+    fn name_of<'a>(&'a self, id: &'a ActorId) -> &'a str {
+        Graph::name_of(self, id)
+    }
+
+    fn relation_count_of(&self, id: &ActorId) -> usize {
+        // Counted on petgraph's adjacency: `relations_of` would collect and sort a hub's
+        // edges only to count them. No relation goes from an actor to itself.
+        let graph = self.petgraph();
+        self.node(id).map_or(0, |node| {
+            graph
+                .edges_directed(node, petgraph::Direction::Outgoing)
+                .count()
+                + graph
+                    .edges_directed(node, petgraph::Direction::Incoming)
+                    .count()
+        })
+    }
+
+    fn actor_count(&self) -> usize {
+        Graph::actor_count(self)
+    }
+
+    fn relation_count(&self) -> usize {
+        Graph::relation_count(self)
+    }
+
+    fn to_dataset(&self) -> Dataset {
+        Graph::to_dataset(self)
+    }
+}
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -268,7 +349,7 @@ impl Default for ExportOptions {
 /// [`csv::write_dir`]), when Graphviz is missing, fails or times out; [`Error::Write`] when
 /// writing to `out` fails.
 pub fn write(
-    graph: &Graph,
+    graph: &dyn Exportable,
     format: Format,
     options: &ExportOptions,
     out: &mut dyn Write,
@@ -296,7 +377,7 @@ pub fn write(
 /// # Errors
 /// As [`write()`], and [`Error::Io`] naming the file that could not be written.
 pub fn write_file(
-    graph: &Graph,
+    graph: &dyn Exportable,
     format: Format,
     options: &ExportOptions,
     path: &Path,
@@ -314,26 +395,26 @@ pub fn write_file(
 
 /// A relation's evidence as compact JSON, exactly as the dataset holds it: the lossless form
 /// the tabular formats carry in one cell.
-pub(crate) fn evidence_json(relation: &crate::model::Relation) -> Result<String> {
+pub(crate) fn evidence_json(relation: &Relation) -> Result<String> {
     serde_json::to_string(&relation.evidence)
         .map_err(|err| Error::Export(format!("relation `{}`: {err}", relation.id)))
 }
 
 /// The actors a picture shows, sorted by id: all of them, or those with relations.
 pub(crate) fn drawn_actors<'a>(
-    graph: &'a Graph,
+    graph: &'a dyn Exportable,
     options: &ExportOptions,
-) -> Vec<&'a crate::model::Actor> {
-    let mut actors: Vec<&crate::model::Actor> = graph
+) -> Vec<&'a Actor> {
+    let mut actors: Vec<&Actor> = graph
         .actors()
-        .filter(|a| !options.hide_isolated || graph.relations_of(&a.id).next().is_some())
+        .filter(|a| !options.hide_isolated || graph.relation_count_of(&a.id) > 0)
         .collect();
     actors.sort_by(|a, b| a.id.cmp(&b.id));
     actors
 }
 
 /// The first evidence note, for tools that show one line per relation.
-pub(crate) fn first_note(relation: &crate::model::Relation) -> &str {
+pub(crate) fn first_note(relation: &Relation) -> &str {
     relation.evidence.first().map_or("", |e| e.note.as_str())
 }
 

@@ -18,8 +18,8 @@ use std::io::Write;
 use oxrdf::vocab::{rdf, rdfs, xsd};
 use oxrdf::{Literal, NamedNode, NamedNodeRef, Subject, Term, Triple};
 
+use super::Exportable;
 use crate::error::Result;
-use crate::graph::Graph;
 use crate::model::{Actor, ActorKind, Date, Relation, RelationKind, Source};
 
 /// The vocabulary namespace: classes (`dg:State`, `dg:Relation`), relation predicates
@@ -40,7 +40,7 @@ pub const DATA: &str = "https://dipgraph.dev/id/";
 ///
 /// # Errors
 /// [`crate::Error::Write`] when writing fails.
-pub fn write(graph: &Graph, out: &mut dyn Write) -> Result<()> {
+pub fn write(graph: &dyn Exportable, out: &mut dyn Write) -> Result<()> {
     let mut triples = Vec::new();
     for source in graph.sources() {
         source_triples(source, &mut triples);

@@ -12,9 +12,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::{dot, ExportOptions, Format};
+use super::{dot, ExportOptions, Exportable, Format};
 use crate::error::{Error, Result};
-use crate::graph::Graph;
 
 /// Above this many actors, [`layout_for`] picks `sfdp`.
 pub const SFDP_ACTORS: usize = 100;
@@ -54,7 +53,7 @@ impl Layout {
 }
 
 /// The layout for a graph of this size.
-pub fn layout_for(graph: &Graph) -> Layout {
+pub fn layout_for(graph: &dyn Exportable) -> Layout {
     if graph.actor_count() > SFDP_ACTORS || graph.relation_count() > SFDP_RELATIONS {
         Layout::Sfdp
     } else {
@@ -67,7 +66,7 @@ pub fn layout_for(graph: &Graph) -> Layout {
 /// # Errors
 /// [`Error::Export`] when `format` is not a picture format, or Graphviz is missing, fails or
 /// runs longer than `options.timeout`.
-pub fn render(graph: &Graph, format: Format, options: &ExportOptions) -> Result<Vec<u8>> {
+pub fn render(graph: &dyn Exportable, format: Format, options: &ExportOptions) -> Result<Vec<u8>> {
     let text = dot::to_string(graph, options);
     let layout = layout_for(graph);
     run(
@@ -179,6 +178,7 @@ fn wait(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Graph;
 
     #[test]
     fn missing_program_says_how_to_install() {

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dipgraph::export::{self, Cluster, ExportOptions, Format};
+use dipgraph::export::{self, Cluster, ExportOptions, Exportable, Format};
 use dipgraph::filter::RelationFilter;
 use dipgraph::{Dataset, Graph, RelationKind};
 
@@ -20,7 +20,7 @@ fn seed() -> Graph {
     Graph::try_from(Dataset::builtin().unwrap()).unwrap()
 }
 
-pub(crate) fn export(graph: &Graph, format: Format, options: &ExportOptions) -> Vec<u8> {
+pub(crate) fn export(graph: &dyn Exportable, format: Format, options: &ExportOptions) -> Vec<u8> {
     let mut out = Vec::new();
     export::write(graph, format, options, &mut out).unwrap();
     out
@@ -152,6 +152,45 @@ fn focus_and_filters_select_a_subgraph() {
     }
     // The part is a valid dataset: every actor it names and every source it cites is in it.
     Graph::try_from(part).unwrap();
+}
+
+/// A part borrowed from the graph exports exactly as the same part copied into a graph of its
+/// own, in every format that writes one stream, and in both CSV files.
+#[test]
+fn a_borrowed_part_exports_as_a_copied_one() {
+    let graph = seed();
+    let selection = dipgraph::select::Selection {
+        focus: Some("turkey".parse().unwrap()),
+        hops: 1,
+        ..Default::default()
+    };
+    let part = dipgraph::select::subgraph(&graph, &selection).unwrap();
+    let copy = Graph::try_from(part.to_dataset()).unwrap();
+    assert!(part.relation_count() < graph.relation_count());
+    assert_eq!(part.actor_count(), copy.actor_count());
+    let options = ExportOptions {
+        hide_isolated: true,
+        merge_edges: true,
+        cluster: Cluster::Country,
+        ..ExportOptions::default()
+    };
+    for format in Format::ALL {
+        if format.is_rendered() || format.is_directory() {
+            continue;
+        }
+        assert_eq!(
+            export(&part, format, &options),
+            export(&copy, format, &options),
+            "{format}"
+        );
+    }
+    let csv = |graph: &dyn Exportable| {
+        let (mut nodes, mut relationships) = (Vec::new(), Vec::new());
+        export::csv::write_nodes(graph, &options, &mut nodes).unwrap();
+        export::csv::write_relationships(graph, &options, &mut relationships).unwrap();
+        (nodes, relationships)
+    };
+    assert_eq!(csv(&part), csv(&copy));
 }
 
 #[test]
