@@ -76,6 +76,13 @@ pub struct Graph {
     // at 8 bytes a relation rather than a second copy of every id; a hit is confirmed by
     // comparing ids.
     relation_ids: FxHashSet<u64>,
+    // The relations each actor is `about`, for traversals that link through subjects
+    // (`query::View`) without scanning every relation. Only actors some relation is about
+    // have an entry.
+    about: FxHashMap<NodeIndex, Vec<EdgeIndex>>,
+    // Relations from or to each actor, by node index: a bidirectional search expands the
+    // side that will cost less.
+    degree: Vec<u32>,
 }
 
 impl TryFrom<Dataset> for Graph {
@@ -151,21 +158,57 @@ impl Graph {
             names: NameIndex::new(&actors),
             sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
             relation_ids: FxHashSet::with_capacity_and_hasher(relations, Default::default()),
+            about: FxHashMap::default(),
+            degree: Vec::with_capacity(actors.len()),
         };
         for actor in actors {
-            let id = actor.id.clone();
-            let node = graph.graph.add_node(actor);
-            graph.nodes.insert(id, node);
+            graph.push_node(actor);
         }
         graph
+    }
+
+    /// Adds an actor's node. Nodes are never removed, so node indexes stay dense: the
+    /// `i`-th actor added has index `i`, which `query::View` relies on.
+    fn push_node(&mut self, actor: Actor) {
+        let id = actor.id.clone();
+        let node = self.graph.add_node(actor);
+        debug_assert_eq!(
+            node.index(),
+            self.graph.node_count() - 1,
+            "node indexes are dense"
+        );
+        self.nodes.insert(id, node);
+        self.degree.push(0);
+    }
+
+    /// Adds the edge of a relation between two nodes of the graph, and indexes it.
+    fn push_edge(&mut self, a: NodeIndex, b: NodeIndex, relation: Relation) {
+        self.relation_ids.insert(id_hash(&relation.id));
+        let subjects: Vec<NodeIndex> = relation
+            .about
+            .iter()
+            .filter_map(|id| self.nodes.get(id).copied())
+            .collect();
+        let edge = self.graph.add_edge(a, b, relation);
+        for subject in subjects {
+            let edges = self.about.entry(subject).or_default();
+            // A relation about the same actor twice is indexed once.
+            if edges.last() != Some(&edge) {
+                edges.push(edge);
+            }
+        }
+        for node in [a, b] {
+            if let Some(degree) = self.degree.get_mut(node.index()) {
+                *degree = degree.saturating_add(1);
+            }
+        }
     }
 
     /// Adds a relation known to pass the checks.
     pub(crate) fn push_checked_relation(&mut self, relation: Relation) {
         if let (Some(&a), Some(&b)) = (self.nodes.get(&relation.from), self.nodes.get(&relation.to))
         {
-            self.relation_ids.insert(id_hash(&relation.id));
-            self.graph.add_edge(a, b, relation);
+            self.push_edge(a, b, relation);
         }
     }
 
@@ -198,9 +241,7 @@ impl Graph {
             }
         }
         self.names.insert(&actor);
-        let id = actor.id.clone();
-        let node = self.graph.add_node(actor);
-        self.nodes.insert(id, node);
+        self.push_node(actor);
         Ok(())
     }
 
@@ -230,8 +271,7 @@ impl Graph {
                 relation.id
             )));
         };
-        self.relation_ids.insert(id_hash(&relation.id));
-        self.graph.add_edge(a, b, relation);
+        self.push_edge(a, b, relation);
         Ok(())
     }
 
@@ -339,6 +379,35 @@ impl Graph {
     /// The petgraph node of an actor.
     pub fn node(&self, id: &ActorId) -> Option<NodeIndex> {
         self.nodes.get(id).copied()
+    }
+
+    /// The edges of the relations that are about the actor of `node`.
+    pub(crate) fn edges_about(&self, node: NodeIndex) -> &[EdgeIndex] {
+        self.about.get(&node).map_or(&[], Vec::as_slice)
+    }
+
+    /// The relations from `from` to `to`, in no particular order. Like petgraph's
+    /// `edges_connecting`, but it walks the edges of whichever end has fewer, so that the
+    /// relations between a hub and a minor actor cost what the minor actor's do.
+    pub(crate) fn relations_from_to(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+    ) -> impl Iterator<Item = &Relation> + '_ {
+        let (node, direction) = if self.degree(from) <= self.degree(to) {
+            (from, Direction::Outgoing)
+        } else {
+            (to, Direction::Incoming)
+        };
+        self.graph
+            .edges_directed(node, direction)
+            .filter(move |edge| edge.source() == from && edge.target() == to)
+            .map(|edge| edge.weight())
+    }
+
+    /// How many relations the actor of `node` is the `from` or `to` of (a self-loop twice).
+    pub(crate) fn degree(&self, node: NodeIndex) -> usize {
+        self.degree.get(node.index()).map_or(0, |&d| d as usize)
     }
 }
 
