@@ -90,7 +90,8 @@ pub(crate) struct Step<'g> {
     pub cost: u64,
 }
 
-/// Every walkable relation from one actor to one neighbour, best first, and its cost.
+/// Every walkable relation from one actor to one neighbour, in no particular order, and
+/// the cost of the cheapest.
 #[derive(Clone, Debug)]
 pub(crate) struct Link<'g> {
     pub to: usize,
@@ -210,7 +211,7 @@ impl<'g> View<'g> {
         }
         let graph = self.graph.petgraph();
         let node = NodeIndex::new(actor);
-        let mut steps: Vec<(usize, Step<'g>)> = Vec::new();
+        let mut steps: Vec<(usize, Step<'g>)> = Vec::with_capacity(self.degree(actor));
         let mut add = |other: NodeIndex, relation: &'g Relation, walk| {
             let other = other.index();
             if other != actor && !self.avoided.contains(&other) {
@@ -272,7 +273,7 @@ impl<'g> View<'g> {
                 }
             }
         }
-        Rc::from(group(steps))
+        Rc::from(group(steps, self.via_about))
     }
 
     /// The link from `a` to `b`, if any: from `a`'s links when they are built, otherwise
@@ -326,7 +327,7 @@ impl<'g> View<'g> {
                 }
             }
         }
-        group(steps).pop()
+        group(steps, self.via_about).pop()
     }
 
     /// The relations from `from` to `to` that pass the filter.
@@ -358,27 +359,27 @@ impl<'g> View<'g> {
     /// The hop from `a` along one of its links (see [`View::hop_in_context`]); with an
     /// empty `context`, the link's best relation.
     pub fn hop_along(&self, a: usize, link: &Link<'g>, context: &[usize]) -> Option<Hop<'g>> {
-        let cheapest = link.steps.first()?;
+        let mut steps = link.steps.clone();
+        best_first(&mut steps);
+        let cheapest = steps.first()?;
         let relevant = |step: &&Step| {
             step.relation
                 .about
                 .iter()
                 .any(|id| context.iter().any(|&c| self.id(c) == id))
         };
-        let chosen = link
-            .steps
+        let chosen = steps
             .iter()
             .take_while(|step| step.cost == cheapest.cost)
             .position(|step| relevant(&step))
             .unwrap_or(0);
-        let best = link.steps[chosen];
+        let best = steps[chosen];
         Some(Hop {
             from: self.id(a),
             to: self.id(link.to),
             walk: best.walk,
             relation: best.relation,
-            also: link
-                .steps
+            also: steps
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != chosen)
@@ -430,27 +431,22 @@ pub(crate) fn find<'a, 'g>(links: &'a [Link<'g>], to: usize) -> Option<&'a Link<
         .map(|i| &links[i])
 }
 
-/// Groups steps by neighbour into links sorted by neighbour, each with its steps best first.
-fn group(mut steps: Vec<(usize, Step<'_>)>) -> Vec<Link<'_>> {
-    // Sort by the cheap key first, then each (short) group by the full order.
+/// Groups steps by neighbour into links sorted by neighbour, each with its cost and its
+/// steps in no particular order ([`best_first`] orders them when a hop is named: a search
+/// needs only the costs).
+fn group(mut steps: Vec<(usize, Step<'_>)>, dedup: bool) -> Vec<Link<'_>> {
     steps.sort_unstable_by_key(|(other, _)| *other);
     let mut links = Vec::new();
     for chunk in steps.chunk_by(|x, y| x.0 == y.0) {
         let mut steps: Vec<Step> = chunk.iter().map(|(_, step)| *step).collect();
-        steps.sort_by(|x, y| {
-            let (rx, ry) = (x.relation, y.relation);
-            x.cost
-                .cmp(&y.cost)
-                .then_with(|| rx.kind.is_standing().cmp(&ry.kind.is_standing()))
-                .then_with(|| ry.weight().abs().total_cmp(&rx.weight().abs()))
-                .then_with(|| ry.sort_date().cmp(&rx.sort_date()))
-                .then_with(|| x.relation.id.cmp(&y.relation.id))
-                .then_with(|| x.walk.cmp(&y.walk))
-        });
-        // A relation can link the same pair twice (about one endpoint, say); keep one.
-        // Relation ids are unique, so the same relation is the same reference.
-        steps.dedup_by(|x, y| std::ptr::eq(x.relation, y.relation));
-        let cost = steps.first().map_or(0, |s| s.cost);
+        if dedup {
+            // Through `about` a relation can link the same pair twice (an endpoint and a
+            // subject, say); keep it once, walked the way that sorts first. Relation ids
+            // are unique, so the same relation is the same reference.
+            steps.sort_unstable_by_key(|step| (std::ptr::from_ref(step.relation), step.walk));
+            steps.dedup_by(|x, y| std::ptr::eq(x.relation, y.relation));
+        }
+        let cost = steps.iter().map(|s| s.cost).min().unwrap_or(0);
         links.push(Link {
             to: chunk[0].0,
             cost,
@@ -458,6 +454,21 @@ fn group(mut steps: Vec<(usize, Step<'_>)>) -> Vec<Link<'_>> {
         });
     }
     links
+}
+
+/// Orders a link's steps best first: cheapest, then events before standing relations, the
+/// most intense (largest |Goldstein|), the latest, and the smallest id.
+fn best_first(steps: &mut [Step<'_>]) {
+    steps.sort_by(|x, y| {
+        let (rx, ry) = (x.relation, y.relation);
+        x.cost
+            .cmp(&y.cost)
+            .then_with(|| rx.kind.is_standing().cmp(&ry.kind.is_standing()))
+            .then_with(|| ry.weight().abs().total_cmp(&rx.weight().abs()))
+            .then_with(|| ry.sort_date().cmp(&rx.sort_date()))
+            .then_with(|| x.relation.id.cmp(&y.relation.id))
+            .then_with(|| x.walk.cmp(&y.walk))
+    });
 }
 
 /// Fails with [`Error::UnknownActor`] on the first id the graph does not have.
