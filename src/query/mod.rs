@@ -360,7 +360,9 @@ impl<'g> View<'g> {
     /// empty `context`, the link's best relation.
     pub fn hop_along(&self, a: usize, link: &Link<'g>, context: &[usize]) -> Option<Hop<'g>> {
         let mut steps = link.steps.clone();
-        best_first(&mut steps);
+        if steps.len() > 1 {
+            best_first(&mut steps);
+        }
         let cheapest = steps.first()?;
         let relevant = |step: &&Step| {
             step.relation

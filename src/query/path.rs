@@ -66,11 +66,12 @@ pub enum Weight {
 impl Weight {
     /// What walking `relation` costs.
     pub fn cost(self, relation: &Relation) -> f64 {
-        let weight = relation.weight().clamp(-10.0, 10.0);
+        // Hops never reads the relation: a search by hops then touches no relation data.
+        let weight = || relation.weight().clamp(-10.0, 10.0);
         match self {
             Self::Hops => 1.0,
-            Self::Conflict => 11.0 + weight,
-            Self::Cooperation => 11.0 - weight,
+            Self::Conflict => 11.0 + weight(),
+            Self::Cooperation => 11.0 - weight(),
         }
     }
 
