@@ -18,7 +18,6 @@ use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -229,9 +228,11 @@ impl<'g> View<'g> {
         let subjects =
             |relation: &'g Relation| relation.about.iter().filter_map(|id| self.graph.node(id));
         let matching = |direction| {
-            graph
-                .edges_directed(node, direction)
-                .filter(|edge| self.filter.matches(edge.weight()))
+            self.graph
+                .adjacent(node, direction)
+                .iter()
+                .filter_map(|adjacent| Some((adjacent.other, graph.edge_weight(adjacent.edge)?)))
+                .filter(|(_, relation)| self.filter.matches(relation))
         };
         let about = || {
             self.graph
@@ -242,8 +243,8 @@ impl<'g> View<'g> {
         };
         if reverse {
             // Directed: `from` reaches `to`, and `from` reaches what the relation is about.
-            for edge in matching(Direction::Incoming) {
-                add(edge.source(), edge.weight(), Walk::Forward);
+            for (from, relation) in matching(Direction::Incoming) {
+                add(from, relation, Walk::Forward);
             }
             if self.via_about {
                 for ((from, _), relation) in about() {
@@ -251,18 +252,17 @@ impl<'g> View<'g> {
                 }
             }
         } else {
-            for edge in matching(Direction::Outgoing) {
-                add(edge.target(), edge.weight(), Walk::Forward);
+            for (to, relation) in matching(Direction::Outgoing) {
+                add(to, relation, Walk::Forward);
                 if self.via_about {
-                    subjects(edge.weight()).for_each(|s| add(s, edge.weight(), Walk::ToSubject));
+                    subjects(relation).for_each(|s| add(s, relation, Walk::ToSubject));
                 }
             }
             if !self.directed {
-                for edge in matching(Direction::Incoming) {
-                    add(edge.source(), edge.weight(), Walk::Backward);
+                for (from, relation) in matching(Direction::Incoming) {
+                    add(from, relation, Walk::Backward);
                     if self.via_about {
-                        subjects(edge.weight())
-                            .for_each(|s| add(s, edge.weight(), Walk::ToSubject));
+                        subjects(relation).for_each(|s| add(s, relation, Walk::ToSubject));
                     }
                 }
                 if self.via_about {
