@@ -188,7 +188,8 @@ impl<'g> View<'g> {
     }
 
     /// The links into `actor`, sorted by the neighbour they come from; each link's `to` is
-    /// that neighbour, its steps those of the link from the neighbour to `actor`.
+    /// that neighbour, its cost and relations those of the link from the neighbour to
+    /// `actor`. Undirected, these are `actor`'s own links, whose walks are the mirror image.
     pub fn links_into(&self, actor: usize) -> Links<'g> {
         if !self.directed {
             return self.links(actor);
@@ -573,5 +574,88 @@ pub(crate) mod testing {
             graph.add_relation(relation).unwrap();
         }
         graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a link holds that its two ends must agree on: its cost, its relations and,
+    /// when `walks`, how each is walked (in a fixed order).
+    type Summary = Option<(u64, Vec<(String, Option<Walk>)>)>;
+
+    fn summary(link: &Option<Link>, walks: bool) -> Summary {
+        let link = link.as_ref()?;
+        let mut steps: Vec<(String, Option<Walk>)> = link
+            .steps
+            .iter()
+            .map(|step| (step.relation.id.to_string(), walks.then_some(step.walk)))
+            .collect();
+        steps.sort();
+        Some((link.cost, steps))
+    }
+
+    #[test]
+    fn links_out_in_and_between_agree() {
+        // Random graphs with `about`: the link from a to b is the same whether read from
+        // a's links, from b's links into it, or built from the relations between the two.
+        let mut state = 5_u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let kinds = ["consult", "demand", "aid", "allied_with"];
+        for _ in 0..20 {
+            let actors = 4 + next(8);
+            let mut spec = String::new();
+            for _ in 0..actors * 3 {
+                let (a, b, s) = (next(actors), next(actors), next(actors));
+                let kind = kinds[next(4) as usize];
+                let about = if next(2) == 0 {
+                    format!(" about=n{s},n{a}")
+                } else {
+                    String::new()
+                };
+                if a != b {
+                    spec += &format!("n{a} {kind} n{b}{about}\n");
+                }
+            }
+            let graph = testing::graph(&spec);
+            for (directed, via_about) in
+                [(false, false), (true, false), (false, true), (true, true)]
+            {
+                let traversal = Traversal {
+                    directed,
+                    via_about,
+                    avoid: vec!["n1".parse().unwrap()],
+                    ..Traversal::default()
+                };
+                let cost = |r: &Relation| (r.weight().abs() * 10.0) as u64;
+                let n = graph.actor_count();
+                for a in 0..n {
+                    for b in 0..n {
+                        let fresh = View::new(&graph, &traversal, cost);
+                        let between = fresh.link(a, b);
+                        let out = find(&fresh.links(a), b).cloned();
+                        let into = find(&fresh.links_into(b), a).cloned();
+                        assert_eq!(
+                            summary(&between, true),
+                            summary(&out, true),
+                            "{spec} {a}→{b}"
+                        );
+                        // Undirected, the links into b are b's own: same relations, walks
+                        // mirrored.
+                        assert_eq!(
+                            summary(&into, directed),
+                            summary(&out, directed),
+                            "{spec} {a}→{b} into"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
