@@ -12,7 +12,7 @@
 //!
 //! Queries run between the same two actors the NetworkX baseline uses (`QUERY_FROM`,
 //! `QUERY_TO`), each on the built graph as the library's callers run them (every query builds
-//! its own traversal view, which these times include).
+//! its own traversal view, or the part of it its search visits, which these times include).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

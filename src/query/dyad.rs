@@ -76,9 +76,14 @@ pub fn dyad<'g>(
             "a dyad needs two different actors",
         ));
     }
+    // Only the relations between the two, found among the edges of the one with fewer.
+    let (Some(node_a), Some(node_b)) = (graph.node(a), graph.node(b)) else {
+        return Err(invalid("dyad", a.as_str(), "unknown actor"));
+    };
     let mut timeline: Vec<&Relation> = graph
-        .relations_of(a)
-        .filter(|r| (r.from == *b || r.to == *b) && options.filter.matches(r))
+        .relations_from_to(node_a, node_b)
+        .chain(graph.relations_from_to(node_b, node_a))
+        .filter(|r| options.filter.matches(r))
         .collect();
     timeline.sort_by(|x, y| {
         x.sort_date()

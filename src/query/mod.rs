@@ -4,8 +4,8 @@
 //!
 //! Every query walks a [`Traversal`]: which relations count (a [`RelationFilter`]), whether
 //! they are followed only from `from` to `to` or both ways, whether `about` links count,
-//! and which actors to avoid. The view is built once per query; results borrow from the
-//! [`Graph`] and serialize with serde.
+//! and which actors to avoid. A query builds an actor's links the first time its search
+//! reaches the actor; results borrow from the [`Graph`] and serialize with serde.
 
 pub mod balance;
 pub mod dyad;
@@ -13,8 +13,13 @@ pub mod neighbors;
 pub mod path;
 pub mod rank;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::rc::Rc;
 
+use petgraph::graph::NodeIndex;
+use petgraph::Direction;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, InvalidValue, Result};
@@ -84,7 +89,8 @@ pub(crate) struct Step<'g> {
     pub cost: u64,
 }
 
-/// Every walkable relation from one actor to one neighbour, best first, and its cost.
+/// Every walkable relation from one actor to one neighbour, in no particular order, and
+/// the cost of the cheapest.
 #[derive(Clone, Debug)]
 pub(crate) struct Link<'g> {
     pub to: usize,
@@ -92,132 +98,291 @@ pub(crate) struct Link<'g> {
     pub steps: Vec<Step<'g>>,
 }
 
-/// The graph as a traversal sees it: actors numbered `0..n` in insertion order (a compact
-/// index, unlike petgraph's stable one) and, per actor, its links sorted by neighbour.
-#[derive(Debug)]
+/// One actor's links, shared between the view's memo and the searches that walk them.
+pub(crate) type Links<'g> = Rc<[Link<'g>]>;
+
+/// The graph as a traversal sees it: actors numbered by their petgraph node index (dense,
+/// `0..n` in insertion order, because the [`Graph`] never removes a node) and, per actor,
+/// its links sorted by neighbour.
+///
+/// Links are computed on first use from the actor's own edges and memoized, so a point
+/// query pays only for the actors it visits: at a million relations, building every
+/// actor's links up front took over a second (docs/performance.md).
 pub(crate) struct View<'g> {
-    pub ids: Vec<&'g ActorId>,
-    index: HashMap<&'g ActorId, usize>,
-    pub links: Vec<Vec<Link<'g>>>,
+    graph: &'g Graph,
+    filter: RelationFilter,
+    directed: bool,
+    via_about: bool,
+    avoided: FxHashSet<usize>,
+    cost: Box<dyn Fn(&Relation) -> u64>,
+    /// Links out of each actor visited so far.
+    out: RefCell<FxHashMap<usize, Links<'g>>>,
+    /// Links into each actor visited backwards so far (directed traversals only: undirected
+    /// links are symmetric, so the links out of an actor serve).
+    into: RefCell<FxHashMap<usize, Links<'g>>>,
 }
 
 impl<'g> View<'g> {
-    /// Builds the view. `cost` gives each relation a non-negative cost (in thousandths);
-    /// a link costs as much as its cheapest relation. Among relations of equal cost the
-    /// one that says most stands for the link: events before standing relations, then the
-    /// most intense (largest |Goldstein|), the latest, and the smallest id.
-    pub fn new(graph: &'g Graph, traversal: &Traversal, cost: impl Fn(&Relation) -> u64) -> Self {
-        let ids: Vec<&ActorId> = graph.actors().map(|actor| &actor.id).collect();
-        let index: HashMap<&ActorId, usize> =
-            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let avoided: Vec<bool> = ids.iter().map(|id| traversal.avoid.contains(id)).collect();
-        let mut steps: HashMap<(usize, usize), Vec<Step>> = HashMap::new();
-        let mut add = |a: Option<&usize>, b: Option<&usize>, step: Step<'g>| {
-            if let (Some(&a), Some(&b)) = (a, b) {
-                if a != b && !avoided[a] && !avoided[b] {
-                    steps.entry((a, b)).or_default().push(step);
-                }
-            }
-        };
-        for relation in graph.relations().filter(|r| traversal.filter.matches(r)) {
-            let (from, to) = (index.get(&relation.from), index.get(&relation.to));
-            let step = |walk| Step {
-                relation,
-                walk,
-                cost: cost(relation),
-            };
-            add(from, to, step(Walk::Forward));
-            if !traversal.directed {
-                add(to, from, step(Walk::Backward));
-            }
-            if traversal.via_about {
-                for subject in relation.about.iter().map(|id| index.get(id)) {
-                    add(from, subject, step(Walk::ToSubject));
-                    if !traversal.directed {
-                        add(to, subject, step(Walk::ToSubject));
-                        add(subject, from, step(Walk::FromSubject));
-                        add(subject, to, step(Walk::FromSubject));
-                    }
-                }
-            }
+    /// A view of `graph` for `traversal`. `cost` gives each relation a non-negative cost
+    /// (in thousandths); a link costs as much as its cheapest relation. Among relations of
+    /// equal cost the one that says most stands for the link: events before standing
+    /// relations, then the most intense (largest |Goldstein|), the latest, and the smallest
+    /// id.
+    pub fn new(
+        graph: &'g Graph,
+        traversal: &Traversal,
+        cost: impl Fn(&Relation) -> u64 + 'static,
+    ) -> Self {
+        let avoided = traversal
+            .avoid
+            .iter()
+            .filter_map(|id| graph.node(id))
+            .map(|node| node.index())
+            .collect();
+        Self {
+            graph,
+            filter: traversal.filter.clone(),
+            directed: traversal.directed,
+            via_about: traversal.via_about,
+            avoided,
+            cost: Box::new(cost),
+            out: RefCell::default(),
+            into: RefCell::default(),
         }
-        let mut links: Vec<Vec<Link>> = vec![Vec::new(); ids.len()];
-        for ((a, b), mut steps) in steps {
-            steps.sort_by(|x, y| {
-                let (rx, ry) = (x.relation, y.relation);
-                x.cost
-                    .cmp(&y.cost)
-                    .then_with(|| rx.kind.is_standing().cmp(&ry.kind.is_standing()))
-                    .then_with(|| ry.weight().abs().total_cmp(&rx.weight().abs()))
-                    .then_with(|| ry.sort_date().cmp(&rx.sort_date()))
-                    .then_with(|| x.relation.id.cmp(&y.relation.id))
-                    .then_with(|| x.walk.cmp(&y.walk))
-            });
-            // A relation can link the same pair twice (about one endpoint, say); keep one.
-            steps.dedup_by(|x, y| x.relation.id == y.relation.id);
-            let cost = steps.first().map_or(0, |s| s.cost);
-            links[a].push(Link { to: b, cost, steps });
-        }
-        for list in &mut links {
-            list.sort_by_key(|link| link.to);
-        }
-        Self { ids, index, links }
     }
 
     /// The number of actors.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.graph.actor_count()
+    }
+
+    /// The id of an actor.
+    pub fn id(&self, actor: usize) -> &'g ActorId {
+        &self.graph.petgraph()[NodeIndex::new(actor)].id
     }
 
     /// The index of an actor.
     pub fn index_of(&self, id: &ActorId) -> Result<usize> {
-        self.index
-            .get(id)
-            .copied()
+        self.graph
+            .node(id)
+            .map(|node| node.index())
             .ok_or_else(|| Error::UnknownActor {
                 name: id.to_string(),
                 suggestions: vec![],
             })
     }
 
-    /// The link from `a` to `b`, if any.
-    pub fn link(&self, a: usize, b: usize) -> Option<&Link<'g>> {
-        let list = &self.links[a];
-        list.binary_search_by_key(&b, |link| link.to)
-            .ok()
-            .map(|i| &list[i])
+    /// How many relations the actor takes part in: an estimate of what its links cost.
+    pub fn degree(&self, actor: usize) -> usize {
+        self.graph.degree(NodeIndex::new(actor))
+    }
+
+    /// The links out of `actor`, sorted by neighbour.
+    pub fn links(&self, actor: usize) -> Links<'g> {
+        if let Some(links) = self.out.borrow().get(&actor) {
+            return Rc::clone(links);
+        }
+        let links = self.compute(actor, false);
+        self.out.borrow_mut().insert(actor, Rc::clone(&links));
+        links
+    }
+
+    /// The links into `actor`, sorted by the neighbour they come from; each link's `to` is
+    /// that neighbour, its cost and relations those of the link from the neighbour to
+    /// `actor`. Undirected, these are `actor`'s own links, whose walks are the mirror image.
+    pub fn links_into(&self, actor: usize) -> Links<'g> {
+        if !self.directed {
+            return self.links(actor);
+        }
+        if let Some(links) = self.into.borrow().get(&actor) {
+            return Rc::clone(links);
+        }
+        let links = self.compute(actor, true);
+        self.into.borrow_mut().insert(actor, Rc::clone(&links));
+        links
+    }
+
+    /// Builds the links out of `actor` (into it when `reverse`) from its edges, the way
+    /// [`Traversal`] describes: each relation walked forwards, backwards unless directed,
+    /// and with `via_about` from its endpoints to its subjects and back.
+    fn compute(&self, actor: usize, reverse: bool) -> Links<'g> {
+        if self.avoided.contains(&actor) {
+            return Rc::from([]);
+        }
+        let graph = self.graph.petgraph();
+        let node = NodeIndex::new(actor);
+        let mut steps: Vec<(usize, Step<'g>)> = Vec::with_capacity(self.degree(actor));
+        let mut add = |other: NodeIndex, relation: &'g Relation, walk| {
+            let other = other.index();
+            if other != actor && !self.avoided.contains(&other) {
+                let cost = (self.cost)(relation);
+                steps.push((
+                    other,
+                    Step {
+                        relation,
+                        walk,
+                        cost,
+                    },
+                ));
+            }
+        };
+        let subjects =
+            |relation: &'g Relation| relation.about.iter().filter_map(|id| self.graph.node(id));
+        let matching = |direction| {
+            self.graph
+                .adjacent(node, direction)
+                .iter()
+                .filter_map(|adjacent| Some((adjacent.other, graph.edge_weight(adjacent.edge)?)))
+                .filter(|(_, relation)| self.filter.matches(relation))
+        };
+        let about = || {
+            self.graph
+                .edges_about(node)
+                .iter()
+                .filter_map(|&edge| Some((graph.edge_endpoints(edge)?, graph.edge_weight(edge)?)))
+                .filter(|(_, relation)| self.filter.matches(relation))
+        };
+        if reverse {
+            // Directed: `from` reaches `to`, and `from` reaches what the relation is about.
+            for (from, relation) in matching(Direction::Incoming) {
+                add(from, relation, Walk::Forward);
+            }
+            if self.via_about {
+                for ((from, _), relation) in about() {
+                    add(from, relation, Walk::ToSubject);
+                }
+            }
+        } else {
+            for (to, relation) in matching(Direction::Outgoing) {
+                add(to, relation, Walk::Forward);
+                if self.via_about {
+                    subjects(relation).for_each(|s| add(s, relation, Walk::ToSubject));
+                }
+            }
+            if !self.directed {
+                for (from, relation) in matching(Direction::Incoming) {
+                    add(from, relation, Walk::Backward);
+                    if self.via_about {
+                        subjects(relation).for_each(|s| add(s, relation, Walk::ToSubject));
+                    }
+                }
+                if self.via_about {
+                    for ((from, to), relation) in about() {
+                        add(from, relation, Walk::FromSubject);
+                        add(to, relation, Walk::FromSubject);
+                    }
+                }
+            }
+        }
+        Rc::from(group(steps, self.via_about))
+    }
+
+    /// The link from `a` to `b`, if any: from `a`'s links when they are built, otherwise
+    /// from the relations between the two alone (so naming a hop of a path does not build
+    /// the links of a hub on it).
+    pub fn link(&self, a: usize, b: usize) -> Option<Link<'g>> {
+        if let Some(links) = self.out.borrow().get(&a) {
+            return find(links, b).cloned();
+        }
+        if a == b || self.avoided.contains(&a) || self.avoided.contains(&b) {
+            return None;
+        }
+        let (node_a, node_b) = (NodeIndex::new(a), NodeIndex::new(b));
+        let mut steps: Vec<(usize, Step<'g>)> = Vec::new();
+        let mut add = |relation: &'g Relation, walk| {
+            let cost = (self.cost)(relation);
+            steps.push((
+                b,
+                Step {
+                    relation,
+                    walk,
+                    cost,
+                },
+            ));
+        };
+        self.connecting(node_a, node_b)
+            .for_each(|relation| add(relation, Walk::Forward));
+        if !self.directed {
+            self.connecting(node_b, node_a)
+                .for_each(|relation| add(relation, Walk::Backward));
+        }
+        if self.via_about {
+            let graph = self.graph.petgraph();
+            let about = |subject| {
+                self.graph.edges_about(subject).iter().filter_map(|&edge| {
+                    let relation = graph.edge_weight(edge)?;
+                    let ends = graph.edge_endpoints(edge)?;
+                    self.filter.matches(relation).then_some((ends, relation))
+                })
+            };
+            for ((from, to), relation) in about(node_b) {
+                if from == node_a || (!self.directed && to == node_a) {
+                    add(relation, Walk::ToSubject);
+                }
+            }
+            if !self.directed {
+                for ((from, to), relation) in about(node_a) {
+                    if from == node_b || to == node_b {
+                        add(relation, Walk::FromSubject);
+                    }
+                }
+            }
+        }
+        group(steps, self.via_about).pop()
+    }
+
+    /// The relations from `from` to `to` that pass the filter.
+    fn connecting(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+    ) -> impl Iterator<Item = &'g Relation> + '_ {
+        self.graph
+            .relations_from_to(from, to)
+            .filter(|relation| self.filter.matches(relation))
+    }
+
+    /// The cost of the link from `a` to `b`, if there is one.
+    pub fn link_cost(&self, a: usize, b: usize) -> Option<u64> {
+        if let Some(links) = self.out.borrow().get(&a) {
+            return find(links, b).map(|link| link.cost);
+        }
+        self.link(a, b).map(|link| link.cost)
     }
 
     /// The hop along the link from `a` to `b`: its best relation, the others as `also`.
-    pub fn hop(&self, a: usize, b: usize) -> Option<Hop<'g>> {
-        self.hop_in_context(a, b, &[])
+    /// Among the cheapest relations it prefers one that is about an actor of `context`
+    /// (the rest of a path), as the one that explains the hop best.
+    pub fn hop_in_context(&self, a: usize, b: usize, context: &[usize]) -> Option<Hop<'g>> {
+        self.hop_along(a, &self.link(a, b)?, context)
     }
 
-    /// Like [`View::hop`], but among the cheapest relations prefers one that is about an
-    /// actor of `context` (the rest of a path), as the one that explains the hop best.
-    pub fn hop_in_context(&self, a: usize, b: usize, context: &[usize]) -> Option<Hop<'g>> {
-        let link = self.link(a, b)?;
-        let cheapest = link.steps.first()?;
+    /// The hop from `a` along one of its links (see [`View::hop_in_context`]); with an
+    /// empty `context`, the link's best relation.
+    pub fn hop_along(&self, a: usize, link: &Link<'g>, context: &[usize]) -> Option<Hop<'g>> {
+        let mut steps = link.steps.clone();
+        if steps.len() > 1 {
+            best_first(&mut steps);
+        }
+        let cheapest = steps.first()?;
         let relevant = |step: &&Step| {
             step.relation
                 .about
                 .iter()
-                .any(|id| context.iter().any(|&c| self.ids[c] == id))
+                .any(|id| context.iter().any(|&c| self.id(c) == id))
         };
-        let chosen = link
-            .steps
+        let chosen = steps
             .iter()
             .take_while(|step| step.cost == cheapest.cost)
             .position(|step| relevant(&step))
             .unwrap_or(0);
-        let best = link.steps[chosen];
+        let best = steps[chosen];
         Some(Hop {
-            from: self.ids[a],
-            to: self.ids[b],
+            from: self.id(a),
+            to: self.id(link.to),
             walk: best.walk,
             relation: best.relation,
-            also: link
-                .steps
+            also: steps
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != chosen)
@@ -226,36 +391,87 @@ impl<'g> View<'g> {
         })
     }
 
-    /// Breadth-first hop counts from `start` (`None` where unreachable), following links
-    /// forwards, or backwards when `reverse` (distances *to* `start`).
-    pub fn distances(&self, start: usize, reverse: bool) -> Vec<Option<usize>> {
-        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); if reverse { self.len() } else { 0 }];
-        if reverse {
-            for (a, list) in self.links.iter().enumerate() {
-                for link in list {
-                    incoming[link.to].push(a);
+    /// Breadth-first hop counts from `start` up to `max_hops` (actors further or
+    /// unreachable are absent), following links forwards, or backwards when `reverse`
+    /// (distances *to* `start`). Only actors nearer than `max_hops` have their links built.
+    pub fn distances(
+        &self,
+        start: usize,
+        reverse: bool,
+        max_hops: usize,
+    ) -> FxHashMap<usize, usize> {
+        let mut distance = FxHashMap::from_iter([(start, 0)]);
+        let mut frontier = vec![start];
+        for next in 1..=max_hops {
+            let mut reached = Vec::new();
+            for &node in &frontier {
+                let links = if reverse {
+                    self.links_into(node)
+                } else {
+                    self.links(node)
+                };
+                for link in links.iter() {
+                    if let Entry::Vacant(entry) = distance.entry(link.to) {
+                        entry.insert(next);
+                        reached.push(link.to);
+                    }
                 }
             }
-        }
-        let mut distance = vec![None; self.len()];
-        distance[start] = Some(0);
-        let mut queue = std::collections::VecDeque::from([start]);
-        while let Some(node) = queue.pop_front() {
-            let next = distance[node].map_or(0, |d| d + 1);
-            let mut visit = |neighbour: usize| {
-                if distance[neighbour].is_none() {
-                    distance[neighbour] = Some(next);
-                    queue.push_back(neighbour);
-                }
-            };
-            if reverse {
-                incoming[node].iter().for_each(|&n| visit(n));
-            } else {
-                self.links[node].iter().for_each(|link| visit(link.to));
+            if reached.is_empty() {
+                break;
             }
+            frontier = reached;
         }
         distance
     }
+}
+
+/// The link to `to` in links sorted by neighbour.
+pub(crate) fn find<'a, 'g>(links: &'a [Link<'g>], to: usize) -> Option<&'a Link<'g>> {
+    links
+        .binary_search_by_key(&to, |link| link.to)
+        .ok()
+        .map(|i| &links[i])
+}
+
+/// Groups steps by neighbour into links sorted by neighbour, each with its cost and its
+/// steps in no particular order ([`best_first`] orders them when a hop is named: a search
+/// needs only the costs).
+fn group(mut steps: Vec<(usize, Step<'_>)>, dedup: bool) -> Vec<Link<'_>> {
+    steps.sort_unstable_by_key(|(other, _)| *other);
+    let mut links = Vec::new();
+    for chunk in steps.chunk_by(|x, y| x.0 == y.0) {
+        let mut steps: Vec<Step> = chunk.iter().map(|(_, step)| *step).collect();
+        if dedup {
+            // Through `about` a relation can link the same pair twice (an endpoint and a
+            // subject, say); keep it once, walked the way that sorts first. Relation ids
+            // are unique, so the same relation is the same reference.
+            steps.sort_unstable_by_key(|step| (std::ptr::from_ref(step.relation), step.walk));
+            steps.dedup_by(|x, y| std::ptr::eq(x.relation, y.relation));
+        }
+        let cost = steps.iter().map(|s| s.cost).min().unwrap_or(0);
+        links.push(Link {
+            to: chunk[0].0,
+            cost,
+            steps,
+        });
+    }
+    links
+}
+
+/// Orders a link's steps best first: cheapest, then events before standing relations, the
+/// most intense (largest |Goldstein|), the latest, and the smallest id.
+fn best_first(steps: &mut [Step<'_>]) {
+    steps.sort_by(|x, y| {
+        let (rx, ry) = (x.relation, y.relation);
+        x.cost
+            .cmp(&y.cost)
+            .then_with(|| rx.kind.is_standing().cmp(&ry.kind.is_standing()))
+            .then_with(|| ry.weight().abs().total_cmp(&rx.weight().abs()))
+            .then_with(|| ry.sort_date().cmp(&rx.sort_date()))
+            .then_with(|| x.relation.id.cmp(&y.relation.id))
+            .then_with(|| x.walk.cmp(&y.walk))
+    });
 }
 
 /// Fails with [`Error::UnknownActor`] on the first id the graph does not have.
@@ -358,5 +574,88 @@ pub(crate) mod testing {
             graph.add_relation(relation).unwrap();
         }
         graph
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a link holds that its two ends must agree on: its cost, its relations and,
+    /// when `walks`, how each is walked (in a fixed order).
+    type Summary = Option<(u64, Vec<(String, Option<Walk>)>)>;
+
+    fn summary(link: &Option<Link>, walks: bool) -> Summary {
+        let link = link.as_ref()?;
+        let mut steps: Vec<(String, Option<Walk>)> = link
+            .steps
+            .iter()
+            .map(|step| (step.relation.id.to_string(), walks.then_some(step.walk)))
+            .collect();
+        steps.sort();
+        Some((link.cost, steps))
+    }
+
+    #[test]
+    fn links_out_in_and_between_agree() {
+        // Random graphs with `about`: the link from a to b is the same whether read from
+        // a's links, from b's links into it, or built from the relations between the two.
+        let mut state = 5_u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let kinds = ["consult", "demand", "aid", "allied_with"];
+        for _ in 0..20 {
+            let actors = 4 + next(8);
+            let mut spec = String::new();
+            for _ in 0..actors * 3 {
+                let (a, b, s) = (next(actors), next(actors), next(actors));
+                let kind = kinds[next(4) as usize];
+                let about = if next(2) == 0 {
+                    format!(" about=n{s},n{a}")
+                } else {
+                    String::new()
+                };
+                if a != b {
+                    spec += &format!("n{a} {kind} n{b}{about}\n");
+                }
+            }
+            let graph = testing::graph(&spec);
+            for (directed, via_about) in
+                [(false, false), (true, false), (false, true), (true, true)]
+            {
+                let traversal = Traversal {
+                    directed,
+                    via_about,
+                    avoid: vec!["n1".parse().unwrap()],
+                    ..Traversal::default()
+                };
+                let cost = |r: &Relation| (r.weight().abs() * 10.0) as u64;
+                let n = graph.actor_count();
+                for a in 0..n {
+                    for b in 0..n {
+                        let fresh = View::new(&graph, &traversal, cost);
+                        let between = fresh.link(a, b);
+                        let out = find(&fresh.links(a), b).cloned();
+                        let into = find(&fresh.links_into(b), a).cloned();
+                        assert_eq!(
+                            summary(&between, true),
+                            summary(&out, true),
+                            "{spec} {a}→{b}"
+                        );
+                        // Undirected, the links into b are b's own: same relations, walks
+                        // mirrored.
+                        assert_eq!(
+                            summary(&into, directed),
+                            summary(&out, directed),
+                            "{spec} {a}→{b} into"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{check_actors, invalid, Hop, Traversal, View};
@@ -93,7 +94,9 @@ pub fn neighbors<'g>(
     // cost only orders the parallel relations, by date then id.
     let view = View::new(graph, &options.traversal, |_| 0);
     let centre = view.index_of(actor)?;
-    let distance = view.distances(centre, false);
+    // Only the actors nearer than `hops` have their links built: the last ring is reached,
+    // never walked from.
+    let distance = view.distances(centre, false, options.hops);
     let mut rings: Vec<Ring> = (1..=options.hops)
         .map(|d| Ring {
             distance: d,
@@ -101,20 +104,26 @@ pub fn neighbors<'g>(
         })
         .collect();
     // Each actor is reached by the links into it from the ring before: one pass over the
-    // links out of every actor in the rings 0..hops−1.
-    let mut via: Vec<Vec<Hop>> = vec![Vec::new(); view.len()];
-    for (before, links) in view.links.iter().enumerate() {
-        let Some(d) = distance[before].filter(|&d| d < options.hops) else {
-            continue;
-        };
-        for link in links.iter().filter(|link| distance[link.to] == Some(d + 1)) {
-            via[link.to].extend(view.hop(before, link.to));
+    // links out of every actor in the rings 0..hops−1, in the order of the actors.
+    let mut inner: Vec<(usize, usize)> = distance
+        .iter()
+        .filter(|(_, &d)| d < options.hops)
+        .map(|(&node, &d)| (node, d))
+        .collect();
+    inner.sort_unstable();
+    let mut via: FxHashMap<usize, Vec<Hop>> = FxHashMap::default();
+    for (before, d) in inner {
+        for link in view.links(before).iter() {
+            if distance.get(&link.to) == Some(&(d + 1)) {
+                let hops = via.entry(link.to).or_default();
+                hops.extend(view.hop_along(before, link, &[]));
+            }
         }
     }
-    for (node, hops) in via.into_iter().enumerate() {
-        if let Some(d) = distance[node].filter(|&d| (1..=options.hops).contains(&d)) {
+    for (node, hops) in via {
+        if let Some(&d) = distance.get(&node) {
             rings[d - 1].actors.push(Neighbor {
-                actor: view.ids[node],
+                actor: view.id(node),
                 via: hops,
             });
         }
@@ -126,7 +135,7 @@ pub fn neighbors<'g>(
     }
     rings.retain(|ring| !ring.actors.is_empty());
     Ok(NeighborsResult {
-        actor: view.ids[centre],
+        actor: view.id(centre),
         rings,
     })
 }

@@ -19,11 +19,13 @@
 
 use std::cell::Cell;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
@@ -64,11 +66,12 @@ pub enum Weight {
 impl Weight {
     /// What walking `relation` costs.
     pub fn cost(self, relation: &Relation) -> f64 {
-        let weight = relation.weight().clamp(-10.0, 10.0);
+        // Hops never reads the relation: a search by hops then touches no relation data.
+        let weight = || relation.weight().clamp(-10.0, 10.0);
         match self {
             Self::Hops => 1.0,
-            Self::Conflict => 11.0 + weight,
-            Self::Cooperation => 11.0 - weight,
+            Self::Conflict => 11.0 + weight(),
+            Self::Cooperation => 11.0 - weight(),
         }
     }
 
@@ -177,7 +180,7 @@ impl Route {
     fn new(view: &View, nodes: Vec<usize>) -> Self {
         let cost = nodes
             .windows(2)
-            .map(|pair| view.link(pair[0], pair[1]).map_or(0, |link| link.cost))
+            .map(|pair| view.link_cost(pair[0], pair[1]).unwrap_or(0))
             .sum();
         Self {
             cost,
@@ -232,17 +235,17 @@ pub fn path<'g>(
         return Err(invalid("cap", "0", "allow at least one path"));
     }
     let weight = options.weight;
-    let view = View::new(graph, traversal, |r| weight.milli(r));
+    let view = View::new(graph, traversal, move |r| weight.milli(r));
     let (start, end) = (view.index_of(from)?, view.index_of(to)?);
-    let none_banned = vec![false; view.len()];
     let budget = Budget::new(options.time_budget);
+    let by_hops = weight == Weight::Hops;
     let mut routes = match options.search {
-        Search::Shortest => shortest(&view, start, end, &none_banned, &HashSet::new())
+        Search::Shortest => shortest(&view, start, end, &Bans::default(), by_hops)
             .into_iter()
             .collect(),
         Search::KShortest(k) => {
             let k = k.min(options.cap.saturating_add(1));
-            k_shortest(&view, start, end, k, &budget)
+            k_shortest(&view, start, end, k, by_hops, &budget)
         }
         Search::All { max_hops } => all_simple(&view, start, end, max_hops, options.cap, &budget),
     };
@@ -260,8 +263,8 @@ pub fn path<'g>(
         .map(|route| to_path(&view, route))
         .collect();
     Ok(PathResult {
-        from: view.ids[start],
-        to: view.ids[end],
+        from: view.id(start),
+        to: view.id(end),
         weight,
         paths,
         capped,
@@ -289,7 +292,7 @@ fn why_no_path(
     start: usize,
     end: usize,
 ) -> NoPath {
-    if view.distances(start, false)[end].is_some() {
+    if view.distances(start, false, usize::MAX).contains_key(&end) {
         return NoPath::TooLong;
     }
     if !options.traversal.directed {
@@ -300,37 +303,56 @@ fn why_no_path(
         ..options.traversal.clone()
     };
     let view = View::new(graph, &undirected, |_| 0);
-    if view.distances(start, false)[end].is_some() {
+    if view.distances(start, false, usize::MAX).contains_key(&end) {
         NoPath::AgainstDirection
     } else {
         NoPath::DifferentComponents
     }
 }
 
-/// Dijkstra from `start` to `end`, never entering `banned` actors nor walking `banned_links`;
-/// ties go to fewer hops.
-fn shortest(
-    view: &View,
-    start: usize,
-    end: usize,
-    banned: &[bool],
-    banned_links: &HashSet<(usize, usize)>,
-) -> Option<Route> {
-    let mut best: Vec<Option<(u64, usize)>> = vec![None; view.len()];
-    let mut previous = vec![usize::MAX; view.len()];
+/// What a spur search of Yen's algorithm may not walk: actors of the root path and links
+/// already taken out of it.
+#[derive(Default)]
+struct Bans {
+    actors: FxHashSet<usize>,
+    links: FxHashSet<(usize, usize)>,
+}
+
+impl Bans {
+    /// Whether the link from `a` to `b` may be walked.
+    fn allow(&self, a: usize, b: usize) -> bool {
+        !self.actors.contains(&a) && !self.actors.contains(&b) && !self.links.contains(&(a, b))
+    }
+}
+
+/// The cheapest route from `start` to `end` within `bans`; ties go to fewer hops, then to
+/// the route whose every actor is reached from the lowest-numbered actor one step nearer
+/// `start` (the order in which Dijkstra settles them). `by_hops` says every link costs the
+/// same, which allows a bidirectional search with the same answer.
+fn shortest(view: &View, start: usize, end: usize, bans: &Bans, by_hops: bool) -> Option<Route> {
+    if by_hops {
+        fewest_hops(view, start, end, bans)
+    } else {
+        dijkstra(view, start, end, bans)
+    }
+}
+
+/// Dijkstra from `start` to `end`; ties go to fewer hops.
+fn dijkstra(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Route> {
+    let mut best: FxHashMap<usize, (u64, usize)> = FxHashMap::from_iter([(start, (0, 0))]);
+    let mut previous: FxHashMap<usize, usize> = FxHashMap::default();
     let mut heap = BinaryHeap::from([Reverse((0_u64, 0_usize, start))]);
-    best[start] = Some((0, 0));
     while let Some(Reverse((cost, hops, node))) = heap.pop() {
-        if best[node] != Some((cost, hops)) {
+        if best.get(&node) != Some(&(cost, hops)) {
             continue;
         }
         if node == end {
             let mut nodes = vec![end];
             while let Some(&last) = nodes.last() {
-                if last == start {
-                    break;
+                match previous.get(&last) {
+                    Some(&before) if last != start => nodes.push(before),
+                    _ => break,
                 }
-                nodes.push(previous[last]);
             }
             nodes.reverse();
             return Some(Route {
@@ -339,19 +361,190 @@ fn shortest(
                 nodes,
             });
         }
-        for link in &view.links[node] {
-            if banned[link.to] || banned_links.contains(&(node, link.to)) {
+        for link in view.links(node).iter() {
+            if !bans.allow(node, link.to) {
                 continue;
             }
             let next = (cost + link.cost, hops + 1);
-            if best[link.to].is_none_or(|known| next < known) {
-                best[link.to] = Some(next);
-                previous[link.to] = node;
+            if best.get(&link.to).is_none_or(|&known| next < known) {
+                best.insert(link.to, next);
+                previous.insert(link.to, node);
                 heap.push(Reverse((next.0, next.1, link.to)));
             }
         }
     }
     None
+}
+
+/// One side of a bidirectional breadth-first search: the hop count of every actor it
+/// reached and the actors at each distance, sorted.
+struct Side {
+    distance: FxHashMap<usize, usize>,
+    layers: Vec<Vec<usize>>,
+    backward: bool,
+}
+
+impl Side {
+    fn new(root: usize, backward: bool) -> Self {
+        Self {
+            distance: FxHashMap::from_iter([(root, 0)]),
+            layers: vec![vec![root]],
+            backward,
+        }
+    }
+
+    /// The distance of the farthest layer.
+    fn depth(&self) -> usize {
+        self.layers.len() - 1
+    }
+
+    fn frontier(&self) -> &[usize] {
+        self.layers.last().map_or(&[], Vec::as_slice)
+    }
+
+    /// What growing this side would cost: the relations of its frontier.
+    fn work(&self, view: &View) -> usize {
+        self.frontier().iter().map(|&n| view.degree(n)).sum()
+    }
+
+    /// Adds the next layer: the actors one hop beyond the frontier (towards the frontier,
+    /// for the backward side) not reached before.
+    fn grow(&mut self, view: &View, bans: &Bans) {
+        let depth = self.depth() + 1;
+        let mut next = Vec::new();
+        let frontier = self.layers.last().map_or(&[][..], Vec::as_slice);
+        for &node in frontier {
+            let links = if self.backward {
+                view.links_into(node)
+            } else {
+                view.links(node)
+            };
+            for link in links.iter() {
+                let (a, b) = if self.backward {
+                    (link.to, node)
+                } else {
+                    (node, link.to)
+                };
+                if !bans.allow(a, b) {
+                    continue;
+                }
+                if let Entry::Vacant(entry) = self.distance.entry(link.to) {
+                    entry.insert(depth);
+                    next.push(link.to);
+                }
+            }
+        }
+        next.sort_unstable();
+        self.layers.push(next);
+    }
+}
+
+/// The fewest-hops route, by a bidirectional breadth-first search that grows whichever side
+/// has the fewer relations to walk, so that a route to a hub does not walk the hub's
+/// relations. The route is the one Dijkstra would find (see [`shortest`]); it is pieced
+/// together backwards from `end`, each actor's predecessor being the lowest-numbered actor
+/// one hop nearer `start`.
+fn fewest_hops(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Route> {
+    let mut forward = Side::new(start, false);
+    let mut backward = Side::new(end, true);
+    let hops = loop {
+        if forward.frontier().is_empty() || backward.frontier().is_empty() {
+            return None;
+        }
+        let (side, other) = if forward.work(view) <= backward.work(view) {
+            (&mut forward, &backward)
+        } else {
+            (&mut backward, &forward)
+        };
+        side.grow(view, bans);
+        // Before this layer no actor was reached from both sides, so every shortest route
+        // passes through one of its actors that the other side has reached.
+        let depth = side.depth();
+        let met = side.frontier().iter().filter_map(|n| other.distance.get(n));
+        if let Some(hops) = met.map(|d| depth + d).min() {
+            break hops;
+        }
+    };
+    let mut trace = Trace {
+        view,
+        bans,
+        forward: &forward,
+        backward: &backward,
+        hops,
+        known: FxHashMap::default(),
+    };
+    let mut nodes = vec![end];
+    for before in (0..hops).rev() {
+        let here = *nodes.last()?;
+        nodes.push(trace.predecessor(here, before, start)?);
+    }
+    nodes.reverse();
+    Some(Route::new(view, nodes))
+}
+
+/// Traces a fewest-hops route back from its end, after a bidirectional search.
+///
+/// The forward side knows the exact distance from `start` of every actor up to its depth
+/// `a`, the backward side the distance to `end` of every actor up to its depth `b`, and
+/// `a + b ≥ hops`. An actor `u` linking to an actor of the route at distance `j + 1` is at
+/// distance `j` exactly when: `j ≤ a` and the forward side says so; or `j > a`, the
+/// backward side puts it `hops − j` from the end, and one of the actors linking to it is at
+/// distance `j − 1`. Those actors are all within the backward side, whose links are built.
+struct Trace<'a, 'g> {
+    view: &'a View<'g>,
+    bans: &'a Bans,
+    forward: &'a Side,
+    backward: &'a Side,
+    hops: usize,
+    /// Answers for actors beyond the forward side.
+    known: FxHashMap<usize, bool>,
+}
+
+impl Trace<'_, '_> {
+    /// The lowest-numbered actor at distance `before` from the start that links to `here`.
+    fn predecessor(&mut self, here: usize, before: usize, start: usize) -> Option<usize> {
+        if before == 0 {
+            return Some(start);
+        }
+        let (view, bans) = (self.view, self.bans);
+        if before < self.forward.depth() {
+            // That layer's links are built: scanning it may be cheaper than the links into
+            // `here`, which may be a hub's.
+            let layer = &self.forward.layers[before];
+            if layer.len() < view.degree(here) {
+                return layer
+                    .iter()
+                    .copied()
+                    .find(|&u| bans.allow(u, here) && view.link_cost(u, here).is_some());
+            }
+        }
+        let links = view.links_into(here);
+        let found = links
+            .iter()
+            .map(|link| link.to)
+            .find(|&u| bans.allow(u, here) && self.at_distance(u, before));
+        found
+    }
+
+    /// Whether `u`, which links to an actor of the route at distance `j + 1`, is at
+    /// distance `j` from the start.
+    fn at_distance(&mut self, u: usize, j: usize) -> bool {
+        if j <= self.forward.depth() {
+            return self.forward.distance.get(&u) == Some(&j);
+        }
+        if self.backward.distance.get(&u) != Some(&(self.hops - j)) {
+            return false;
+        }
+        if let Some(&known) = self.known.get(&u) {
+            return known;
+        }
+        let links = self.view.links_into(u);
+        let found = links
+            .iter()
+            .any(|link| self.bans.allow(link.to, u) && self.at_distance(link.to, j - 1));
+        self.known.insert(u, found);
+        found
+    }
 }
 
 /// A wall-clock limit that the enumeration loops poll; once spent, it stays spent.
@@ -383,9 +576,15 @@ impl Budget {
 }
 
 /// Yen's k shortest loopless paths, cheapest first.
-fn k_shortest(view: &View, start: usize, end: usize, k: usize, budget: &Budget) -> Vec<Route> {
-    let mut banned = vec![false; view.len()];
-    let Some(first) = shortest(view, start, end, &banned, &HashSet::new()) else {
+fn k_shortest(
+    view: &View,
+    start: usize,
+    end: usize,
+    k: usize,
+    by_hops: bool,
+    budget: &Budget,
+) -> Vec<Route> {
+    let Some(first) = shortest(view, start, end, &Bans::default(), by_hops) else {
         return Vec::new();
     };
     let mut found = vec![first];
@@ -402,16 +601,15 @@ fn k_shortest(view: &View, start: usize, end: usize, k: usize, budget: &Budget) 
             }
             let root = &last.nodes[..=i];
             // Links already taken out of this root by a found path must not be taken again.
-            let banned_links: HashSet<(usize, usize)> = found
-                .iter()
-                .filter(|route| route.nodes.len() > i + 1 && route.nodes[..=i] == *root)
-                .map(|route| (route.nodes[i], route.nodes[i + 1]))
-                .collect();
-            banned.fill(false);
-            for &node in &root[..i] {
-                banned[node] = true;
-            }
-            if let Some(spur) = shortest(view, root[i], end, &banned, &banned_links) {
+            let bans = Bans {
+                actors: root[..i].iter().copied().collect(),
+                links: found
+                    .iter()
+                    .filter(|route| route.nodes.len() > i + 1 && route.nodes[..=i] == *root)
+                    .map(|route| (route.nodes[i], route.nodes[i + 1]))
+                    .collect(),
+            };
+            if let Some(spur) = shortest(view, root[i], end, &bans, by_hops) {
                 let nodes: Vec<usize> = root[..i].iter().chain(&spur.nodes).copied().collect();
                 let route = Route::new(view, nodes);
                 if !found.contains(&route) {
@@ -438,7 +636,7 @@ fn all_simple(
     cap: usize,
     budget: &Budget,
 ) -> Vec<Route> {
-    let to_end = view.distances(end, true);
+    let to_end = view.distances(end, true, max_hops);
     let mut routes = Vec::new();
     for length in 1..=max_hops {
         let limit = cap + 1 - routes.len();
@@ -461,7 +659,7 @@ fn simple_of_length(
     start: usize,
     end: usize,
     length: usize,
-    to_end: &[Option<usize>],
+    to_end: &FxHashMap<usize, usize>,
     limit: usize,
     budget: &Budget,
 ) -> Vec<Route> {
@@ -475,7 +673,8 @@ fn simple_of_length(
         if budget.spent() {
             break;
         }
-        let Some(link) = view.links[node].get(*position) else {
+        let links = view.links(node);
+        let Some(link) = links.get(*position) else {
             on_path[node] = false;
             nodes.pop();
             next_link.pop();
@@ -483,7 +682,9 @@ fn simple_of_length(
         };
         *position += 1;
         let hops_after = nodes.len();
-        let reachable = to_end[link.to].is_some_and(|d| hops_after + d <= length);
+        let reachable = to_end
+            .get(&link.to)
+            .is_some_and(|d| hops_after + d <= length);
         if on_path[link.to] || !reachable {
             continue;
         }
@@ -507,6 +708,8 @@ fn simple_of_length(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
     use crate::query::testing::graph;
     use crate::query::Walk;
@@ -920,6 +1123,65 @@ mod tests {
                     let visited: HashSet<&ActorId> = p.hops.iter().map(|h| h.to).collect();
                     assert_eq!(visited.len(), p.length, "a loop");
                     assert!(p.hops.windows(2).all(|w| w[0].to == w[1].from));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bidirectional_search_finds_what_dijkstra_finds() {
+        // Random sparse graphs, where ties between equally short routes abound: the
+        // bidirectional search must pick the very route Dijkstra picks, bans included.
+        let mut state = 11_u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for round in 0..40 {
+            let actors = 6 + next(20);
+            let mut spec = String::new();
+            for _ in 0..actors * 2 {
+                let (a, b, s) = (next(actors), next(actors), next(actors));
+                if a != b {
+                    let about = if next(4) == 0 {
+                        format!(" about=n{s}")
+                    } else {
+                        String::new()
+                    };
+                    spec += &format!("n{a} consult n{b}{about}\n");
+                }
+            }
+            let graph = graph(&spec);
+            for (directed, via_about) in
+                [(false, false), (true, false), (false, true), (true, true)]
+            {
+                let traversal = Traversal {
+                    directed,
+                    via_about,
+                    ..Traversal::default()
+                };
+                let view = View::new(&graph, &traversal, |r| Weight::Hops.milli(r));
+                let n = view.len();
+                for start in 0..n {
+                    for end in (0..n).filter(|&end| end != start) {
+                        let mut bans = Bans::default();
+                        if round % 2 == 1 {
+                            bans.actors.insert(next(n as u64) as usize);
+                            bans.actors.remove(&start);
+                            bans.actors.remove(&end);
+                            let a = next(n as u64) as usize;
+                            if let Some(link) = view.links(a).first() {
+                                bans.links.insert((a, link.to));
+                            }
+                        }
+                        assert_eq!(
+                            fewest_hops(&view, start, end, &bans),
+                            dijkstra(&view, start, end, &bans),
+                            "{spec} {start}→{end} directed {directed} about {via_about}"
+                        );
+                    }
                 }
             }
         }

@@ -108,9 +108,9 @@ pub fn rank<'g>(graph: &'g Graph, options: &RankOptions) -> Result<RankResult<'g
     };
     let mut actors: Vec<Ranked> = projection
         .node_indices()
-        .filter(|n| !options.traversal.avoid.contains(view.ids[projection[*n]]))
+        .filter(|n| !options.traversal.avoid.contains(view.id(projection[*n])))
         .map(|n| Ranked {
-            actor: view.ids[projection[n]],
+            actor: view.id(projection[n]),
             score: scores[n.index()],
         })
         .collect();
@@ -128,10 +128,10 @@ pub fn rank<'g>(graph: &'g Graph, options: &RankOptions) -> Result<RankResult<'g
 /// The view as a dense petgraph graph: node weight = the view's index, edge weight = the
 /// number of relations on the link.
 fn project(view: &View) -> DiGraph<usize, usize> {
-    let mut graph = DiGraph::with_capacity(view.len(), view.links.iter().map(Vec::len).sum());
+    let mut graph = DiGraph::with_capacity(view.len(), 0);
     let nodes: Vec<NodeIndex> = (0..view.len()).map(|i| graph.add_node(i)).collect();
-    for (a, links) in view.links.iter().enumerate() {
-        for link in links {
+    for a in 0..view.len() {
+        for link in view.links(a).iter() {
             graph.add_edge(nodes[a], nodes[link.to], link.steps.len());
         }
     }
