@@ -5,6 +5,7 @@
 
 mod check;
 mod cli;
+mod docs;
 mod examples;
 mod export;
 mod gdelt;
