@@ -550,3 +550,42 @@ print(json.dumps({"triples": len(store), "rows": sorted(rows)}))
         "{rows:?}"
     );
 }
+
+/// A read-only directory (a read-only bind mount in a private mount namespace, since tests
+/// may run as root, for whom permission bits do not stop writes): the export fails with an
+/// error naming the file, and the old file stays as it was.
+#[test]
+fn read_only_directory_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("graph.dot");
+    std::fs::write(&out, "old picture").unwrap();
+    let d = dir.path().display().to_string();
+    let script = format!(
+        "mount --bind '{d}' '{d}' && mount -o remount,ro,bind '{d}' '{d}' || exit 99; \
+         exec '{}' export -o '{}'",
+        env!("CARGO_BIN_EXE_dipgraph"),
+        out.display()
+    );
+    let run = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .output();
+    let usable = run.as_ref().is_ok_and(|o| o.status.code() != Some(99));
+    if !have(
+        "unshare with user namespaces",
+        usable,
+        "util-linux; kernel.unprivileged_userns_clone=1",
+    ) {
+        return;
+    }
+    let run = run.unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: Read-only file system", out.display())),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old picture");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
