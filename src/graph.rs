@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::OnceLock;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -85,6 +86,9 @@ pub struct Graph {
     // per relation (profiled: nearly all of a point query's time at 1M relations).
     outgoing: Vec<Vec<Adjacent>>,
     incoming: Vec<Vec<Adjacent>>,
+    // Who is adjacent to whom, built on first use by a query that needs nothing else and
+    // dropped whenever the graph changes (see `Projection`).
+    projection: OnceLock<Projection>,
 }
 
 /// One relation of an actor as its adjacency list holds it: the actor at the other end and
@@ -171,6 +175,7 @@ impl Graph {
             about: FxHashMap::default(),
             outgoing: Vec::with_capacity(actors.len()),
             incoming: Vec::with_capacity(actors.len()),
+            projection: OnceLock::new(),
         };
         for actor in actors {
             graph.push_node(actor);
@@ -189,12 +194,14 @@ impl Graph {
             "node indexes are dense"
         );
         self.nodes.insert(id, node);
+        self.projection.take();
         self.outgoing.push(Vec::new());
         self.incoming.push(Vec::new());
     }
 
     /// Adds the edge of a relation between two nodes of the graph, and indexes it.
     fn push_edge(&mut self, a: NodeIndex, b: NodeIndex, relation: Relation) {
+        self.projection.take();
         self.relation_ids.insert(id_hash(&relation.id));
         let subjects: Vec<NodeIndex> = relation
             .about
@@ -430,10 +437,87 @@ impl Graph {
             .filter_map(|adjacent| self.graph.edge_weight(adjacent.edge))
     }
 
+    /// Builds now what the default traversal searches (who is adjacent to whom), which the
+    /// first query that needs it would otherwise build: about 2 % of the time a graph takes
+    /// to build (docs/performance.md). Nothing to do if it is built already; any change to
+    /// the graph drops it.
+    pub fn prepare_queries(&self) {
+        self.projection();
+    }
+
+    /// Who is adjacent to whom, relations of every kind walked both ways: built on the first
+    /// call after the graph last changed, then shared by every query on it.
+    pub(crate) fn projection(&self) -> &Projection {
+        self.projection
+            .get_or_init(|| Projection::new(&self.outgoing, &self.incoming))
+    }
+
     /// How many relations the actor of `node` is the `from` or `to` of (a self-loop twice).
     pub(crate) fn degree(&self, node: NodeIndex) -> usize {
         self.adjacent(node, Direction::Outgoing).len()
             + self.adjacent(node, Direction::Incoming).len()
+    }
+}
+
+/// The graph as the default traversal sees it when every relation costs the same: for each
+/// actor (by node index), the other actors it shares a relation with, either way, each once
+/// and in increasing order, in one contiguous array (compressed sparse rows).
+///
+/// A breadth-first search over this reads 4 bytes per neighbour instead of building the
+/// actor's links (a step per relation, grouped by neighbour): at a million relations a hub
+/// has a hundred thousand relations but a few thousand neighbours (docs/performance.md).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Projection {
+    /// Where each actor's neighbours start in `neighbours`, and one past the last actor's.
+    offsets: Vec<usize>,
+    /// Neighbours as node indexes: petgraph's are `u32` already, so nothing is lost.
+    neighbours: Vec<u32>,
+}
+
+impl Projection {
+    fn new(outgoing: &[Vec<Adjacent>], incoming: &[Vec<Adjacent>]) -> Self {
+        let mut offsets = Vec::with_capacity(outgoing.len() + 1);
+        offsets.push(0);
+        let mut neighbours = Vec::new();
+        // The actor that last listed each neighbour: parallel relations (most of a hub's)
+        // are dropped before sorting rather than after.
+        let mut listed_by = vec![usize::MAX; outgoing.len()];
+        for (actor, (out, into)) in outgoing.iter().zip(incoming).enumerate() {
+            let start = neighbours.len();
+            for adjacent in out.iter().chain(into) {
+                let other = adjacent.other.index();
+                if other != actor {
+                    if let Some(listed) = listed_by.get_mut(other) {
+                        if *listed != actor {
+                            *listed = actor;
+                            neighbours.push(other as u32);
+                        }
+                    }
+                }
+            }
+            if let Some(list) = neighbours.get_mut(start..) {
+                list.sort_unstable();
+            }
+            offsets.push(neighbours.len());
+        }
+        neighbours.shrink_to_fit();
+        Self {
+            offsets,
+            neighbours,
+        }
+    }
+
+    /// The actors adjacent to `actor`, in increasing order.
+    pub(crate) fn neighbours(&self, actor: usize) -> &[u32] {
+        match (self.offsets.get(actor), self.offsets.get(actor + 1)) {
+            (Some(&start), Some(&end)) => self.neighbours.get(start..end).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Whether `a` and `b` are adjacent.
+    pub(crate) fn adjacent(&self, a: usize, b: usize) -> bool {
+        u32::try_from(b).is_ok_and(|b| self.neighbours(a).binary_search(&b).is_ok())
     }
 }
 
@@ -444,4 +528,31 @@ fn id_hash(id: &RelationId) -> u64 {
 
 fn invalid(message: String) -> Error {
     Error::Invalid(vec![Diagnostic::error(None, message)])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::query::testing::graph;
+
+    #[test]
+    fn projection_lists_each_neighbour_once_and_follows_changes() {
+        // Actors are numbered as they first appear: a 0, b 1, c 2, d 3.
+        let mut graph = graph("a consult b\nb demand a\nc aid a\na consult d\na demand b");
+        let neighbours =
+            |graph: &crate::Graph, actor| graph.projection().neighbours(actor).to_vec();
+        assert_eq!(neighbours(&graph, 0), [1, 2, 3]);
+        assert_eq!(neighbours(&graph, 1), [0]);
+        assert_eq!(neighbours(&graph, 3), [0]);
+        assert!(graph.projection().adjacent(2, 0));
+        assert!(!graph.projection().adjacent(2, 1));
+        let mut extra = crate::query::testing::graph("d consult b")
+            .relations()
+            .next()
+            .unwrap()
+            .clone();
+        extra.id = "r9".parse().unwrap();
+        graph.add_relation(extra).unwrap();
+        assert_eq!(neighbours(&graph, 1), [0, 3]);
+        assert_eq!(neighbours(&graph, 3), [0, 1]);
+    }
 }

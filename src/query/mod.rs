@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, InvalidValue, Result};
 use crate::filter::RelationFilter;
-use crate::graph::Graph;
+use crate::graph::{Graph, Projection};
 use crate::model::{ActorId, Relation};
 
 /// How a query walks the graph.
@@ -101,6 +101,25 @@ pub(crate) struct Link<'g> {
 /// One actor's links, shared between the view's memo and the searches that walk them.
 pub(crate) type Links<'g> = Rc<[Link<'g>]>;
 
+/// The actors one actor links to, in increasing order: from the graph's [`Projection`]
+/// when the view may use it, otherwise from the actor's links.
+pub(crate) enum Adjacency<'g> {
+    Projected(&'g [u32]),
+    Linked(Links<'g>),
+}
+
+impl Adjacency<'_> {
+    /// The linked actors, in increasing order.
+    pub fn actors(&self) -> impl Iterator<Item = usize> + '_ {
+        let (projected, linked): (&[u32], &[Link]) = match self {
+            Self::Projected(actors) => (actors, &[]),
+            Self::Linked(links) => (&[], links),
+        };
+        let projected = projected.iter().map(|&actor| actor as usize);
+        projected.chain(linked.iter().map(|link| link.to))
+    }
+}
+
 /// The graph as a traversal sees it: actors numbered by their petgraph node index (dense,
 /// `0..n` in insertion order, because the [`Graph`] never removes a node) and, per actor,
 /// its links sorted by neighbour.
@@ -115,6 +134,9 @@ pub(crate) struct View<'g> {
     via_about: bool,
     avoided: FxHashSet<usize>,
     cost: Box<dyn Fn(&Relation) -> u64>,
+    /// With the default traversal and every relation of the same cost, who is adjacent to
+    /// whom is all a search needs: the graph's projection, and that cost.
+    projected: Option<(&'g Projection, u64)>,
     /// Links out of each actor visited so far.
     out: RefCell<FxHashMap<usize, Links<'g>>>,
     /// Links into each actor visited backwards so far (directed traversals only: undirected
@@ -146,9 +168,21 @@ impl<'g> View<'g> {
             via_about: traversal.via_about,
             avoided,
             cost: Box::new(cost),
+            projected: None,
             out: RefCell::default(),
             into: RefCell::default(),
         }
+    }
+
+    /// A view of `graph` for `traversal` where every relation costs `cost`. With the
+    /// default traversal its searches walk the graph's [`Projection`] (built on first use)
+    /// rather than build links: links are then built only for the hops a query names.
+    pub fn uniform(graph: &'g Graph, traversal: &Traversal, cost: u64) -> Self {
+        let mut view = Self::new(graph, traversal, move |_| cost);
+        if *traversal == Traversal::default() {
+            view.projected = Some((graph.projection(), cost));
+        }
+        view
     }
 
     /// The number of actors.
@@ -172,9 +206,30 @@ impl<'g> View<'g> {
             })
     }
 
-    /// How many relations the actor takes part in: an estimate of what its links cost.
+    /// What walking the actor's links costs: how many neighbours it has in the projection,
+    /// otherwise how many relations it takes part in.
     pub fn degree(&self, actor: usize) -> usize {
-        self.graph.degree(NodeIndex::new(actor))
+        match self.projected {
+            Some((projection, _)) => projection.neighbours(actor).len(),
+            None => self.graph.degree(NodeIndex::new(actor)),
+        }
+    }
+
+    /// The actors `actor` links to, in increasing order.
+    pub fn neighbours(&self, actor: usize) -> Adjacency<'g> {
+        match self.projected {
+            Some((projection, _)) => Adjacency::Projected(projection.neighbours(actor)),
+            None => Adjacency::Linked(self.links(actor)),
+        }
+    }
+
+    /// The actors that link to `actor`, in increasing order.
+    pub fn neighbours_into(&self, actor: usize) -> Adjacency<'g> {
+        match self.projected {
+            // The projection is undirected: who links to an actor is whom it links to.
+            Some((projection, _)) => Adjacency::Projected(projection.neighbours(actor)),
+            None => Adjacency::Linked(self.links_into(actor)),
+        }
     }
 
     /// The links out of `actor`, sorted by neighbour.
@@ -344,6 +399,9 @@ impl<'g> View<'g> {
 
     /// The cost of the link from `a` to `b`, if there is one.
     pub fn link_cost(&self, a: usize, b: usize) -> Option<u64> {
+        if let Some((projection, cost)) = self.projected {
+            return projection.adjacent(a, b).then_some(cost);
+        }
         if let Some(links) = self.out.borrow().get(&a) {
             return find(links, b).map(|link| link.cost);
         }
@@ -393,7 +451,8 @@ impl<'g> View<'g> {
 
     /// Breadth-first hop counts from `start` up to `max_hops` (actors further or
     /// unreachable are absent), following links forwards, or backwards when `reverse`
-    /// (distances *to* `start`). Only actors nearer than `max_hops` have their links built.
+    /// (distances *to* `start`). Only actors nearer than `max_hops` have their links built,
+    /// and none with the projection.
     pub fn distances(
         &self,
         start: usize,
@@ -405,15 +464,15 @@ impl<'g> View<'g> {
         for next in 1..=max_hops {
             let mut reached = Vec::new();
             for &node in &frontier {
-                let links = if reverse {
-                    self.links_into(node)
+                let adjacency = if reverse {
+                    self.neighbours_into(node)
                 } else {
-                    self.links(node)
+                    self.neighbours(node)
                 };
-                for link in links.iter() {
-                    if let Entry::Vacant(entry) = distance.entry(link.to) {
+                for other in adjacency.actors() {
+                    if let Entry::Vacant(entry) = distance.entry(other) {
                         entry.insert(next);
-                        reached.push(link.to);
+                        reached.push(other);
                     }
                 }
             }

@@ -92,7 +92,7 @@ pub fn neighbors<'g>(
     }
     // Links weigh by how many relations they carry, so the best hop is any of them; the
     // cost only orders the parallel relations, by date then id.
-    let view = View::new(graph, &options.traversal, |_| 0);
+    let view = View::uniform(graph, &options.traversal, 0);
     let centre = view.index_of(actor)?;
     // Only the actors nearer than `hops` have their links built: the last ring is reached,
     // never walked from.
@@ -216,6 +216,23 @@ mod tests {
         };
         check(STAR, "a", &avoid, &["1: b(2) c(1) d(1)"]);
         check(STAR, "f", &NeighborsOptions::default(), &["1: e(1)"]);
+    }
+
+    #[test]
+    fn projected_and_linked_rings_agree() {
+        // The rings found over the graph's projection are those found over built links.
+        let graph = graph(STAR);
+        let traversal = Traversal::default();
+        let projected = View::uniform(&graph, &traversal, 0);
+        let linked = View::new(&graph, &traversal, |_| 0);
+        for centre in 0..linked.len() {
+            for hops in 1..4 {
+                assert_eq!(
+                    projected.distances(centre, false, hops),
+                    linked.distances(centre, false, hops)
+                );
+            }
+        }
     }
 
     #[test]

@@ -235,10 +235,15 @@ pub fn path<'g>(
         return Err(invalid("cap", "0", "allow at least one path"));
     }
     let weight = options.weight;
-    let view = View::new(graph, traversal, move |r| weight.milli(r));
+    let by_hops = weight == Weight::Hops;
+    // By hops every relation costs the same, so the searches may walk the projection.
+    let view = if by_hops {
+        View::uniform(graph, traversal, 1000)
+    } else {
+        View::new(graph, traversal, move |r| weight.milli(r))
+    };
     let (start, end) = (view.index_of(from)?, view.index_of(to)?);
     let budget = Budget::new(options.time_budget);
-    let by_hops = weight == Weight::Hops;
     let mut routes = match options.search {
         Search::Shortest => shortest(&view, start, end, &Bans::default(), by_hops)
             .into_iter()
@@ -414,23 +419,23 @@ impl Side {
         let mut next = Vec::new();
         let frontier = self.layers.last().map_or(&[][..], Vec::as_slice);
         for &node in frontier {
-            let links = if self.backward {
-                view.links_into(node)
+            let adjacency = if self.backward {
+                view.neighbours_into(node)
             } else {
-                view.links(node)
+                view.neighbours(node)
             };
-            for link in links.iter() {
+            for other in adjacency.actors() {
                 let (a, b) = if self.backward {
-                    (link.to, node)
+                    (other, node)
                 } else {
-                    (node, link.to)
+                    (node, other)
                 };
                 if !bans.allow(a, b) {
                     continue;
                 }
-                if let Entry::Vacant(entry) = self.distance.entry(link.to) {
+                if let Entry::Vacant(entry) = self.distance.entry(other) {
                     entry.insert(depth);
-                    next.push(link.to);
+                    next.push(other);
                 }
             }
         }
@@ -518,10 +523,9 @@ impl Trace<'_, '_> {
                     .find(|&u| bans.allow(u, here) && view.link_cost(u, here).is_some());
             }
         }
-        let links = view.links_into(here);
-        let found = links
-            .iter()
-            .map(|link| link.to)
+        let adjacency = view.neighbours_into(here);
+        let found = adjacency
+            .actors()
             .find(|&u| bans.allow(u, here) && self.at_distance(u, before));
         found
     }
@@ -538,10 +542,10 @@ impl Trace<'_, '_> {
         if let Some(&known) = self.known.get(&u) {
             return known;
         }
-        let links = self.view.links_into(u);
-        let found = links
-            .iter()
-            .any(|link| self.bans.allow(link.to, u) && self.at_distance(link.to, j - 1));
+        let adjacency = self.view.neighbours_into(u);
+        let found = adjacency
+            .actors()
+            .any(|v| self.bans.allow(v, u) && self.at_distance(v, j - 1));
         self.known.insert(u, found);
         found
     }
@@ -1182,6 +1186,65 @@ mod tests {
                             "{spec} {start}→{end} directed {directed} about {via_about}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn projected_and_linked_searches_agree() {
+        // Random graphs with parallel relations both ways between the same actors: searches
+        // over the graph's projection find exactly what searches over built links find.
+        let mut state = 13_u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for round in 0..40 {
+            let actors = 5 + next(20);
+            let mut spec = String::new();
+            for _ in 0..actors * 3 {
+                let (a, b) = (next(actors), next(actors));
+                let kind = ["consult", "demand", "aid"][next(3) as usize];
+                if a != b {
+                    spec += &format!("n{a} {kind} n{b}\n");
+                }
+            }
+            let graph = graph(&spec);
+            let traversal = Traversal::default();
+            let projected = View::uniform(&graph, &traversal, 1000);
+            let linked = View::new(&graph, &traversal, |r| Weight::Hops.milli(r));
+            let n = linked.len();
+            let budget = Budget::new(None);
+            for start in 0..n {
+                assert_eq!(
+                    projected.distances(start, false, usize::MAX),
+                    linked.distances(start, false, usize::MAX),
+                    "{spec} {start}"
+                );
+                for end in (0..n).filter(|&end| end != start) {
+                    let mut bans = Bans::default();
+                    if round % 2 == 1 {
+                        bans.actors.insert(next(n as u64) as usize);
+                        bans.actors.remove(&start);
+                        bans.actors.remove(&end);
+                        let a = next(n as u64) as usize;
+                        if let Some(link) = linked.links(a).first() {
+                            bans.links.insert((a, link.to));
+                        }
+                    }
+                    assert_eq!(
+                        fewest_hops(&projected, start, end, &bans),
+                        fewest_hops(&linked, start, end, &bans),
+                        "{spec} {start}→{end}"
+                    );
+                    assert_eq!(
+                        k_shortest(&projected, start, end, 4, true, &budget),
+                        k_shortest(&linked, start, end, 4, true, &budget),
+                        "{spec} {start}→{end} k"
+                    );
                 }
             }
         }
