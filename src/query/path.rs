@@ -19,7 +19,6 @@
 
 use std::cell::Cell;
 use std::cmp::Reverse;
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::fmt;
 use std::str::FromStr;
@@ -245,9 +244,16 @@ pub fn path<'g>(
     let (start, end) = (view.index_of(from)?, view.index_of(to)?);
     let budget = Budget::new(options.time_budget);
     let mut routes = match options.search {
-        Search::Shortest => shortest(&view, start, end, &Bans::default(), by_hops)
-            .into_iter()
-            .collect(),
+        Search::Shortest => shortest(
+            &view,
+            start,
+            end,
+            &Bans::default(),
+            by_hops,
+            &mut Scratch::default(),
+        )
+        .into_iter()
+        .collect(),
         Search::KShortest(k) => {
             let k = k.min(options.cap.saturating_add(1));
             k_shortest(&view, start, end, k, by_hops, &budget)
@@ -334,9 +340,16 @@ impl Bans {
 /// the route whose every actor is reached from the lowest-numbered actor one step nearer
 /// `start` (the order in which Dijkstra settles them). `by_hops` says every link costs the
 /// same, which allows a bidirectional search with the same answer.
-fn shortest(view: &View, start: usize, end: usize, bans: &Bans, by_hops: bool) -> Option<Route> {
+fn shortest(
+    view: &View,
+    start: usize,
+    end: usize,
+    bans: &Bans,
+    by_hops: bool,
+    scratch: &mut Scratch,
+) -> Option<Route> {
     if by_hops {
-        fewest_hops(view, start, end, bans)
+        fewest_hops_with(view, start, end, bans, scratch)
     } else {
         dijkstra(view, start, end, bans)
     }
@@ -381,18 +394,72 @@ fn dijkstra(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Route>
     None
 }
 
+/// Hop counts by actor in an array as long as the graph has actors, kept from one search to
+/// the next (Yen runs one per spur) and cleared entry by entry: a hash map grew and rehashed
+/// through most of a search's time.
+#[derive(Default)]
+struct Distances {
+    by_actor: Vec<u32>,
+    set: Vec<usize>,
+}
+
+impl Distances {
+    const UNSET: u32 = u32::MAX;
+
+    /// Forgets every distance, with room for `actors` actors.
+    fn reset(&mut self, actors: usize) {
+        for actor in self.set.drain(..) {
+            if let Some(distance) = self.by_actor.get_mut(actor) {
+                *distance = Self::UNSET;
+            }
+        }
+        if self.by_actor.len() < actors {
+            self.by_actor.resize(actors, Self::UNSET);
+        }
+    }
+
+    fn get(&self, actor: usize) -> Option<usize> {
+        match self.by_actor.get(actor) {
+            Some(&distance) if distance != Self::UNSET => Some(distance as usize),
+            _ => None,
+        }
+    }
+
+    /// Records the distance of an actor not reached before; false if it was.
+    fn insert_new(&mut self, actor: usize, distance: usize) -> bool {
+        match self.by_actor.get_mut(actor) {
+            Some(known) if *known == Self::UNSET => {
+                // Distances are hop counts, below the number of actors (a u32, in petgraph).
+                *known = distance as u32;
+                self.set.push(actor);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What [`fewest_hops`] keeps from one search to the next.
+#[derive(Default)]
+struct Scratch {
+    forward: Distances,
+    backward: Distances,
+}
+
 /// One side of a bidirectional breadth-first search: the hop count of every actor it
 /// reached and the actors at each distance, sorted.
 struct Side {
-    distance: FxHashMap<usize, usize>,
+    distance: Distances,
     layers: Vec<Vec<usize>>,
     backward: bool,
 }
 
 impl Side {
-    fn new(root: usize, backward: bool) -> Self {
+    fn new(view: &View, root: usize, backward: bool, mut distance: Distances) -> Self {
+        distance.reset(view.len());
+        distance.insert_new(root, 0);
         Self {
-            distance: FxHashMap::from_iter([(root, 0)]),
+            distance,
             layers: vec![vec![root]],
             backward,
         }
@@ -433,8 +500,7 @@ impl Side {
                 if !bans.allow(a, b) {
                     continue;
                 }
-                if let Entry::Vacant(entry) = self.distance.entry(other) {
-                    entry.insert(depth);
+                if self.distance.insert_new(other, depth) {
                     next.push(other);
                 }
             }
@@ -449,23 +515,53 @@ impl Side {
 /// relations. The route is the one Dijkstra would find (see [`shortest`]); it is pieced
 /// together backwards from `end`, each actor's predecessor being the lowest-numbered actor
 /// one hop nearer `start`.
+#[cfg(test)]
 fn fewest_hops(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Route> {
-    let mut forward = Side::new(start, false);
-    let mut backward = Side::new(end, true);
+    fewest_hops_with(view, start, end, bans, &mut Scratch::default())
+}
+
+/// [`fewest_hops`], with the arrays of an earlier search.
+fn fewest_hops_with(
+    view: &View,
+    start: usize,
+    end: usize,
+    bans: &Bans,
+    scratch: &mut Scratch,
+) -> Option<Route> {
+    let mut forward = Side::new(view, start, false, std::mem::take(&mut scratch.forward));
+    let mut backward = Side::new(view, end, true, std::mem::take(&mut scratch.backward));
+    let route = meet(view, start, end, bans, &mut forward, &mut backward);
+    scratch.forward = forward.distance;
+    scratch.backward = backward.distance;
+    route
+}
+
+/// Grows the two sides until they meet, then traces the route back from `end`.
+fn meet(
+    view: &View,
+    start: usize,
+    end: usize,
+    bans: &Bans,
+    forward: &mut Side,
+    backward: &mut Side,
+) -> Option<Route> {
     let hops = loop {
         if forward.frontier().is_empty() || backward.frontier().is_empty() {
             return None;
         }
         let (side, other) = if forward.work(view) <= backward.work(view) {
-            (&mut forward, &backward)
+            (&mut *forward, &*backward)
         } else {
-            (&mut backward, &forward)
+            (&mut *backward, &*forward)
         };
         side.grow(view, bans);
         // Before this layer no actor was reached from both sides, so every shortest route
         // passes through one of its actors that the other side has reached.
         let depth = side.depth();
-        let met = side.frontier().iter().filter_map(|n| other.distance.get(n));
+        let met = side
+            .frontier()
+            .iter()
+            .filter_map(|&n| other.distance.get(n));
         if let Some(hops) = met.map(|d| depth + d).min() {
             break hops;
         }
@@ -473,8 +569,8 @@ fn fewest_hops(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Rou
     let mut trace = Trace {
         view,
         bans,
-        forward: &forward,
-        backward: &backward,
+        forward,
+        backward,
         hops,
         known: FxHashMap::default(),
     };
@@ -534,9 +630,9 @@ impl Trace<'_, '_> {
     /// distance `j` from the start.
     fn at_distance(&mut self, u: usize, j: usize) -> bool {
         if j <= self.forward.depth() {
-            return self.forward.distance.get(&u) == Some(&j);
+            return self.forward.distance.get(u) == Some(j);
         }
-        if self.backward.distance.get(&u) != Some(&(self.hops - j)) {
+        if self.backward.distance.get(u) != Some(self.hops - j) {
             return false;
         }
         if let Some(&known) = self.known.get(&u) {
@@ -588,7 +684,8 @@ fn k_shortest(
     by_hops: bool,
     budget: &Budget,
 ) -> Vec<Route> {
-    let Some(first) = shortest(view, start, end, &Bans::default(), by_hops) else {
+    let mut scratch = Scratch::default();
+    let Some(first) = shortest(view, start, end, &Bans::default(), by_hops, &mut scratch) else {
         return Vec::new();
     };
     let mut found = vec![first];
@@ -613,7 +710,7 @@ fn k_shortest(
                     .map(|route| (route.nodes[i], route.nodes[i + 1]))
                     .collect(),
             };
-            if let Some(spur) = shortest(view, root[i], end, &bans, by_hops) {
+            if let Some(spur) = shortest(view, root[i], end, &bans, by_hops, &mut scratch) {
                 let nodes: Vec<usize> = root[..i].iter().chain(&spur.nodes).copied().collect();
                 let route = Route::new(view, nodes);
                 if !found.contains(&route) {
