@@ -141,6 +141,8 @@ pub(crate) struct View<'g> {
     /// With the default traversal and every relation of the same cost, who is adjacent to
     /// whom is all a search needs: the graph's projection, and that cost.
     projected: Option<(&'g Projection, u64)>,
+    /// The filter passes every relation: it need not read them.
+    every_relation: bool,
     /// Links out of each actor visited so far.
     out: RefCell<FxHashMap<usize, Links<'g>>>,
     /// Links into each actor visited backwards so far (directed traversals only: undirected
@@ -175,6 +177,7 @@ impl<'g> View<'g> {
             avoided,
             cost: Box::new(cost),
             projected: None,
+            every_relation: traversal.filter == RelationFilter::default(),
             out: RefCell::default(),
             into: RefCell::default(),
             ordered: RefCell::default(),
@@ -244,7 +247,7 @@ impl<'g> View<'g> {
         if let Some(links) = self.out.borrow().get(&actor) {
             return Rc::clone(links);
         }
-        let links = self.compute(actor, false);
+        let links = Rc::from(self.compute(actor, false, |_| true));
         self.out.borrow_mut().insert(actor, Rc::clone(&links));
         links
     }
@@ -259,7 +262,7 @@ impl<'g> View<'g> {
         if let Some(links) = self.into.borrow().get(&actor) {
             return Rc::clone(links);
         }
-        let links = self.compute(actor, true);
+        let links = Rc::from(self.compute(actor, true, |_| true));
         self.into.borrow_mut().insert(actor, Rc::clone(&links));
         links
     }
@@ -267,16 +270,16 @@ impl<'g> View<'g> {
     /// Builds the links out of `actor` (into it when `reverse`) from its edges, the way
     /// [`Traversal`] describes: each relation walked forwards, backwards unless directed,
     /// and with `via_about` from its endpoints to its subjects and back.
-    fn compute(&self, actor: usize, reverse: bool) -> Links<'g> {
+    fn compute(&self, actor: usize, reverse: bool, keep: impl Fn(usize) -> bool) -> Vec<Link<'g>> {
         if self.avoided.contains(&actor) {
-            return Rc::from([]);
+            return Vec::new();
         }
         let graph = self.graph.petgraph();
         let node = NodeIndex::new(actor);
         let mut steps: Vec<(usize, Step<'g>)> = Vec::with_capacity(self.degree(actor));
         let mut add = |other: NodeIndex, relation: &'g Relation, walk| {
             let other = other.index();
-            if other != actor && !self.avoided.contains(&other) {
+            if other != actor && !self.avoided.contains(&other) && keep(other) {
                 let cost = (self.cost)(relation);
                 steps.push((
                     other,
@@ -295,7 +298,7 @@ impl<'g> View<'g> {
                 .adjacent(node, direction)
                 .iter()
                 .filter_map(|adjacent| Some((adjacent.other, graph.edge_weight(adjacent.edge)?)))
-                .filter(|(_, relation)| self.filter.matches(relation))
+                .filter(|(_, relation)| self.every_relation || self.filter.matches(relation))
         };
         let about = || {
             self.graph
@@ -336,7 +339,13 @@ impl<'g> View<'g> {
                 }
             }
         }
-        Rc::from(group(steps, self.via_about))
+        group(steps, self.via_about)
+    }
+
+    /// The links out of `actor` to the actors `keep` accepts, built afresh and not
+    /// memoized: for a query that reports a few of a hub's links.
+    pub fn links_to(&self, actor: usize, keep: impl Fn(usize) -> bool) -> Vec<Link<'g>> {
+        self.compute(actor, false, keep)
     }
 
     /// The link from `a` to `b`, if any: from `a`'s links when they are built, otherwise
@@ -401,7 +410,7 @@ impl<'g> View<'g> {
     ) -> impl Iterator<Item = &'g Relation> + '_ {
         self.graph
             .relations_from_to(from, to)
-            .filter(|relation| self.filter.matches(relation))
+            .filter(|relation| self.every_relation || self.filter.matches(relation))
     }
 
     /// The cost of the link from `a` to `b`, if there is one.

@@ -112,12 +112,13 @@ pub fn neighbors<'g>(
         .collect();
     inner.sort_unstable();
     let mut via: FxHashMap<usize, Vec<Hop>> = FxHashMap::default();
+    // Only the links to the next ring are built: most of a hub's relations in the first
+    // ring lead back into it.
     for (before, d) in inner {
-        for link in view.links(before).iter() {
-            if distance.get(&link.to) == Some(&(d + 1)) {
-                let hops = via.entry(link.to).or_default();
-                hops.extend(view.hop_along(before, link, &[]));
-            }
+        let next_ring = |actor| distance.get(&actor) == Some(&(d + 1));
+        for link in view.links_to(before, next_ring) {
+            let hops = via.entry(link.to).or_default();
+            hops.extend(view.hop_along(before, &link, &[]));
         }
     }
     for (node, hops) in via {
