@@ -535,6 +535,13 @@ mod tests {
     use crate::query::testing::graph;
 
     #[test]
+    fn graphs_stay_shareable_between_threads() {
+        // The projection is built behind a shared reference; that must not cost `Sync`.
+        fn shareable<T: Send + Sync>() {}
+        shareable::<crate::Graph>();
+    }
+
+    #[test]
     fn projection_lists_each_neighbour_once_and_follows_changes() {
         // Actors are numbered as they first appear: a 0, b 1, c 2, d 3.
         let mut graph = graph("a consult b\nb demand a\nc aid a\na consult d\na demand b");

@@ -579,7 +579,9 @@ fn best_first(steps: &mut Vec<Step<'_>>) {
             (key, step)
         })
         .collect();
-    keyed.sort_by(|x, y| x.0.cmp(&y.0));
+    // Equal keys are the same relation walked the same way, that is equal steps, so an
+    // unstable sort gives the same order, in place, without a scratch copy of a hub's link.
+    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     steps.clear();
     steps.extend(keyed.into_iter().map(|(_, step)| step));
 }
