@@ -468,6 +468,14 @@ fn invalid(message: String) -> Error {
 mod tests {
     use super::*;
 
+    /// Library users may share a graph between threads: ids share their text through `Arc`,
+    /// not `Rc`, to keep it so.
+    #[test]
+    fn graph_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Graph>();
+    }
+
     /// `add_relation` refuses an id already in the graph, however the graph was built: the
     /// id index is filled lazily, for the relations `add_relation` did not add itself.
     #[test]
