@@ -159,6 +159,7 @@ impl<R: Read> Decoder<BufReader<CrcReader<std::io::Take<R>>>> {
             reader: BufReader::with_capacity(1 << 16, crc),
             remaining: header.len,
             crc: header.crc,
+            scratch: Vec::new(),
         })
     }
 
@@ -346,15 +347,22 @@ struct Decoder<R> {
     remaining: u64,
     /// The payload's checksum, from the header.
     crc: u32,
+    /// The bytes of the last id read, reused so that an id costs one allocation, its own.
+    scratch: Vec<u8>,
 }
 
 impl<R: Read> Decoder<R> {
+    fn fill(&mut self, buf: &mut [u8]) -> Decoded<()> {
+        self.reader
+            .read_exact(buf)
+            .map_err(|_| "the payload ends early".to_owned())?;
+        self.remaining = self.remaining.saturating_sub(buf.len() as u64);
+        Ok(())
+    }
+
     fn exact<const N: usize>(&mut self) -> Decoded<[u8; N]> {
         let mut buf = [0; N];
-        self.reader
-            .read_exact(&mut buf)
-            .map_err(|_| "the payload ends early".to_owned())?;
-        self.remaining = self.remaining.saturating_sub(N as u64);
+        self.fill(&mut buf)?;
         Ok(buf)
     }
 
@@ -386,11 +394,26 @@ impl<R: Read> Decoder<R> {
     fn string(&mut self) -> Decoded<String> {
         let len = self.count()?;
         let mut bytes = vec![0; len];
-        self.reader
-            .read_exact(&mut bytes)
-            .map_err(|_| "the payload ends early".to_owned())?;
-        self.remaining = self.remaining.saturating_sub(len as u64);
+        self.fill(&mut bytes)?;
         String::from_utf8(bytes).map_err(|_| "a string is not UTF-8".to_owned())
+    }
+
+    /// An id, checked as every id is, read through `scratch` and not a `String` of its own:
+    /// the id's shared text is then its only allocation.
+    fn id<T: std::str::FromStr>(&mut self) -> Decoded<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let len = self.count()?;
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        bytes.resize(len, 0);
+        let id = self.fill(&mut bytes).and_then(|()| {
+            let text = std::str::from_utf8(&bytes).map_err(|_| "a string is not UTF-8")?;
+            text.parse().map_err(|e: T::Err| e.to_string())
+        });
+        self.scratch = bytes;
+        id
     }
 
     fn opt_string(&mut self) -> Decoded<Option<String>> {
@@ -454,7 +477,7 @@ impl<R: Read> Decoder<R> {
     }
 
     fn source(&mut self) -> Decoded<Source> {
-        let id = SourceId::new(self.string()?).map_err(|e| e.to_string())?;
+        let id: SourceId = self.id()?;
         let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
         let published = self.date()?.ok_or("a source has no date")?;
         Ok(Source {
@@ -467,7 +490,7 @@ impl<R: Read> Decoder<R> {
     }
 
     fn actor(&mut self, kinds: &[ActorKind]) -> Decoded<Actor> {
-        let id = ActorId::new(self.string()?).map_err(|e| e.to_string())?;
+        let id: ActorId = self.id()?;
         let name = self.string()?;
         let kind = *self.index(kinds, "actor kind")?;
         let n = self.count()?;
@@ -494,7 +517,7 @@ impl<R: Read> Decoder<R> {
         actors: &[ActorId],
         sources: &[SourceId],
     ) -> Decoded<Relation> {
-        let id = RelationId::new(self.string()?).map_err(|e| e.to_string())?;
+        let id: RelationId = self.id()?;
         let from = self.index(actors, "actor")?.clone();
         let to = self.index(actors, "actor")?.clone();
         let kind = *self.index(kinds, "relation kind")?;
