@@ -613,6 +613,17 @@ pub(crate) mod testing {
     use crate::model::{Actor, ActorKind, Evidence, Relation, Source};
     use crate::Graph;
 
+    /// A small deterministic generator for randomized tests: `next(n)` is in `0..n`.
+    pub fn random(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |n| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        }
+    }
+
     /// A graph with an actor per name used and a relation per line. Events without a date
     /// get 2021-01-01; standing relations get none unless one is given (`since..until`).
     pub fn graph(spec: &str) -> Graph {
@@ -712,13 +723,7 @@ mod tests {
     fn links_out_in_and_between_agree() {
         // Random graphs with `about`: the link from a to b is the same whether read from
         // a's links, from b's links into it, or built from the relations between the two.
-        let mut state = 5_u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = super::testing::random(5);
         let kinds = ["consult", "demand", "aid", "allied_with"];
         for _ in 0..20 {
             let actors = 4 + next(8);

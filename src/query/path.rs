@@ -1233,13 +1233,7 @@ mod tests {
     fn bidirectional_search_finds_what_dijkstra_finds() {
         // Random sparse graphs, where ties between equally short routes abound: the
         // bidirectional search must pick the very route Dijkstra picks, bans included.
-        let mut state = 11_u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = crate::query::testing::random(11);
         for round in 0..40 {
             let actors = 6 + next(20);
             let mut spec = String::new();
@@ -1292,13 +1286,7 @@ mod tests {
     fn projected_and_linked_searches_agree() {
         // Random graphs with parallel relations both ways between the same actors: searches
         // over the graph's projection find exactly what searches over built links find.
-        let mut state = 13_u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = crate::query::testing::random(13);
         for round in 0..40 {
             let actors = 5 + next(20);
             let mut spec = String::new();
