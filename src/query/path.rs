@@ -1261,16 +1261,11 @@ mod tests {
                 let n = view.len();
                 for start in 0..n {
                     for end in (0..n).filter(|&end| end != start) {
-                        let mut bans = Bans::default();
-                        if round % 2 == 1 {
-                            bans.actors.insert(next(n as u64) as usize);
-                            bans.actors.remove(&start);
-                            bans.actors.remove(&end);
-                            let a = next(n as u64) as usize;
-                            if let Some(link) = view.links(a).first() {
-                                bans.links.insert((a, link.to));
-                            }
-                        }
+                        let bans = if round % 2 == 1 {
+                            random_bans(&mut next, &view, start, end)
+                        } else {
+                            Bans::default()
+                        };
                         assert_eq!(
                             fewest_hops(&view, start, end, &bans),
                             dijkstra(&view, start, end, &bans),
@@ -1280,6 +1275,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A random actor (never `start` or `end`) and a random link banned, as Yen's spur
+    /// searches ban them.
+    fn random_bans(
+        next: &mut impl FnMut(u64) -> u64,
+        view: &View,
+        start: usize,
+        end: usize,
+    ) -> Bans {
+        let n = view.len() as u64;
+        let mut bans = Bans::default();
+        bans.actors.insert(next(n) as usize);
+        bans.actors.remove(&start);
+        bans.actors.remove(&end);
+        let a = next(n) as usize;
+        if let Some(link) = view.links(a).first() {
+            bans.links.insert((a, link.to));
+        }
+        bans
     }
 
     #[test]
@@ -1310,16 +1325,11 @@ mod tests {
                     "{spec} {start}"
                 );
                 for end in (0..n).filter(|&end| end != start) {
-                    let mut bans = Bans::default();
-                    if round % 2 == 1 {
-                        bans.actors.insert(next(n as u64) as usize);
-                        bans.actors.remove(&start);
-                        bans.actors.remove(&end);
-                        let a = next(n as u64) as usize;
-                        if let Some(link) = linked.links(a).first() {
-                            bans.links.insert((a, link.to));
-                        }
-                    }
+                    let bans = if round % 2 == 1 {
+                        random_bans(&mut next, &linked, start, end)
+                    } else {
+                        Bans::default()
+                    };
                     assert_eq!(
                         fewest_hops(&projected, start, end, &bans),
                         fewest_hops(&linked, start, end, &bans),
