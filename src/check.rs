@@ -140,6 +140,15 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_dataset(dataset: &Dataset, origins: Option<&Origins>) -> Vec<Diagnostic> {
+    check_and_index(dataset, origins).0
+}
+
+/// [`check_dataset`], also returning the name index it built, so that a graph built from
+/// the checked dataset need not build it again.
+pub(crate) fn check_and_index(
+    dataset: &Dataset,
+    origins: Option<&Origins>,
+) -> (Vec<Diagnostic>, NameIndex) {
     let empty = Origins::default();
     let origins = origins.unwrap_or(&empty);
     let mut checker = Checker {
@@ -156,7 +165,7 @@ pub fn check_dataset(dataset: &Dataset, origins: Option<&Origins>) -> Vec<Diagno
         checker.relation(relation, i);
     }
     checker.unused();
-    checker.diagnostics
+    (checker.diagnostics, checker.names)
 }
 
 struct Checker<'a> {

@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-use crate::check::{check, check_dataset, Diagnostic};
+use crate::check::{check_and_index, Diagnostic};
 use crate::dataset::Loaded;
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
@@ -108,16 +108,10 @@ impl TryFrom<Dataset> for Graph {
     /// Checks the dataset and builds the graph.
     ///
     /// # Errors
-    /// [`Error::Invalid`] with every error [`check_dataset`] finds (warnings are ignored).
+    /// [`Error::Invalid`] with every error [`check_dataset`](crate::check::check_dataset) finds (warnings are ignored).
     fn try_from(dataset: Dataset) -> Result<Self> {
-        let errors: Vec<Diagnostic> = check_dataset(&dataset, None)
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
-        }
-        Ok(Self::from_checked(dataset))
+        let (diagnostics, names) = check_and_index(&dataset, None);
+        Self::unless_errors(dataset, diagnostics, names)
     }
 }
 
@@ -133,16 +127,13 @@ impl TryFrom<Loaded> for Graph {
         // A snapshot was written from a checked graph by this very version: checking it
         // again would cost more than reading it (docs/performance.md).
         if loaded.prechecked {
-            return Ok(Self::from_checked(loaded.dataset));
+            return Ok(Self::from_checked(loaded.dataset, None));
         }
-        let errors: Vec<Diagnostic> = check(&loaded)
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
-        }
-        Ok(Self::from_checked(loaded.dataset))
+        let (found, names) = check_and_index(&loaded.dataset, Some(&loaded.origins));
+        // Files that failed to parse come first, as `dipgraph check` lists them.
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(found);
+        Self::unless_errors(loaded.dataset, diagnostics, names)
     }
 }
 
@@ -152,10 +143,33 @@ impl Graph {
         Self::default()
     }
 
-    /// Builds the graph from a dataset already known to be free of errors.
-    pub(crate) fn from_checked(dataset: Dataset) -> Self {
-        let mut graph =
-            Self::with_checked_nodes(dataset.sources, dataset.actors, dataset.relations.len());
+    /// The graph of a checked dataset, or [`Error::Invalid`] when `diagnostics` hold errors
+    /// (warnings are ignored); `names` is the checker's index of the dataset's actors.
+    fn unless_errors(
+        dataset: Dataset,
+        diagnostics: Vec<Diagnostic>,
+        names: NameIndex,
+    ) -> Result<Self> {
+        let errors: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok(Self::from_checked(dataset, Some(names)))
+    }
+
+    /// Builds the graph from a dataset already known to be free of errors, reusing the
+    /// index of its actors' names when the checker built one.
+    pub(crate) fn from_checked(dataset: Dataset, names: Option<NameIndex>) -> Self {
+        let names = names.unwrap_or_else(|| NameIndex::new(&dataset.actors));
+        let mut graph = Self::with_checked_nodes(
+            dataset.sources,
+            dataset.actors,
+            names,
+            dataset.relations.len(),
+        );
         for relation in dataset.relations {
             graph.push_checked_relation(relation);
         }
@@ -167,12 +181,13 @@ impl Graph {
     pub(crate) fn with_checked_nodes(
         sources: Vec<Source>,
         actors: Vec<Actor>,
+        names: NameIndex,
         relations: usize,
     ) -> Self {
         let mut graph = Self {
             graph: StableDiGraph::with_capacity(actors.len(), relations),
             nodes: FxHashMap::with_capacity_and_hasher(actors.len(), Default::default()),
-            names: NameIndex::new(&actors),
+            names,
             sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
             relation_ids: FxHashSet::default(),
             relation_ids_of: 0,
@@ -271,7 +286,7 @@ impl Graph {
     /// Adds a relation between actors already in the graph.
     ///
     /// # Errors
-    /// Every problem [`check_dataset`] would report for it, as [`Error::Invalid`].
+    /// Every problem [`check_dataset`](crate::check::check_dataset) would report for it, as [`Error::Invalid`].
     pub fn add_relation(&mut self, relation: Relation) -> Result<()> {
         let problems = crate::check::relation_problems(
             &relation,

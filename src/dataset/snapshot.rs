@@ -20,6 +20,7 @@ use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
     RelationId, RelationKind, Source, SourceId,
 };
+use crate::resolve::NameIndex;
 
 /// The file name extension of snapshots.
 pub const EXTENSION: &str = "dgsnap";
@@ -85,7 +86,8 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
     };
     let head = decoder.head().map_err(bad)?;
     let (kinds, actor_ids, source_ids) = (&head.relation_kinds, &head.actor_ids, &head.source_ids);
-    let mut graph = Graph::with_checked_nodes(head.sources, head.actors, head.relations);
+    let names = NameIndex::new(&head.actors);
+    let mut graph = Graph::with_checked_nodes(head.sources, head.actors, names, head.relations);
     for _ in 0..head.relations {
         let relation = decoder
             .relation(kinds, actor_ids, source_ids)
