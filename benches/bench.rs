@@ -28,7 +28,7 @@ use dipgraph::dataset::snapshot;
 use dipgraph::export::{ExportOptions, Exportable};
 use dipgraph::query::balance::{balance, BalanceOptions};
 use dipgraph::query::dyad::{dyad, DyadOptions};
-use dipgraph::query::neighbors::{neighbors, NeighborsOptions};
+use dipgraph::query::neighbors::{explain, neighbors, NeighborsOptions};
 use dipgraph::query::path::{path, PathOptions, Search};
 use dipgraph::query::rank::{rank, Centrality, RankOptions};
 use dipgraph::select::{subgraph, Selection};
@@ -264,6 +264,18 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
             |o| neighbors(graph, b, o).unwrap().rings.len(),
             count,
         ),
+        // The same rings with every relation on every link into them named, as
+        // `dipgraph neighbors` prints them.
+        measure(
+            "neighbors_hops2_explained",
+            runs,
+            || &hops2,
+            |o| {
+                let found = neighbors(graph, b, o).unwrap();
+                explain(graph, &found, &o.traversal).unwrap().rings.len()
+            },
+            count,
+        ),
         measure(
             "dyad",
             runs,
@@ -333,7 +345,7 @@ fn main() {
         .collect();
     if !args.json {
         println!(
-            "{:<22} {:>9} {:>12} {:>12} {:>14}",
+            "{:<26} {:>9} {:>12} {:>12} {:>14}",
             "operation", "size", "median ms", "min ms", "peak RSS MiB"
         );
     }
@@ -342,7 +354,7 @@ fn main() {
         let rss = m.peak_rss_mib.map_or("-".to_owned(), |r| format!("{r:.0}"));
         if args.json {
             println!(
-                r#"{{"tool":"dipgraph","operation":"{}","size":{},"median_ms":{:.3},"min_ms":{:.3},"peak_rss_mib":{}}}"#,
+                r#"{{"tool":"dipgraph","operation":"{}","size":{},"median_ms":{:.4},"min_ms":{:.4},"peak_rss_mib":{}}}"#,
                 m.operation,
                 args.size,
                 ms(m.median),
@@ -352,7 +364,7 @@ fn main() {
             );
         } else {
             println!(
-                "{:<22} {:>9} {:>12.2} {:>12.2} {:>14}",
+                "{:<26} {:>9} {:>12.4} {:>12.4} {:>14}",
                 m.operation,
                 args.size,
                 ms(m.median),

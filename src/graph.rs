@@ -92,6 +92,10 @@ pub struct Graph {
     // Who is adjacent to whom, built on first use by a query that needs nothing else and
     // dropped whenever the graph changes (see `Projection`).
     projection: OnceLock<Projection>,
+    // Node indexes in the order of their actors' ids, built on first use like the
+    // projection and dropped whenever an actor is added: results list actors by id, and
+    // sorting ids per query costs more than a search (docs/performance.md).
+    by_id: OnceLock<Vec<u32>>,
 }
 
 /// One relation of an actor as its adjacency list holds it: the actor at the other end and
@@ -195,6 +199,7 @@ impl Graph {
             outgoing: Vec::with_capacity(actors.len()),
             incoming: Vec::with_capacity(actors.len()),
             projection: OnceLock::new(),
+            by_id: OnceLock::new(),
         };
         for actor in actors {
             graph.push_node(actor);
@@ -214,6 +219,7 @@ impl Graph {
         );
         self.nodes.insert(id, node);
         self.projection.take();
+        self.by_id.take();
         self.outgoing.push(Vec::new());
         self.incoming.push(Vec::new());
     }
@@ -476,6 +482,21 @@ impl Graph {
     /// the graph drops it.
     pub fn prepare_queries(&self) {
         self.projection();
+        self.actors_by_id();
+    }
+
+    /// Every actor's node index, in the order of the actors' ids: built on the first call
+    /// after an actor was last added.
+    pub(crate) fn actors_by_id(&self) -> &[u32] {
+        self.by_id.get_or_init(|| {
+            let mut order: Vec<(&ActorId, u32)> = self
+                .graph
+                .node_indices()
+                .filter_map(|node| Some((&self.graph[node].id, u32::try_from(node.index()).ok()?)))
+                .collect();
+            order.sort_unstable();
+            order.into_iter().map(|(_, node)| node).collect()
+        })
     }
 
     /// Who is adjacent to whom, relations of every kind walked both ways: built on the first

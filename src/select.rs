@@ -129,8 +129,7 @@ fn neighbourhood<'g>(
             found
                 .rings
                 .iter()
-                .flat_map(|ring| &ring.actors)
-                .map(|n| n.actor),
+                .flat_map(|ring| ring.actors.iter().copied()),
         );
     }
     Ok(reached)

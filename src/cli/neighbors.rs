@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::query::neighbors::{neighbors, NeighborsOptions, NeighborsResult};
+use dipgraph::query::neighbors::{explain, neighbors, Explained, NeighborsOptions};
 use dipgraph::Graph;
 
 use super::output::{also, hop, plural, print, print_json};
@@ -32,6 +32,7 @@ pub fn run(graph: &Graph, args: &NeighborsArgs) -> Result<ExitCode> {
     };
     let actor = graph.resolve(&args.actor)?;
     let found = neighbors(graph, actor, &options)?;
+    let found = explain(graph, &found, &options.traversal)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&text(graph, &found))?,
@@ -39,7 +40,7 @@ pub fn run(graph: &Graph, args: &NeighborsArgs) -> Result<ExitCode> {
     Ok(matched(found.rings.len()))
 }
 
-fn text(graph: &Graph, found: &NeighborsResult) -> String {
+fn text(graph: &Graph, found: &Explained) -> String {
     let total: usize = found.rings.iter().map(|r| r.actors.len()).sum();
     let centre = graph.name_of(found.actor);
     let mut text = format!("{centre}: {total} {} around it\n", plural(total, "actor"));
