@@ -39,6 +39,15 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 impl Date {
+    /// A number that orders dates as they order (years 1–9999 fit), above 0: sorting by it
+    /// skips comparing optional fields.
+    pub(crate) fn rank(self) -> u32 {
+        let year = u32::try_from(self.year).unwrap_or(0);
+        let month = self.month.map_or(0, |m| u32::from(m) + 1);
+        let day = self.day.map_or(0, |d| u32::from(d) + 1);
+        (year << 10) | (month << 6) | day
+    }
+
     /// A date at day precision.
     ///
     /// # Errors
@@ -199,6 +208,32 @@ mod tests {
     fn check(input: &str, expected: Option<&str>) {
         let got = input.parse::<Date>().ok().map(|d| d.to_string());
         assert_eq!(got.as_deref(), expected, "{input:?}");
+    }
+
+    #[test]
+    fn ranks_order_as_dates_do() {
+        let dates: Vec<Date> = [
+            "0001",
+            "0999",
+            "2020",
+            "2020-01",
+            "2020-01-01",
+            "2020-01-31",
+            "2020-02",
+            "2020-12",
+            "2020-12-31",
+            "2021",
+            "9999-12-31",
+        ]
+        .iter()
+        .map(|d| d.parse().unwrap())
+        .collect();
+        for x in &dates {
+            assert!(x.rank() > 0);
+            for y in &dates {
+                assert_eq!(x.rank().cmp(&y.rank()), x.cmp(y), "{x} {y}");
+            }
+        }
     }
 
     #[test]

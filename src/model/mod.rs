@@ -152,6 +152,11 @@ impl Relation {
     pub fn sort_date(&self) -> Option<Date> {
         self.date.or(self.since)
     }
+
+    /// [`Relation::sort_date`] as a number that orders alike: 0 for none.
+    pub(crate) fn date_rank(&self) -> u32 {
+        self.sort_date().map_or(0, Date::rank)
+    }
 }
 
 /// Everything one data file (or several, merged) holds.

@@ -80,16 +80,17 @@ pub fn dyad<'g>(
     let (Some(node_a), Some(node_b)) = (graph.node(a), graph.node(b)) else {
         return Err(invalid("dyad", a.as_str(), "unknown actor"));
     };
-    let mut timeline: Vec<&Relation> = graph
+    // Each relation's date is read once: comparing relations reads two of them per
+    // comparison, and a hub's dyad holds thousands.
+    let mut keyed: Vec<(u32, &Relation)> = graph
         .relations_from_to(node_a, node_b)
         .chain(graph.relations_from_to(node_b, node_a))
         .filter(|r| options.filter.matches(r))
+        .map(|r| (r.date_rank(), r))
         .collect();
-    timeline.sort_by(|x, y| {
-        x.sort_date()
-            .cmp(&y.sort_date())
-            .then_with(|| x.id.cmp(&y.id))
-    });
+    // Ids are unique, so no two relations compare equal.
+    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id.cmp(&y.1.id)));
+    let timeline: Vec<&Relation> = keyed.into_iter().map(|(_, r)| r).collect();
     let mut counts = BTreeMap::new();
     let (mut a_to_b, mut b_to_a) = (Side::default(), Side::default());
     for relation in &timeline {

@@ -645,16 +645,18 @@ fn best_first(steps: &mut Vec<Step<'_>>) {
                 step.cost,
                 relation.kind.is_standing(),
                 Reverse(relation.weight().abs().to_bits()),
-                Reverse(relation.sort_date()),
-                &relation.id,
-                step.walk,
+                Reverse(relation.date_rank()),
             );
             (key, step)
         })
         .collect();
-    // Equal keys are the same relation walked the same way, that is equal steps, so an
-    // unstable sort gives the same order, in place, without a scratch copy of a hub's link.
-    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    // Ties fall to the id, then the walk: equal keys are the same relation walked the same
+    // way, that is equal steps, so an unstable sort gives the same order, in place, without
+    // a scratch copy of a hub's link.
+    keyed.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| (&x.1.relation.id, x.1.walk).cmp(&(&y.1.relation.id, y.1.walk)))
+    });
     steps.clear();
     steps.extend(keyed.into_iter().map(|(_, step)| step));
 }
