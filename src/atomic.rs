@@ -70,12 +70,25 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     if let Some(permissions) = permissions_for(path) {
         builder.permissions(permissions);
     }
-    let mut file = builder.tempfile_in(parent).map_err(io)?;
+    let mut file = builder
+        .tempfile_in(parent)
+        .map_err(|err| io(without_temporary_path(err)))?;
     fill(path, &mut BufWriter::new(file.as_file_mut()), write)?;
     file.as_file().sync_all().map_err(io)?;
     // On error the temporary file is dropped, which deletes it.
     file.persist(path).map_err(|err| io(err.error))?;
     Ok(())
+}
+
+/// A failure to create the temporary file without the temporary file's name, which
+/// `tempfile` appends as ` at path "…"` (its error keeps no source to take instead): the
+/// error names the destination, which is what the user asked for.
+fn without_temporary_path(err: std::io::Error) -> std::io::Error {
+    let text = err.to_string();
+    match text.rfind(" at path \"") {
+        Some(end) if text.ends_with('"') => std::io::Error::new(err.kind(), &text[..end]),
+        _ => err,
+    }
 }
 
 /// Runs `write` on `out` and flushes it; write errors name `path`.
@@ -227,10 +240,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("no/such/dir/out.txt");
         let err = write_atomic(&path, |out| Ok(out.write_all(b"x")?)).unwrap_err();
-        assert!(
-            err.to_string().starts_with(&path.display().to_string()),
-            "{err}"
-        );
+        // The destination, once, and the system's reason; not the temporary file.
+        // (ENOENT is 2 on Linux and macOS, and "file not found" on Windows too.)
+        let enoent = std::io::Error::from_raw_os_error(2);
+        assert_eq!(err.to_string(), format!("{}: {enoent}", path.display()));
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCod
         Some(path) => {
             refuse_input(path, data)?;
             export::write_file(&part, format, &options, path)
-                .with_context(|| format!("exporting {format} to {}", path.display()))?;
+                .with_context(|| format!("exporting {format}"))?;
         }
         None => {
             let mut stdout = std::io::stdout().lock();

@@ -65,8 +65,7 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
     };
     let mut importer = GdeltImporter::new(options);
     for path in &args.files {
-        let (reader, len) =
-            open_gdelt(path).with_context(|| format!("reading {}", path.display()))?;
+        let (reader, len) = open_gdelt(path).context("reading GDELT events")?;
         let progress = progress_bar(len, path);
         let reader: Box<dyn Read> = match &progress {
             Some(bar) => Box::new(bar.wrap_read(reader)),
@@ -84,7 +83,7 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
         _ => import.dataset.to_ron_string()?,
     };
     dipgraph::atomic::write_atomic(&args.output, |out| Ok(out.write_all(text.as_bytes())?))
-        .with_context(|| format!("writing {}", args.output.display()))?;
+        .context("writing the imported dataset")?;
     let dataset = &import.dataset;
     eprintln!(
         "wrote {}: {} actors, {} relations, {} sources",

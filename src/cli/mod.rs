@@ -315,11 +315,8 @@ mod tests {
             path: "out.dot".into(),
             source: io,
         })
-        .context("exporting dot to out.dot");
-        assert_eq!(
-            one_line(&err),
-            "exporting dot to out.dot: out.dot: disk full"
-        );
+        .context("exporting dot");
+        assert_eq!(one_line(&err), "exporting dot: out.dot: disk full");
     }
 
     #[test]

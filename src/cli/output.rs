@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use comfy_table::{presets, ContentArrangement, Table};
 use dipgraph::query::{Hop, Walk};
 use dipgraph::{ActorId, Graph, Relation, RelationKind};
@@ -11,9 +11,9 @@ use serde::Serialize;
 /// Writes `text` to standard output.
 pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("writing to standard output")
 }
 
 /// Writes `value` as pretty JSON and a newline to standard output.

@@ -23,8 +23,7 @@ pub fn run(graph: &Graph, args: &SnapshotArgs) -> Result<ExitCode> {
             snapshot::EXTENSION
         );
     }
-    snapshot::write(graph, &args.output)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    snapshot::write(graph, &args.output).context("writing the snapshot")?;
     eprintln!(
         "wrote {}: {} actors, {} relations",
         args.output.display(),

@@ -585,7 +585,43 @@ fn read_only_directory_leaves_the_old_file() {
         stderr.contains(&format!("{}: Read-only file system", out.display())),
         "{stderr}"
     );
+    assert_eq!(stderr.matches(".dot").count(), 1, "the path once: {stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old picture");
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
+
+#[test]
+fn a_missing_directory_is_one_line_naming_the_destination_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, out) in [
+        (
+            vec!["export", "--format", "dot", "-o"],
+            "no/such/dir/graph.dot",
+        ),
+        (vec!["snapshot", "-o"], "no/such/dir/seed.dgsnap"),
+    ] {
+        let out = dir.path().join(out);
+        let run = crate::cli::dipgraph()
+            .args(&command)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let enoent = std::io::Error::from_raw_os_error(2);
+        assert!(
+            stderr.ends_with(&format!(": {}: {enoent}\n", out.display())),
+            "{stderr}"
+        );
+        assert_eq!(
+            stderr.matches(&*out.display().to_string()).count(),
+            1,
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains(".dipgraph-"),
+            "no temporary file: {stderr}"
+        );
+    }
 }
