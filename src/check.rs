@@ -267,6 +267,7 @@ impl Checker<'_> {
             relation,
             |id| self.actor_ids.contains(id),
             |id| self.source_ids.contains(id),
+            || self.source_ids.iter().map(ToString::to_string).collect(),
             &self.names,
         );
         for mut problem in problems {
@@ -312,6 +313,7 @@ pub(crate) fn relation_problems(
     relation: &Relation,
     has_actor: impl Fn(&ActorId) -> bool,
     has_source: impl Fn(&SourceId) -> bool,
+    source_ids: impl Fn() -> Vec<String>,
     names: &NameIndex,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -370,8 +372,14 @@ pub(crate) fn relation_problems(
     }
     for evidence in &relation.evidence {
         if !has_source(&evidence.source) {
+            let suggestions = crate::resolve::closest(evidence.source.as_str(), source_ids());
+            let hint = if suggestions.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean: {}?", suggestions.join(", "))
+            };
             error(format!(
-                "evidence cites unknown source `{}`",
+                "evidence cites unknown source `{}`{hint}",
                 evidence.source
             ));
         }

@@ -298,6 +298,7 @@ impl Graph {
             &relation,
             |id| self.nodes.contains_key(id),
             |id| self.sources.contains_key(id),
+            || self.sources.keys().map(ToString::to_string).collect(),
             &self.names,
         );
         self.index_relation_ids();

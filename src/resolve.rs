@@ -155,6 +155,18 @@ impl NameIndex {
     }
 }
 
+/// The (at most three) candidates closest to `query`, closest first: those a user who
+/// typed `query` most likely meant.
+pub(crate) fn closest(query: &str, candidates: Vec<String>) -> Vec<String> {
+    let mut scored: Vec<(f64, String)> = candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(query, &candidate), candidate))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

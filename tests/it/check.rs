@@ -165,6 +165,11 @@ fn evidence_must_cite_a_known_source() {
         "./data.ron:8:9: relation `r1`: evidence cites unknown source `scr`",
     );
     check(
+        r#"(source: "src","#,
+        r#"(source: "srcs","#,
+        "./data.ron:8:9: relation `r1`: evidence cites unknown source `srcs`; did you mean: src?",
+    );
+    check(
         r#"evidence: [(source: "src", quote: "a phrase", note: "The US demands something.")]"#,
         "evidence: []",
         "./data.ron:8:9: relation `r1`: no evidence: cite at least one source",
