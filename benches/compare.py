@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -44,7 +45,9 @@ def timed_process(command):
 
 
 def fmt_ms(value):
-    return "-" if value is None else f"{value:,.1f}"
+    if value is None:
+        return "-"
+    return f"{value:,.1f}" if value >= 10 else f"{value:.3g}"
 
 
 def main():
@@ -56,13 +59,15 @@ def main():
     parser.add_argument("--skip-ours", action="append", default=[],
                         help="a dipgraph operation to leave out")
     parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end runs")
+    parser.add_argument("--e2e-runs", type=int, default=3,
+                        help="runs of each end-to-end command, alternated; the median is shown")
     args = parser.parse_args()
     size, runs = str(args.size), str(args.runs)
 
     subprocess.run(["cargo", "build", "--release", "--bin", "dipgraph"], cwd=ROOT, check=True)
     if not args.e2e_only:
         in_process(args, size, runs)
-    end_to_end(args.size)
+    end_to_end(args.size, args.e2e_runs)
 
 
 def in_process(args, size, runs):
@@ -73,28 +78,39 @@ def in_process(args, size, runs):
                         + [f"--skip={name}" for name in args.skip])
 
     print(f"\n{args.size:,} relations; median of {args.runs} runs; times in ms\n")
-    print(f"{'operation':<24} {'dipgraph':>12} {'NetworkX':>12} {'speed-up':>9}")
+    print(f"{'operation':<28} {'dipgraph':>12} {'NetworkX':>12} {'speed-up':>9}")
     for name in list(ours) + [n for n in theirs if n not in ours]:
         a = ours.get(name, {}).get("median_ms")
         b = theirs.get(name, {}).get("median_ms")
         ratio = (f"{b / a:,.0f}×" if b >= 10 * a else f"{b / a:.2g}×") if a and b else ""
-        print(f"{name:<24} {fmt_ms(a):>12} {fmt_ms(b):>12} {ratio:>9}")
+        print(f"{name:<28} {fmt_ms(a):>12} {fmt_ms(b):>12} {ratio:>9}")
 
 
-def end_to_end(size):
+def end_to_end(size, runs):
+    """Each command `runs` times, the commands alternated so that the machine's load
+    falls on all of them alike; the median wall time and the largest peak RSS."""
     base = os.path.join(ROOT, "target", "bench-data", f"synthetic-{size}")
     dipgraph = os.path.join(ROOT, "target", "release", "dipgraph")
     baseline = [sys.executable, os.path.join(HERE, "networkx_baseline.py"), "--e2e", base + ".json"]
     for query in (["show", ACTOR], ["path", FROM, ACTOR]):
-        python = timed_process(baseline + query[1:])
-        print(f"\nend to end, one process: {' '.join(query)} (load + query)\n")
-        print(f"{'command':<36} {'seconds':>8} {'peak MiB':>9} {'speed-up':>9}")
+        commands = {"networkx_baseline.py --e2e X.json": baseline + query[1:]}
         for ext in (".dgsnap", ".json"):
-            seconds, rss = timed_process([dipgraph, "--data", base + ext] + query)
-            label = f"dipgraph --data X{ext} {query[0]}"
-            print(f"{label:<36} {seconds:>8.2f} {fmt_ms(rss):>9} {python[0] / seconds:>8.1f}×")
-        label = f"networkx_baseline.py --e2e X.json"
-        print(f"{label:<36} {python[0]:>8.2f} {fmt_ms(python[1]):>9}")
+            commands[f"dipgraph --data X{ext} {query[0]}"] = [dipgraph, "--data", base + ext] + query
+        times = {label: [] for label in commands}
+        peaks = {label: [] for label in commands}
+        for _ in range(runs):
+            for label, command in commands.items():
+                seconds, rss = timed_process(command)
+                times[label].append(seconds)
+                peaks[label].append(rss or 0)
+        median = {label: statistics.median(t) for label, t in times.items()}
+        python = median["networkx_baseline.py --e2e X.json"]
+        print(f"\nend to end, one process: {' '.join(query)} (load + query), median of {runs}\n")
+        print(f"{'command':<36} {'seconds':>8} {'range':>13} {'peak MiB':>9} {'speed-up':>9}")
+        for label in commands:
+            spread = f"{min(times[label]):.2f}–{max(times[label]):.2f}"
+            ratio = "" if median[label] == python else f"{python / median[label]:>8.1f}×"
+            print(f"{label:<36} {median[label]:>8.2f} {spread:>13} {fmt_ms(max(peaks[label])):>9} {ratio:>9}")
 
 
 if __name__ == "__main__":
