@@ -24,7 +24,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
@@ -323,16 +323,35 @@ fn why_no_path(
 
 /// What a spur search of Yen's algorithm may not walk: actors of the root path and links
 /// already taken out of it.
+///
+/// A spur search asks for every link it walks, a hub's thousands included, so both lists
+/// are sorted and searched by halving: they are short (a root path's actors, one link per
+/// path found), and hashing cost more.
 #[derive(Default)]
 struct Bans {
-    actors: FxHashSet<usize>,
-    links: FxHashSet<(usize, usize)>,
+    actors: Vec<usize>,
+    links: Vec<(usize, usize)>,
 }
 
 impl Bans {
+    fn new(
+        actors: impl IntoIterator<Item = usize>,
+        links: impl IntoIterator<Item = (usize, usize)>,
+    ) -> Self {
+        let mut actors: Vec<usize> = actors.into_iter().collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let mut links: Vec<(usize, usize)> = links.into_iter().collect();
+        links.sort_unstable();
+        links.dedup();
+        Self { actors, links }
+    }
+
     /// Whether the link from `a` to `b` may be walked.
     fn allow(&self, a: usize, b: usize) -> bool {
-        !self.actors.contains(&a) && !self.actors.contains(&b) && !self.links.contains(&(a, b))
+        self.actors.binary_search(&a).is_err()
+            && self.actors.binary_search(&b).is_err()
+            && self.links.binary_search(&(a, b)).is_err()
     }
 }
 
@@ -497,10 +516,12 @@ impl Side {
                 } else {
                     (node, other)
                 };
-                if !bans.allow(a, b) {
-                    continue;
-                }
-                if self.distance.insert_new(other, depth) {
+                // Most neighbours of a hub are reached already: that costs an array read,
+                // the bans a hash lookup or three.
+                if self.distance.get(other).is_none()
+                    && bans.allow(a, b)
+                    && self.distance.insert_new(other, depth)
+                {
                     next.push(other);
                 }
             }
@@ -622,7 +643,7 @@ impl Trace<'_, '_> {
         let adjacency = view.neighbours_into(here);
         let found = adjacency
             .actors()
-            .find(|&u| bans.allow(u, here) && self.at_distance(u, before));
+            .find(|&u| self.at_distance(u, before) && bans.allow(u, here));
         found
     }
 
@@ -641,7 +662,7 @@ impl Trace<'_, '_> {
         let adjacency = self.view.neighbours_into(u);
         let found = adjacency
             .actors()
-            .any(|v| self.bans.allow(v, u) && self.at_distance(v, j - 1));
+            .any(|v| self.at_distance(v, j - 1) && self.bans.allow(v, u));
         self.known.insert(u, found);
         found
     }
@@ -702,14 +723,13 @@ fn k_shortest(
             }
             let root = &last.nodes[..=i];
             // Links already taken out of this root by a found path must not be taken again.
-            let bans = Bans {
-                actors: root[..i].iter().copied().collect(),
-                links: found
+            let bans = Bans::new(
+                root[..i].iter().copied(),
+                found
                     .iter()
                     .filter(|route| route.nodes.len() > i + 1 && route.nodes[..=i] == *root)
-                    .map(|route| (route.nodes[i], route.nodes[i + 1]))
-                    .collect(),
-            };
+                    .map(|route| (route.nodes[i], route.nodes[i + 1])),
+            );
             if let Some(spur) = shortest(view, root[i], end, &bans, by_hops, &mut scratch) {
                 let nodes: Vec<usize> = root[..i].iter().chain(&spur.nodes).copied().collect();
                 let route = Route::new(view, nodes);
@@ -1286,15 +1306,11 @@ mod tests {
         end: usize,
     ) -> Bans {
         let n = view.len() as u64;
-        let mut bans = Bans::default();
-        bans.actors.insert(next(n) as usize);
-        bans.actors.remove(&start);
-        bans.actors.remove(&end);
+        let actor = next(n) as usize;
+        let actors = [actor].into_iter().filter(|&x| x != start && x != end);
         let a = next(n) as usize;
-        if let Some(link) = view.links(a).first() {
-            bans.links.insert((a, link.to));
-        }
-        bans
+        let links = view.links(a).first().map(|link| (a, link.to)).into_iter();
+        Bans::new(actors, links)
     }
 
     #[test]
