@@ -7,9 +7,11 @@
 //!
 //! Layout, little-endian: the magic `DIPGRAPH` `SNAP`, the format version (`u32`), the
 //! writing dipgraph's version (a length byte and UTF-8), the payload length (`u64`) and its
-//! CRC-32 (`u32`), then the payload. The payload holds the vocabularies (kind names, so a
-//! reordered enum cannot change meanings), sources, actors, then relations, which refer to
-//! actors and sources by index. Integers are LEB128 varints; strings are length-prefixed.
+//! CRC-32 (`u32`), then the payload. The payload is a series of blocks, each its length
+//! then its bytes. The first holds the vocabularies (kind names, so a reordered enum cannot
+//! change meanings), sources, actors and the number of relations; each of the others a
+//! number of relations, then those relations, which refer to actors and sources by index.
+//! Integers are LEB128 varints; strings are length-prefixed.
 
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
@@ -26,8 +28,11 @@ use crate::resolve::NameIndex;
 pub const EXTENSION: &str = "dgsnap";
 
 const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
-/// Bumped whenever the payload layout changes.
-const FORMAT_VERSION: u32 = 1;
+/// Bumped whenever the payload layout changes. 2: the payload is cut into blocks.
+const FORMAT_VERSION: u32 = 2;
+/// Relations per block: blocks are decoded on one thread while the graph takes the
+/// previous ones on another.
+const BLOCK: usize = 8192;
 const WRITER: &str = env!("CARGO_PKG_VERSION");
 
 /// The snapshot of a graph, as bytes ready to write to a `.dgsnap` file.
@@ -41,8 +46,13 @@ const WRITER: &str = env!("CARGO_PKG_VERSION");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn to_bytes(graph: &Graph) -> Vec<u8> {
+    encode(graph, BLOCK)
+}
+
+/// [`to_bytes`] with `block` relations a block.
+fn encode(graph: &Graph, block: usize) -> Vec<u8> {
     let mut payload = Encoder::default();
-    payload.graph(graph);
+    payload.graph(graph, block);
     let payload = payload.bytes;
     let mut out = Vec::with_capacity(payload.len() + 64);
     out.extend_from_slice(MAGIC);
@@ -65,12 +75,15 @@ pub fn read(path: &Path) -> Result<Dataset> {
         path: path.to_owned(),
         source,
     })?;
-    from_reader(BufReader::with_capacity(1 << 20, file), path)
+    from_reader(file, path)
 }
 
 /// Reads a snapshot file straight into a graph: no check (the snapshot was written from a
-/// checked graph by this dipgraph version), and relations go into the graph as they are
-/// decoded, which saves the memory of holding them twice.
+/// checked graph by this dipgraph version), and relations go into the graph a block at a
+/// time as they are decoded, which saves the memory of holding them twice.
+///
+/// A second thread reads, checksums and decodes the blocks while this one adds them to
+/// the graph.
 ///
 /// # Errors
 /// As [`read`].
@@ -79,23 +92,51 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
         path: path.to_owned(),
         source,
     })?;
-    let mut decoder = Decoder::open(BufReader::with_capacity(1 << 16, file), path)?;
-    let bad = |message: String| Error::Snapshot {
-        path: path.to_owned(),
-        message: format!("damaged: {message}"),
-    };
-    let head = decoder.head().map_err(bad)?;
-    let (kinds, actor_ids, source_ids) = (&head.relation_kinds, &head.actor_ids, &head.source_ids);
+    graph_from_reader(file, path)
+}
+
+/// [`read_graph`] from any reader.
+fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
+    let mut payload = Payload::open(reader, path)?;
+    let head = payload.head().map_err(|m| damaged(path, m))?;
     let names = NameIndex::new(&head.actors);
-    let mut graph = Graph::with_checked_nodes(head.sources, head.actors, names, head.relations);
-    for _ in 0..head.relations {
-        let relation = decoder
-            .relation(kinds, actor_ids, source_ids)
-            .map_err(bad)?;
-        graph.push_checked_relation(relation);
-    }
-    decoder.finish(path)?;
-    Ok(graph)
+    let (tables, sources, actors, relations) = head.split();
+    let mut graph = Graph::with_checked_nodes(sources, actors, names, relations);
+    std::thread::scope(|scope| {
+        // Two blocks in flight at most: the decoder runs ahead of the graph, not far ahead.
+        let (blocks, received) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(2);
+        let tables = &tables;
+        let decoding = scope.spawn(move || -> Result<()> {
+            let mut bytes = Vec::new();
+            while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
+                let mut block = Vec::new();
+                Decoder::new(&bytes)
+                    .relations(tables, |decoded| block.push(decoded))
+                    .map_err(|m| damaged(path, m))?;
+                if blocks.send(block).is_err() {
+                    break;
+                }
+            }
+            payload.finish(path)
+        });
+        let mut count = 0;
+        for block in received {
+            count += block.len();
+            if count > relations {
+                break;
+            }
+            for Decoded { from, to, relation } in block {
+                graph.push_checked_relation_between(from, to, relation);
+            }
+        }
+        decoding
+            .join()
+            .map_err(|_| damaged(path, "the decoding thread failed".to_owned()))??;
+        if count != relations {
+            return Err(damaged(path, "the number of relations is wrong".to_owned()));
+        }
+        Ok(graph)
+    })
 }
 
 /// Reads a snapshot from a reader; `path` names it in errors.
@@ -103,39 +144,73 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
 /// # Errors
 /// As [`read`].
 pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
-    let mut decoder = Decoder::open(reader, path)?;
-    let bad = |message: String| Error::Snapshot {
-        path: path.to_owned(),
-        message: format!("damaged: {message}"),
-    };
-    let head = decoder.head().map_err(bad)?;
-    let mut relations = Vec::with_capacity(head.relations);
-    for _ in 0..head.relations {
-        let relation = decoder
-            .relation(&head.relation_kinds, &head.actor_ids, &head.source_ids)
-            .map_err(bad)?;
-        relations.push(relation);
+    let mut payload = Payload::open(reader, path)?;
+    let head = payload.head().map_err(|m| damaged(path, m))?;
+    let (tables, sources, actors, count) = head.split();
+    let mut relations = Vec::with_capacity(count);
+    let mut bytes = Vec::new();
+    while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
+        Decoder::new(&bytes)
+            .relations(&tables, |decoded| relations.push(decoded.relation))
+            .map_err(|m| damaged(path, m))?;
     }
-    decoder.finish(path)?;
+    payload.finish(path)?;
+    if relations.len() != count {
+        return Err(damaged(path, "the number of relations is wrong".to_owned()));
+    }
     Ok(Dataset {
-        sources: head.sources,
-        actors: head.actors,
+        sources,
+        actors,
         relations,
     })
 }
 
+fn damaged(path: &Path, message: String) -> Error {
+    Error::Snapshot {
+        path: path.to_owned(),
+        message: format!("damaged: {message}"),
+    }
+}
+
 /// What precedes the relations.
 struct Head {
-    relation_kinds: Vec<RelationKind>,
+    tables: Tables,
     sources: Vec<Source>,
-    source_ids: Vec<SourceId>,
     actors: Vec<Actor>,
-    actor_ids: Vec<ActorId>,
     relations: usize,
 }
 
-impl<R: Read> Decoder<BufReader<CrcReader<std::io::Take<R>>>> {
-    /// Checks the header and gets ready to decode the payload.
+impl Head {
+    fn split(self) -> (Tables, Vec<Source>, Vec<Actor>, usize) {
+        (self.tables, self.sources, self.actors, self.relations)
+    }
+}
+
+/// What relations refer to by index.
+struct Tables {
+    relation_kinds: Vec<RelationKind>,
+    actor_ids: Vec<ActorId>,
+    source_ids: Vec<SourceId>,
+}
+
+/// A relation as decoded, with the indexes of its two actors.
+struct Decoded {
+    from: usize,
+    to: usize,
+    relation: Relation,
+}
+
+/// The payload as it is read: length-prefixed blocks, checksummed as they go by.
+struct Payload<R> {
+    reader: BufReader<CrcReader<std::io::Take<R>>>,
+    /// Payload bytes not yet read: no length in a damaged file can allocate more than this.
+    remaining: u64,
+    /// The payload's checksum, from the header.
+    crc: u32,
+}
+
+impl<R: Read> Payload<R> {
+    /// Checks the header and gets ready to read the payload.
     fn open(mut reader: R, path: &Path) -> Result<Self> {
         let bad = |message: String| Error::Snapshot {
             path: path.to_owned(),
@@ -157,22 +232,69 @@ impl<R: Read> Decoder<BufReader<CrcReader<std::io::Take<R>>>> {
             inner: reader.take(header.len),
             hasher: crc32fast::Hasher::new(),
         };
-        Ok(Decoder {
+        Ok(Self {
             reader: BufReader::with_capacity(1 << 16, crc),
             remaining: header.len,
             crc: header.crc,
-            scratch: Vec::new(),
         })
+    }
+
+    fn byte(&mut self) -> std::result::Result<u8, String> {
+        let mut byte = [0];
+        self.reader
+            .read_exact(&mut byte)
+            .map_err(|_| "the payload ends early".to_owned())?;
+        self.remaining = self.remaining.saturating_sub(1);
+        Ok(byte[0])
+    }
+
+    /// Reads the next block into `bytes`; false at the end of the payload.
+    fn block(&mut self, bytes: &mut Vec<u8>) -> std::result::Result<bool, String> {
+        if self.remaining == 0 {
+            return Ok(false);
+        }
+        let mut len = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            len |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        if len > self.remaining {
+            return Err(format!("a block of {len} bytes exceeds the payload"));
+        }
+        bytes.clear();
+        bytes.resize(usize::try_from(len).map_err(|err| err.to_string())?, 0);
+        self.reader
+            .read_exact(bytes)
+            .map_err(|_| "the payload ends early".to_owned())?;
+        self.remaining -= len;
+        Ok(true)
+    }
+
+    /// The first block: vocabularies, sources and actors.
+    fn head(&mut self) -> std::result::Result<Head, String> {
+        let mut bytes = Vec::new();
+        if !self.block(&mut bytes)? {
+            return Err("the payload is empty".to_owned());
+        }
+        let mut decoder = Decoder::new(&bytes);
+        let head = decoder.head()?;
+        decoder.end()?;
+        // Each relation takes more than a byte, so a damaged count cannot reserve more
+        // relations than the payload holds bytes.
+        if head.relations as u64 > self.remaining {
+            return Err(format!("a count of {} exceeds the payload", head.relations));
+        }
+        Ok(head)
     }
 
     /// Checks that the whole payload was read and matches its checksum.
     fn finish(self, path: &Path) -> Result<()> {
         let complete = self.remaining == 0;
         if !complete || self.reader.into_inner().hasher.finalize() != self.crc {
-            return Err(Error::Snapshot {
-                path: path.to_owned(),
-                message: "damaged: the checksum does not match".to_owned(),
-            });
+            return Err(damaged(path, "the checksum does not match".to_owned()));
         }
         Ok(())
     }
@@ -253,8 +375,31 @@ impl Encoder {
         self.uint(index);
     }
 
-    fn graph(&mut self, graph: &Graph) {
+    /// Writes what `f` writes as a block: its length, then its bytes.
+    fn block(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::take(&mut self.bytes);
+        f(self);
+        let block = std::mem::replace(&mut self.bytes, outer);
+        self.uint(block.len() as u64);
+        self.bytes.extend_from_slice(&block);
+    }
+
+    fn graph(&mut self, graph: &Graph, block: usize) {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
+        self.block(|out| out.head(graph, &relation_kinds));
+        let relations: Vec<&Relation> = graph.relations().collect();
+        for block in relations.chunks(block.max(1)) {
+            self.block(|out| {
+                out.uint(block.len() as u64);
+                for relation in block {
+                    let kind = relation_kinds.iter().position(|&k| k == relation.kind);
+                    out.relation(relation, kind.unwrap_or(0));
+                }
+            });
+        }
+    }
+
+    fn head(&mut self, graph: &Graph, relation_kinds: &[RelationKind]) {
         let actor_kinds: Vec<ActorKind> = ActorKind::all().collect();
         self.uint(relation_kinds.len() as u64);
         relation_kinds.iter().for_each(|k| self.str(k.as_str()));
@@ -287,10 +432,6 @@ impl Encoder {
             self.opt_str(actor.description.as_deref());
         }
         self.uint(graph.relation_count() as u64);
-        for relation in graph.relations() {
-            let kind = relation_kinds.iter().position(|&k| k == relation.kind);
-            self.relation(relation, kind.unwrap_or(0));
-        }
     }
 
     fn relation(&mut self, relation: &Relation, kind: usize) {
@@ -341,38 +482,55 @@ impl<R: Read> Read for CrcReader<R> {
     }
 }
 
-type Decoded<T> = std::result::Result<T, String>;
+type Decoding<T> = std::result::Result<T, String>;
 
-struct Decoder<R> {
-    reader: R,
-    /// Payload bytes not yet read: no length in a damaged file can allocate more than this.
-    remaining: u64,
-    /// The payload's checksum, from the header.
-    crc: u32,
-    /// The bytes of the last id read, reused so that an id costs one allocation, its own.
-    scratch: Vec<u8>,
+/// Decodes a block of the payload, held in memory.
+struct Decoder<'b> {
+    /// What is left of the block: no length in a damaged file can allocate more than this.
+    rest: &'b [u8],
 }
 
-impl<R: Read> Decoder<R> {
-    fn fill(&mut self, buf: &mut [u8]) -> Decoded<()> {
-        self.reader
-            .read_exact(buf)
-            .map_err(|_| "the payload ends early".to_owned())?;
-        self.remaining = self.remaining.saturating_sub(buf.len() as u64);
-        Ok(())
+impl<'b> Decoder<'b> {
+    fn new(block: &'b [u8]) -> Self {
+        Self { rest: block }
     }
 
-    fn exact<const N: usize>(&mut self) -> Decoded<[u8; N]> {
-        let mut buf = [0; N];
-        self.fill(&mut buf)?;
-        Ok(buf)
+    /// Checks that the whole block was read.
+    fn end(&self) -> Decoding<()> {
+        match self.rest {
+            [] => Ok(()),
+            _ => Err("a block has bytes left over".to_owned()),
+        }
     }
 
-    fn byte(&mut self) -> Decoded<u8> {
-        self.exact::<1>().map(|[b]| b)
+    fn take(&mut self, n: usize) -> Decoding<&'b [u8]> {
+        let (bytes, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(bytes)
     }
 
-    fn uint(&mut self) -> Decoded<u64> {
+    fn exact<const N: usize>(&mut self) -> Decoding<[u8; N]> {
+        let (bytes, rest) = self
+            .rest
+            .split_first_chunk::<N>()
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(*bytes)
+    }
+
+    fn byte(&mut self) -> Decoding<u8> {
+        let (&byte, rest) = self
+            .rest
+            .split_first()
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(byte)
+    }
+
+    fn uint(&mut self) -> Decoding<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.byte()?;
@@ -385,47 +543,39 @@ impl<R: Read> Decoder<R> {
     }
 
     /// A count of items, each at least one byte long.
-    fn count(&mut self) -> Decoded<usize> {
+    fn count(&mut self) -> Decoding<usize> {
         let n = self.uint()?;
-        if n > self.remaining {
+        if n > self.rest.len() as u64 {
             return Err(format!("a count of {n} exceeds the payload"));
         }
         usize::try_from(n).map_err(|err| err.to_string())
     }
 
-    fn string(&mut self) -> Decoded<String> {
+    fn str(&mut self) -> Decoding<&'b str> {
         let len = self.count()?;
-        let mut bytes = vec![0; len];
-        self.fill(&mut bytes)?;
-        String::from_utf8(bytes).map_err(|_| "a string is not UTF-8".to_owned())
+        std::str::from_utf8(self.take(len)?).map_err(|_| "a string is not UTF-8".to_owned())
     }
 
-    /// An id, checked as every id is, read through `scratch` and not a `String` of its own:
-    /// the id's shared text is then its only allocation.
-    fn id<T: std::str::FromStr>(&mut self) -> Decoded<T>
+    fn string(&mut self) -> Decoding<String> {
+        self.str().map(str::to_owned)
+    }
+
+    /// An id, checked as every id is; its shared text is its only allocation.
+    fn id<T: std::str::FromStr>(&mut self) -> Decoding<T>
     where
         T::Err: std::fmt::Display,
     {
-        let len = self.count()?;
-        let mut bytes = std::mem::take(&mut self.scratch);
-        bytes.clear();
-        bytes.resize(len, 0);
-        let id = self.fill(&mut bytes).and_then(|()| {
-            let text = std::str::from_utf8(&bytes).map_err(|_| "a string is not UTF-8")?;
-            text.parse().map_err(|e: T::Err| e.to_string())
-        });
-        self.scratch = bytes;
-        id
+        self.str()?.parse().map_err(|e: T::Err| e.to_string())
     }
 
-    fn opt_string(&mut self) -> Decoded<Option<String>> {
+    fn opt_string(&mut self) -> Decoding<Option<String>> {
         match self.byte()? {
             0 => Ok(None),
             _ => self.string().map(Some),
         }
     }
 
-    fn date(&mut self) -> Decoded<Option<Date>> {
+    fn date(&mut self) -> Decoding<Option<Date>> {
         let n = self.uint()?;
         if n == 0 {
             return Ok(None);
@@ -440,45 +590,66 @@ impl<R: Read> Decoder<R> {
         date.map(Some).map_err(|err| err.to_string())
     }
 
-    fn index<'t, T>(&mut self, table: &'t [T], what: &str) -> Decoded<&'t T> {
+    fn position(&mut self, len: usize, what: &str) -> Decoding<usize> {
         let index = self.uint()?;
         usize::try_from(index)
             .ok()
-            .and_then(|i| table.get(i))
+            .filter(|&i| i < len)
             .ok_or_else(|| format!("{what} index {index} out of range"))
     }
 
-    fn vocabulary<T: std::str::FromStr>(&mut self) -> Decoded<Vec<T>>
+    fn index<'t, T>(&mut self, table: &'t [T], what: &str) -> Decoding<&'t T> {
+        let index = self.position(table.len(), what)?;
+        table
+            .get(index)
+            .ok_or_else(|| format!("{what} index {index} out of range"))
+    }
+
+    fn vocabulary<T: std::str::FromStr>(&mut self) -> Decoding<Vec<T>>
     where
         T::Err: std::fmt::Display,
     {
         let n = self.count()?;
         (0..n)
-            .map(|_| self.string()?.parse().map_err(|e: T::Err| e.to_string()))
+            .map(|_| self.str()?.parse().map_err(|e: T::Err| e.to_string()))
             .collect()
     }
 
-    fn head(&mut self) -> Decoded<Head> {
+    fn head(&mut self) -> Decoding<Head> {
         let relation_kinds: Vec<RelationKind> = self.vocabulary()?;
         let actor_kinds: Vec<ActorKind> = self.vocabulary()?;
         let n = self.count()?;
-        let sources = (0..n).map(|_| self.source()).collect::<Decoded<Vec<_>>>()?;
+        let sources = (0..n)
+            .map(|_| self.source())
+            .collect::<Decoding<Vec<_>>>()?;
         let n = self.count()?;
         let actors = (0..n)
             .map(|_| self.actor(&actor_kinds))
-            .collect::<Decoded<Vec<_>>>()?;
-        let relations = self.count()?;
+            .collect::<Decoding<Vec<_>>>()?;
+        // Counted against the whole payload, which the blocks of relations follow.
+        let relations = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
         Ok(Head {
-            relation_kinds,
-            source_ids: sources.iter().map(|s| s.id.clone()).collect(),
+            tables: Tables {
+                relation_kinds,
+                source_ids: sources.iter().map(|s| s.id.clone()).collect(),
+                actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
+            },
             sources,
-            actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
             actors,
             relations,
         })
     }
 
-    fn source(&mut self) -> Decoded<Source> {
+    /// A block of relations: their number, then each relation.
+    fn relations(mut self, tables: &Tables, mut each: impl FnMut(Decoded)) -> Decoding<()> {
+        let n = self.count()?;
+        for _ in 0..n {
+            each(self.relation(tables)?);
+        }
+        self.end()
+    }
+
+    fn source(&mut self) -> Decoding<Source> {
         let id: SourceId = self.id()?;
         let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
         let published = self.date()?.ok_or("a source has no date")?;
@@ -491,12 +662,12 @@ impl<R: Read> Decoder<R> {
         })
     }
 
-    fn actor(&mut self, kinds: &[ActorKind]) -> Decoded<Actor> {
+    fn actor(&mut self, kinds: &[ActorKind]) -> Decoding<Actor> {
         let id: ActorId = self.id()?;
         let name = self.string()?;
         let kind = *self.index(kinds, "actor kind")?;
         let n = self.count()?;
-        let aliases = (0..n).map(|_| self.string()).collect::<Decoded<_>>()?;
+        let aliases = (0..n).map(|_| self.string()).collect::<Decoding<_>>()?;
         let country = self
             .opt_string()?
             .map(CountryCode::new)
@@ -513,21 +684,25 @@ impl<R: Read> Decoder<R> {
         })
     }
 
-    fn relation(
-        &mut self,
-        kinds: &[RelationKind],
-        actors: &[ActorId],
-        sources: &[SourceId],
-    ) -> Decoded<Relation> {
+    fn relation(&mut self, tables: &Tables) -> Decoding<Decoded> {
+        let (kinds, actors, sources) = (
+            &tables.relation_kinds,
+            &tables.actor_ids,
+            &tables.source_ids,
+        );
         let id: RelationId = self.id()?;
-        let from = self.index(actors, "actor")?.clone();
-        let to = self.index(actors, "actor")?.clone();
+        let from_index = self.position(actors.len(), "actor")?;
+        let to_index = self.position(actors.len(), "actor")?;
+        let (from, to) = match (actors.get(from_index), actors.get(to_index)) {
+            (Some(from), Some(to)) => (from.clone(), to.clone()),
+            _ => return Err("actor index out of range".to_owned()),
+        };
         let kind = *self.index(kinds, "relation kind")?;
         let (date, since, until) = (self.date()?, self.date()?, self.date()?);
         let n = self.count()?;
         let about = (0..n)
             .map(|_| self.index(actors, "actor").cloned())
-            .collect::<Decoded<_>>()?;
+            .collect::<Decoding<_>>()?;
         let claimed_by = match self.byte()? {
             0 => None,
             _ => Some(self.index(actors, "actor")?.clone()),
@@ -550,7 +725,7 @@ impl<R: Read> Decoder<R> {
         let counts = match self.byte()? {
             0 => None,
             _ => {
-                let mut n = || -> Decoded<u32> {
+                let mut n = || -> Decoding<u32> {
                     u32::try_from(self.uint()?).map_err(|err| err.to_string())
                 };
                 Some(EventCounts {
@@ -561,7 +736,7 @@ impl<R: Read> Decoder<R> {
                 })
             }
         };
-        Ok(Relation {
+        let relation = Relation {
             id,
             from,
             to,
@@ -574,6 +749,11 @@ impl<R: Read> Decoder<R> {
             intensity,
             evidence,
             counts,
+        };
+        Ok(Decoded {
+            from: from_index,
+            to: to_index,
+            relation,
         })
     }
 }
@@ -606,23 +786,34 @@ mod tests {
     #[test]
     fn round_trip() {
         let graph = builtin();
-        let bytes = to_bytes(&graph);
-        let again = from_reader(bytes.as_slice(), Path::new("x")).unwrap();
-        assert_eq!(again, graph.to_dataset());
+        let expected = graph.to_dataset();
+        // Blocks of 3 relations, so that there are many, the last one short.
+        for bytes in [to_bytes(&graph), encode(&graph, 3)] {
+            let again = from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+            assert_eq!(again, expected);
+            let again = graph_from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+            assert_eq!(again.to_dataset(), expected);
+        }
     }
 
     #[test]
     fn damage_is_detected_and_never_panics() {
-        let bytes = to_bytes(&builtin());
+        let bytes = encode(&builtin(), 3);
         let header = MAGIC.len() + 4 + 1 + WRITER.len() + 8 + 4;
         for at in (0..bytes.len()).step_by(7) {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x5a;
             let result = from_reader(damaged.as_slice(), Path::new("x"));
             assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
+            let result = graph_from_reader(damaged.as_slice(), Path::new("x"));
+            assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
         }
         for len in [0, 5, header, header + 10, bytes.len() - 1] {
             assert!(from_reader(&bytes[..len], Path::new("x")).is_err(), "{len}");
+            assert!(
+                graph_from_reader(&bytes[..len], Path::new("x")).is_err(),
+                "{len}"
+            );
         }
         let err = from_reader(&b"(actors: [])"[..], Path::new("x.ron")).unwrap_err();
         assert!(err.to_string().starts_with("x.ron: "), "{err}");
