@@ -9,12 +9,14 @@
 //! writing dipgraph's version (a length byte and UTF-8), the payload length (`u64`) and its
 //! CRC-32 (`u32`), then the payload. The payload is a series of blocks, each its length
 //! then its bytes. The first holds the vocabularies (kind names, so a reordered enum cannot
-//! change meanings), sources, actors and the number of relations; each of the others a
-//! number of relations, then those relations, which refer to actors and sources by index.
+//! change meanings), actors, the sources' ids and the number of relations; the second the
+//! rest of the sources; each of the others a number of relations, then those relations,
+//! which refer to actors and sources by index.
 //! Integers are LEB128 varints; strings are length-prefixed.
 
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::graph::Graph;
@@ -28,8 +30,9 @@ use crate::resolve::NameIndex;
 pub const EXTENSION: &str = "dgsnap";
 
 const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
-/// Bumped whenever the payload layout changes. 2: the payload is cut into blocks.
-const FORMAT_VERSION: u32 = 2;
+/// Bumped whenever the payload layout changes. 2: the payload is cut into blocks; 3: the
+/// sources' ids apart from the rest of them.
+const FORMAT_VERSION: u32 = 3;
 /// Relations per block: blocks are decoded on one thread while the graph takes the
 /// previous ones on another.
 const BLOCK: usize = 8192;
@@ -82,8 +85,8 @@ pub fn read(path: &Path) -> Result<Dataset> {
 /// checked graph by this dipgraph version), and relations go into the graph a block at a
 /// time as they are decoded, which saves the memory of holding them twice.
 ///
-/// A second thread reads, checksums and decodes the blocks while this one adds them to
-/// the graph.
+/// Other threads read, checksum and decode the blocks while this one decodes the sources
+/// and adds the relations to the graph (see `graph_from_reader`).
 ///
 /// # Errors
 /// As [`read`].
@@ -96,47 +99,118 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
 }
 
 /// [`read_graph`] from any reader.
+///
+/// Four threads: this one builds the graph; a reader reads and checksums the payload,
+/// decodes the head and deals the blocks of relations in turn to two decoders, whose
+/// results this one takes in turn, so in order.
 fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
     let mut payload = Payload::open(reader, path)?;
-    let head = payload.head().map_err(|m| damaged(path, m))?;
-    let names = NameIndex::new(&head.actors);
-    let (tables, sources, actors, relations) = head.split();
-    let mut graph = Graph::with_checked_nodes(sources, actors, names, relations);
     std::thread::scope(|scope| {
-        // Two blocks in flight at most: the decoder runs ahead of the graph, not far ahead.
-        let (blocks, received) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(2);
-        let tables = &tables;
-        let decoding = scope.spawn(move || -> Result<()> {
+        // Each thread runs ahead of the next by a block or two at most.
+        let (nodes_out, nodes_in) = std::sync::mpsc::sync_channel::<Nodes>(1);
+        let mut tables_outs = Vec::with_capacity(DECODERS);
+        let mut raw_outs = Vec::with_capacity(DECODERS);
+        let mut decoded_ins = Vec::with_capacity(DECODERS);
+        let mut decoders = Vec::with_capacity(DECODERS);
+        for _ in 0..DECODERS {
+            let (tables_out, tables_in) = std::sync::mpsc::sync_channel::<Arc<Tables>>(1);
+            let (raw_out, raw_in) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            let (decoded_out, decoded_in) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(2);
+            tables_outs.push(tables_out);
+            raw_outs.push(raw_out);
+            decoded_ins.push(decoded_in);
+            decoders.push(scope.spawn(move || -> Result<()> {
+                let Ok(tables) = tables_in.recv() else {
+                    return Ok(());
+                };
+                for bytes in raw_in {
+                    let mut block = Vec::new();
+                    Decoder::new(&bytes)
+                        .relations(&tables, |decoded| block.push(decoded))
+                        .map_err(|m| damaged(path, m))?;
+                    if decoded_out.send(block).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            }));
+        }
+        let reading = scope.spawn(move || -> Result<()> {
+            let bad = |message| damaged(path, message);
+            let (tables, nodes) = payload.head().map_err(bad)?;
+            let tables = Arc::new(tables);
+            for out in tables_outs {
+                // A decoder that is gone has failed, and says why.
+                let _ = out.send(Arc::clone(&tables));
+            }
+            if nodes_out.send(nodes).is_err() {
+                return Ok(());
+            }
             let mut bytes = Vec::new();
-            while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
-                let mut block = Vec::new();
-                Decoder::new(&bytes)
-                    .relations(tables, |decoded| block.push(decoded))
-                    .map_err(|m| damaged(path, m))?;
-                if blocks.send(block).is_err() {
+            for decoder in raw_outs.iter().cycle() {
+                if !payload.block(&mut bytes).map_err(bad)? {
                     break;
                 }
+                if decoder.send(std::mem::take(&mut bytes)).is_err() {
+                    return Ok(());
+                }
             }
+            drop(raw_outs);
             payload.finish(path)
         });
-        let mut count = 0;
-        for block in received {
-            count += block.len();
-            if count > relations {
-                break;
-            }
-            for Decoded { from, to, relation } in block {
-                graph.push_checked_relation_between(from, to, relation);
-            }
+        let graph = build(nodes_in, &decoded_ins, path);
+        drop(decoded_ins);
+        // The reader's or a decoder's error, if any, explains why the graph is not whole.
+        let failed = |_| damaged(path, "a decoding thread failed".to_owned());
+        reading.join().map_err(failed)??;
+        for decoder in decoders {
+            decoder.join().map_err(failed)??;
         }
-        decoding
-            .join()
-            .map_err(|_| damaged(path, "the decoding thread failed".to_owned()))??;
-        if count != relations {
-            return Err(damaged(path, "the number of relations is wrong".to_owned()));
-        }
-        Ok(graph)
+        graph
     })
+}
+
+/// How many threads decode relations.
+const DECODERS: usize = 2;
+
+/// Builds the graph from what the threads of [`graph_from_reader`] send: the sources
+/// are decoded here while the decoders start on the relations.
+fn build(
+    nodes: std::sync::mpsc::Receiver<Nodes>,
+    decoded: &[std::sync::mpsc::Receiver<Vec<Decoded>>],
+    path: &Path,
+) -> Result<Graph> {
+    let bad = |message: &str| damaged(path, message.to_owned());
+    let Ok(nodes) = nodes.recv() else {
+        return Err(bad("the payload ends early"));
+    };
+    let Nodes {
+        actors,
+        source_ids,
+        source_bytes,
+        relations,
+    } = nodes;
+    let sources = Decoder::new(&source_bytes)
+        .sources(source_ids)
+        .map_err(|m| damaged(path, m))?;
+    drop(source_bytes);
+    let names = NameIndex::new(&actors);
+    let mut graph = Graph::with_checked_nodes(sources, actors, names, relations);
+    let mut count = 0;
+    for received in decoded.iter().cycle() {
+        let Ok(block) = received.recv() else { break };
+        count += block.len();
+        if count > relations {
+            break;
+        }
+        for Decoded { from, to, relation } in block {
+            graph.push_checked_relation_between(from, to, relation);
+        }
+    }
+    if count != relations {
+        return Err(bad("the number of relations is wrong"));
+    }
+    Ok(graph)
 }
 
 /// Reads a snapshot from a reader; `path` names it in errors.
@@ -145,8 +219,11 @@ fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
 /// As [`read`].
 pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
     let mut payload = Payload::open(reader, path)?;
-    let head = payload.head().map_err(|m| damaged(path, m))?;
-    let (tables, sources, actors, count) = head.split();
+    let (tables, nodes) = payload.head().map_err(|m| damaged(path, m))?;
+    let sources = Decoder::new(&nodes.source_bytes)
+        .sources(nodes.source_ids)
+        .map_err(|m| damaged(path, m))?;
+    let (actors, count) = (nodes.actors, nodes.relations);
     let mut relations = Vec::with_capacity(count);
     let mut bytes = Vec::new();
     while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
@@ -172,18 +249,14 @@ fn damaged(path: &Path, message: String) -> Error {
     }
 }
 
-/// What precedes the relations.
-struct Head {
-    tables: Tables,
-    sources: Vec<Source>,
+/// What precedes the relations, but for what relations refer to.
+struct Nodes {
     actors: Vec<Actor>,
+    /// The sources' ids, in order, and the bytes of the rest of them, decoded by
+    /// [`Decoder::sources`].
+    source_ids: Vec<SourceId>,
+    source_bytes: Vec<u8>,
     relations: usize,
-}
-
-impl Head {
-    fn split(self) -> (Tables, Vec<Source>, Vec<Actor>, usize) {
-        (self.tables, self.sources, self.actors, self.relations)
-    }
 }
 
 /// What relations refer to by index.
@@ -273,21 +346,32 @@ impl<R: Read> Payload<R> {
         Ok(true)
     }
 
-    /// The first block: vocabularies, sources and actors.
-    fn head(&mut self) -> std::result::Result<Head, String> {
+    /// The first two blocks: vocabularies, actors, source ids and the number of relations;
+    /// then the rest of the sources, left as bytes.
+    fn head(&mut self) -> std::result::Result<(Tables, Nodes), String> {
         let mut bytes = Vec::new();
         if !self.block(&mut bytes)? {
             return Err("the payload is empty".to_owned());
         }
         let mut decoder = Decoder::new(&bytes);
-        let head = decoder.head()?;
+        let (tables, actors, relations) = decoder.head()?;
         decoder.end()?;
         // Each relation takes more than a byte, so a damaged count cannot reserve more
         // relations than the payload holds bytes.
-        if head.relations as u64 > self.remaining {
-            return Err(format!("a count of {} exceeds the payload", head.relations));
+        if relations as u64 > self.remaining {
+            return Err(format!("a count of {relations} exceeds the payload"));
         }
-        Ok(head)
+        let mut source_bytes = Vec::new();
+        if !self.block(&mut source_bytes)? {
+            return Err("the payload ends early".to_owned());
+        }
+        let nodes = Nodes {
+            actors,
+            source_ids: tables.source_ids.clone(),
+            source_bytes,
+            relations,
+        };
+        Ok((tables, nodes))
     }
 
     /// Checks that the whole payload was read and matches its checksum.
@@ -387,6 +471,14 @@ impl Encoder {
     fn graph(&mut self, graph: &Graph, block: usize) {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
         self.block(|out| out.head(graph, &relation_kinds));
+        self.block(|out| {
+            for source in graph.sources() {
+                for field in [&source.title, &source.publisher, &source.url] {
+                    out.str(field);
+                }
+                out.date(Some(source.published));
+            }
+        });
         let relations: Vec<&Relation> = graph.relations().collect();
         for block in relations.chunks(block.max(1)) {
             self.block(|out| {
@@ -406,19 +498,6 @@ impl Encoder {
         self.uint(actor_kinds.len() as u64);
         actor_kinds.iter().for_each(|k| self.str(k.as_str()));
 
-        self.uint(graph.sources().count() as u64);
-        for (index, source) in graph.sources().enumerate() {
-            self.sources.insert(source.id.clone(), index as u64);
-            for field in [
-                source.id.as_str(),
-                &source.title,
-                &source.publisher,
-                &source.url,
-            ] {
-                self.str(field);
-            }
-            self.date(Some(source.published));
-        }
         self.uint(graph.actor_count() as u64);
         for (index, actor) in graph.actors().enumerate() {
             self.actors.insert(actor.id.clone(), index as u64);
@@ -430,6 +509,11 @@ impl Encoder {
             actor.aliases.iter().for_each(|alias| self.str(alias));
             self.opt_str(actor.country.as_ref().map(CountryCode::as_str));
             self.opt_str(actor.description.as_deref());
+        }
+        self.uint(graph.sources().count() as u64);
+        for (index, source) in graph.sources().enumerate() {
+            self.sources.insert(source.id.clone(), index as u64);
+            self.str(source.id.as_str());
         }
         self.uint(graph.relation_count() as u64);
     }
@@ -615,29 +699,41 @@ impl<'b> Decoder<'b> {
             .collect()
     }
 
-    fn head(&mut self) -> Decoding<Head> {
+    fn head(&mut self) -> Decoding<(Tables, Vec<Actor>, usize)> {
         let relation_kinds: Vec<RelationKind> = self.vocabulary()?;
         let actor_kinds: Vec<ActorKind> = self.vocabulary()?;
-        let n = self.count()?;
-        let sources = (0..n)
-            .map(|_| self.source())
-            .collect::<Decoding<Vec<_>>>()?;
         let n = self.count()?;
         let actors = (0..n)
             .map(|_| self.actor(&actor_kinds))
             .collect::<Decoding<Vec<_>>>()?;
+        let n = self.count()?;
+        let source_ids = (0..n).map(|_| self.id()).collect::<Decoding<Vec<_>>>()?;
         // Counted against the whole payload, which the blocks of relations follow.
         let relations = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
-        Ok(Head {
-            tables: Tables {
-                relation_kinds,
-                source_ids: sources.iter().map(|s| s.id.clone()).collect(),
-                actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
-            },
-            sources,
-            actors,
-            relations,
-        })
+        let tables = Tables {
+            relation_kinds,
+            actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
+            source_ids,
+        };
+        Ok((tables, actors, relations))
+    }
+
+    /// The block of the sources but for their ids, which the head holds.
+    fn sources(mut self, ids: Vec<SourceId>) -> Decoding<Vec<Source>> {
+        let mut sources = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
+            let published = self.date()?.ok_or("a source has no date")?;
+            sources.push(Source {
+                id,
+                title,
+                publisher,
+                url,
+                published,
+            });
+        }
+        self.end()?;
+        Ok(sources)
     }
 
     /// A block of relations: their number, then each relation.
@@ -647,19 +743,6 @@ impl<'b> Decoder<'b> {
             each(self.relation(tables)?);
         }
         self.end()
-    }
-
-    fn source(&mut self) -> Decoding<Source> {
-        let id: SourceId = self.id()?;
-        let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
-        let published = self.date()?.ok_or("a source has no date")?;
-        Ok(Source {
-            id,
-            title,
-            publisher,
-            url,
-            published,
-        })
     }
 
     fn actor(&mut self, kinds: &[ActorKind]) -> Decoding<Actor> {
