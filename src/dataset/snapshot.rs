@@ -124,7 +124,8 @@ fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
                     return Ok(());
                 };
                 for bytes in raw_in {
-                    let mut block = Vec::new();
+                    // Blocks this version writes hold `BLOCK` relations, the last fewer.
+                    let mut block = Vec::with_capacity(BLOCK);
                     Decoder::new(&bytes)
                         .relations(&tables, |decoded| block.push(decoded))
                         .map_err(|m| damaged(path, m))?;
@@ -338,10 +339,15 @@ impl<R: Read> Payload<R> {
             return Err(format!("a block of {len} bytes exceeds the payload"));
         }
         bytes.clear();
-        bytes.resize(usize::try_from(len).map_err(|err| err.to_string())?, 0);
-        self.reader
-            .read_exact(bytes)
-            .map_err(|_| "the payload ends early".to_owned())?;
+        bytes.reserve_exact(usize::try_from(len).map_err(|err| err.to_string())?);
+        // `read_to_end` fills the reserved room without zeroing it first.
+        let read = (&mut self.reader)
+            .take(len)
+            .read_to_end(bytes)
+            .map_err(|err| err.to_string())?;
+        if read as u64 != len {
+            return Err("the payload ends early".to_owned());
+        }
         self.remaining -= len;
         Ok(true)
     }
