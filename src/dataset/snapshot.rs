@@ -224,6 +224,7 @@ pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
     let sources = Decoder::new(&nodes.source_bytes)
         .sources(nodes.source_ids)
         .map_err(|m| damaged(path, m))?;
+    drop(nodes.source_bytes);
     let (actors, count) = (nodes.actors, nodes.relations);
     let mut relations = Vec::with_capacity(count);
     let mut bytes = Vec::new();
