@@ -256,6 +256,20 @@ impl Graph {
         }
     }
 
+    /// Adds a relation known to pass the checks between the actors added `from`-th and
+    /// `to`-th (their node indexes), which saves looking their ids up.
+    pub(crate) fn push_checked_relation_between(
+        &mut self,
+        from: usize,
+        to: usize,
+        relation: Relation,
+    ) {
+        let nodes = self.graph.node_count();
+        if from < nodes && to < nodes {
+            self.push_edge(NodeIndex::new(from), NodeIndex::new(to), relation);
+        }
+    }
+
     /// Adds a source.
     ///
     /// # Errors

@@ -7,12 +7,16 @@
 //!
 //! Layout, little-endian: the magic `DIPGRAPH` `SNAP`, the format version (`u32`), the
 //! writing dipgraph's version (a length byte and UTF-8), the payload length (`u64`) and its
-//! CRC-32 (`u32`), then the payload. The payload holds the vocabularies (kind names, so a
-//! reordered enum cannot change meanings), sources, actors, then relations, which refer to
-//! actors and sources by index. Integers are LEB128 varints; strings are length-prefixed.
+//! CRC-32 (`u32`), then the payload. The payload is a series of blocks, each its length
+//! then its bytes. The first holds the vocabularies (kind names, so a reordered enum cannot
+//! change meanings), actors, the sources' ids and the number of relations; the second the
+//! rest of the sources; each of the others a number of relations, then those relations,
+//! which refer to actors and sources by index.
+//! Integers are LEB128 varints; strings are length-prefixed.
 
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::graph::Graph;
@@ -26,8 +30,12 @@ use crate::resolve::NameIndex;
 pub const EXTENSION: &str = "dgsnap";
 
 const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
-/// Bumped whenever the payload layout changes.
-const FORMAT_VERSION: u32 = 1;
+/// Bumped whenever the payload layout changes. 2: the payload is cut into blocks; 3: the
+/// sources' ids apart from the rest of them.
+const FORMAT_VERSION: u32 = 3;
+/// Relations per block: blocks are decoded on one thread while the graph takes the
+/// previous ones on another.
+const BLOCK: usize = 8192;
 const WRITER: &str = env!("CARGO_PKG_VERSION");
 
 /// The snapshot of a graph, as bytes ready to write to a `.dgsnap` file.
@@ -41,8 +49,13 @@ const WRITER: &str = env!("CARGO_PKG_VERSION");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn to_bytes(graph: &Graph) -> Vec<u8> {
+    encode(graph, BLOCK)
+}
+
+/// [`to_bytes`] with `block` relations a block.
+fn encode(graph: &Graph, block: usize) -> Vec<u8> {
     let mut payload = Encoder::default();
-    payload.graph(graph);
+    payload.graph(graph, block);
     let payload = payload.bytes;
     let mut out = Vec::with_capacity(payload.len() + 64);
     out.extend_from_slice(MAGIC);
@@ -65,12 +78,15 @@ pub fn read(path: &Path) -> Result<Dataset> {
         path: path.to_owned(),
         source,
     })?;
-    from_reader(BufReader::with_capacity(1 << 20, file), path)
+    from_reader(file, path)
 }
 
 /// Reads a snapshot file straight into a graph: no check (the snapshot was written from a
-/// checked graph by this dipgraph version), and relations go into the graph as they are
-/// decoded, which saves the memory of holding them twice.
+/// checked graph by this dipgraph version), and relations go into the graph a block at a
+/// time as they are decoded, which saves the memory of holding them twice.
+///
+/// Other threads read, checksum and decode the blocks while this one decodes the sources
+/// and adds the relations to the graph (see `graph_from_reader`).
 ///
 /// # Errors
 /// As [`read`].
@@ -79,22 +95,122 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
         path: path.to_owned(),
         source,
     })?;
-    let mut decoder = Decoder::open(BufReader::with_capacity(1 << 16, file), path)?;
-    let bad = |message: String| Error::Snapshot {
-        path: path.to_owned(),
-        message: format!("damaged: {message}"),
+    graph_from_reader(file, path)
+}
+
+/// [`read_graph`] from any reader.
+///
+/// Four threads: this one builds the graph; a reader reads and checksums the payload,
+/// decodes the head and deals the blocks of relations in turn to two decoders, whose
+/// results this one takes in turn, so in order.
+fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
+    let mut payload = Payload::open(reader, path)?;
+    std::thread::scope(|scope| {
+        // Each thread runs ahead of the next by a block or two at most.
+        let (nodes_out, nodes_in) = std::sync::mpsc::sync_channel::<Nodes>(1);
+        let mut tables_outs = Vec::with_capacity(DECODERS);
+        let mut raw_outs = Vec::with_capacity(DECODERS);
+        let mut decoded_ins = Vec::with_capacity(DECODERS);
+        let mut decoders = Vec::with_capacity(DECODERS);
+        for _ in 0..DECODERS {
+            let (tables_out, tables_in) = std::sync::mpsc::sync_channel::<Arc<Tables>>(1);
+            let (raw_out, raw_in) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            let (decoded_out, decoded_in) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(2);
+            tables_outs.push(tables_out);
+            raw_outs.push(raw_out);
+            decoded_ins.push(decoded_in);
+            decoders.push(scope.spawn(move || -> Result<()> {
+                let Ok(tables) = tables_in.recv() else {
+                    return Ok(());
+                };
+                for bytes in raw_in {
+                    // Blocks this version writes hold `BLOCK` relations, the last fewer.
+                    let mut block = Vec::with_capacity(BLOCK);
+                    Decoder::new(&bytes)
+                        .relations(&tables, |decoded| block.push(decoded))
+                        .map_err(|m| damaged(path, m))?;
+                    if decoded_out.send(block).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            }));
+        }
+        let reading = scope.spawn(move || -> Result<()> {
+            let bad = |message| damaged(path, message);
+            let (tables, nodes) = payload.head().map_err(bad)?;
+            let tables = Arc::new(tables);
+            for out in tables_outs {
+                // A decoder that is gone has failed, and says why.
+                let _ = out.send(Arc::clone(&tables));
+            }
+            if nodes_out.send(nodes).is_err() {
+                return Ok(());
+            }
+            let mut bytes = Vec::new();
+            for decoder in raw_outs.iter().cycle() {
+                if !payload.block(&mut bytes).map_err(bad)? {
+                    break;
+                }
+                if decoder.send(std::mem::take(&mut bytes)).is_err() {
+                    return Ok(());
+                }
+            }
+            drop(raw_outs);
+            payload.finish(path)
+        });
+        let graph = build(nodes_in, &decoded_ins, path);
+        drop(decoded_ins);
+        // The reader's or a decoder's error, if any, explains why the graph is not whole.
+        let failed = |_| damaged(path, "a decoding thread failed".to_owned());
+        reading.join().map_err(failed)??;
+        for decoder in decoders {
+            decoder.join().map_err(failed)??;
+        }
+        graph
+    })
+}
+
+/// How many threads decode relations.
+const DECODERS: usize = 2;
+
+/// Builds the graph from what the threads of [`graph_from_reader`] send: the sources
+/// are decoded here while the decoders start on the relations.
+fn build(
+    nodes: std::sync::mpsc::Receiver<Nodes>,
+    decoded: &[std::sync::mpsc::Receiver<Vec<Decoded>>],
+    path: &Path,
+) -> Result<Graph> {
+    let bad = |message: &str| damaged(path, message.to_owned());
+    let Ok(nodes) = nodes.recv() else {
+        return Err(bad("the payload ends early"));
     };
-    let head = decoder.head().map_err(bad)?;
-    let (kinds, actor_ids, source_ids) = (&head.relation_kinds, &head.actor_ids, &head.source_ids);
-    let names = NameIndex::new(&head.actors);
-    let mut graph = Graph::with_checked_nodes(head.sources, head.actors, names, head.relations);
-    for _ in 0..head.relations {
-        let relation = decoder
-            .relation(kinds, actor_ids, source_ids)
-            .map_err(bad)?;
-        graph.push_checked_relation(relation);
+    let Nodes {
+        actors,
+        source_ids,
+        source_bytes,
+        relations,
+    } = nodes;
+    let sources = Decoder::new(&source_bytes)
+        .sources(source_ids)
+        .map_err(|m| damaged(path, m))?;
+    drop(source_bytes);
+    let names = NameIndex::new(&actors);
+    let mut graph = Graph::with_checked_nodes(sources, actors, names, relations);
+    let mut count = 0;
+    for received in decoded.iter().cycle() {
+        let Ok(block) = received.recv() else { break };
+        count += block.len();
+        if count > relations {
+            break;
+        }
+        for Decoded { from, to, relation } in block {
+            graph.push_checked_relation_between(from, to, relation);
+        }
     }
-    decoder.finish(path)?;
+    if count != relations {
+        return Err(bad("the number of relations is wrong"));
+    }
     Ok(graph)
 }
 
@@ -103,39 +219,73 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
 /// # Errors
 /// As [`read`].
 pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
-    let mut decoder = Decoder::open(reader, path)?;
-    let bad = |message: String| Error::Snapshot {
-        path: path.to_owned(),
-        message: format!("damaged: {message}"),
-    };
-    let head = decoder.head().map_err(bad)?;
-    let mut relations = Vec::with_capacity(head.relations);
-    for _ in 0..head.relations {
-        let relation = decoder
-            .relation(&head.relation_kinds, &head.actor_ids, &head.source_ids)
-            .map_err(bad)?;
-        relations.push(relation);
+    let mut payload = Payload::open(reader, path)?;
+    let (tables, nodes) = payload.head().map_err(|m| damaged(path, m))?;
+    let sources = Decoder::new(&nodes.source_bytes)
+        .sources(nodes.source_ids)
+        .map_err(|m| damaged(path, m))?;
+    drop(nodes.source_bytes);
+    let (actors, count) = (nodes.actors, nodes.relations);
+    let mut relations = Vec::with_capacity(count);
+    let mut bytes = Vec::new();
+    while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
+        Decoder::new(&bytes)
+            .relations(&tables, |decoded| relations.push(decoded.relation))
+            .map_err(|m| damaged(path, m))?;
     }
-    decoder.finish(path)?;
+    payload.finish(path)?;
+    if relations.len() != count {
+        return Err(damaged(path, "the number of relations is wrong".to_owned()));
+    }
     Ok(Dataset {
-        sources: head.sources,
-        actors: head.actors,
+        sources,
+        actors,
         relations,
     })
 }
 
-/// What precedes the relations.
-struct Head {
-    relation_kinds: Vec<RelationKind>,
-    sources: Vec<Source>,
-    source_ids: Vec<SourceId>,
+fn damaged(path: &Path, message: String) -> Error {
+    Error::Snapshot {
+        path: path.to_owned(),
+        message: format!("damaged: {message}"),
+    }
+}
+
+/// What precedes the relations, but for what relations refer to.
+struct Nodes {
     actors: Vec<Actor>,
-    actor_ids: Vec<ActorId>,
+    /// The sources' ids, in order, and the bytes of the rest of them, decoded by
+    /// [`Decoder::sources`].
+    source_ids: Vec<SourceId>,
+    source_bytes: Vec<u8>,
     relations: usize,
 }
 
-impl<R: Read> Decoder<BufReader<CrcReader<std::io::Take<R>>>> {
-    /// Checks the header and gets ready to decode the payload.
+/// What relations refer to by index.
+struct Tables {
+    relation_kinds: Vec<RelationKind>,
+    actor_ids: Vec<ActorId>,
+    source_ids: Vec<SourceId>,
+}
+
+/// A relation as decoded, with the indexes of its two actors.
+struct Decoded {
+    from: usize,
+    to: usize,
+    relation: Relation,
+}
+
+/// The payload as it is read: length-prefixed blocks, checksummed as they go by.
+struct Payload<R> {
+    reader: BufReader<CrcReader<std::io::Take<R>>>,
+    /// Payload bytes not yet read: no length in a damaged file can allocate more than this.
+    remaining: u64,
+    /// The payload's checksum, from the header.
+    crc: u32,
+}
+
+impl<R: Read> Payload<R> {
+    /// Checks the header and gets ready to read the payload.
     fn open(mut reader: R, path: &Path) -> Result<Self> {
         let bad = |message: String| Error::Snapshot {
             path: path.to_owned(),
@@ -157,22 +307,85 @@ impl<R: Read> Decoder<BufReader<CrcReader<std::io::Take<R>>>> {
             inner: reader.take(header.len),
             hasher: crc32fast::Hasher::new(),
         };
-        Ok(Decoder {
+        Ok(Self {
             reader: BufReader::with_capacity(1 << 16, crc),
             remaining: header.len,
             crc: header.crc,
-            scratch: Vec::new(),
         })
+    }
+
+    fn byte(&mut self) -> std::result::Result<u8, String> {
+        let mut byte = [0];
+        self.reader
+            .read_exact(&mut byte)
+            .map_err(|_| "the payload ends early".to_owned())?;
+        self.remaining = self.remaining.saturating_sub(1);
+        Ok(byte[0])
+    }
+
+    /// Reads the next block into `bytes`; false at the end of the payload.
+    fn block(&mut self, bytes: &mut Vec<u8>) -> std::result::Result<bool, String> {
+        if self.remaining == 0 {
+            return Ok(false);
+        }
+        let mut len = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            len |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        if len > self.remaining {
+            return Err(format!("a block of {len} bytes exceeds the payload"));
+        }
+        bytes.clear();
+        bytes.reserve_exact(usize::try_from(len).map_err(|err| err.to_string())?);
+        // `read_to_end` fills the reserved room without zeroing it first.
+        let read = (&mut self.reader)
+            .take(len)
+            .read_to_end(bytes)
+            .map_err(|err| err.to_string())?;
+        if read as u64 != len {
+            return Err("the payload ends early".to_owned());
+        }
+        self.remaining -= len;
+        Ok(true)
+    }
+
+    /// The first two blocks: vocabularies, actors, source ids and the number of relations;
+    /// then the rest of the sources, left as bytes.
+    fn head(&mut self) -> std::result::Result<(Tables, Nodes), String> {
+        let mut bytes = Vec::new();
+        if !self.block(&mut bytes)? {
+            return Err("the payload is empty".to_owned());
+        }
+        let mut decoder = Decoder::new(&bytes);
+        let (tables, actors, relations) = decoder.head()?;
+        decoder.end()?;
+        // Each relation takes more than a byte, so a damaged count cannot reserve more
+        // relations than the payload holds bytes.
+        if relations as u64 > self.remaining {
+            return Err(format!("a count of {relations} exceeds the payload"));
+        }
+        let mut source_bytes = Vec::new();
+        if !self.block(&mut source_bytes)? {
+            return Err("the payload ends early".to_owned());
+        }
+        let nodes = Nodes {
+            actors,
+            source_ids: tables.source_ids.clone(),
+            source_bytes,
+            relations,
+        };
+        Ok((tables, nodes))
     }
 
     /// Checks that the whole payload was read and matches its checksum.
     fn finish(self, path: &Path) -> Result<()> {
         let complete = self.remaining == 0;
         if !complete || self.reader.into_inner().hasher.finalize() != self.crc {
-            return Err(Error::Snapshot {
-                path: path.to_owned(),
-                message: "damaged: the checksum does not match".to_owned(),
-            });
+            return Err(damaged(path, "the checksum does not match".to_owned()));
         }
         Ok(())
     }
@@ -253,27 +466,45 @@ impl Encoder {
         self.uint(index);
     }
 
-    fn graph(&mut self, graph: &Graph) {
+    /// Writes what `f` writes as a block: its length, then its bytes.
+    fn block(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::take(&mut self.bytes);
+        f(self);
+        let block = std::mem::replace(&mut self.bytes, outer);
+        self.uint(block.len() as u64);
+        self.bytes.extend_from_slice(&block);
+    }
+
+    fn graph(&mut self, graph: &Graph, block: usize) {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
+        self.block(|out| out.head(graph, &relation_kinds));
+        self.block(|out| {
+            for source in graph.sources() {
+                for field in [&source.title, &source.publisher, &source.url] {
+                    out.str(field);
+                }
+                out.date(Some(source.published));
+            }
+        });
+        let relations: Vec<&Relation> = graph.relations().collect();
+        for block in relations.chunks(block.max(1)) {
+            self.block(|out| {
+                out.uint(block.len() as u64);
+                for relation in block {
+                    let kind = relation_kinds.iter().position(|&k| k == relation.kind);
+                    out.relation(relation, kind.unwrap_or(0));
+                }
+            });
+        }
+    }
+
+    fn head(&mut self, graph: &Graph, relation_kinds: &[RelationKind]) {
         let actor_kinds: Vec<ActorKind> = ActorKind::all().collect();
         self.uint(relation_kinds.len() as u64);
         relation_kinds.iter().for_each(|k| self.str(k.as_str()));
         self.uint(actor_kinds.len() as u64);
         actor_kinds.iter().for_each(|k| self.str(k.as_str()));
 
-        self.uint(graph.sources().count() as u64);
-        for (index, source) in graph.sources().enumerate() {
-            self.sources.insert(source.id.clone(), index as u64);
-            for field in [
-                source.id.as_str(),
-                &source.title,
-                &source.publisher,
-                &source.url,
-            ] {
-                self.str(field);
-            }
-            self.date(Some(source.published));
-        }
         self.uint(graph.actor_count() as u64);
         for (index, actor) in graph.actors().enumerate() {
             self.actors.insert(actor.id.clone(), index as u64);
@@ -286,11 +517,12 @@ impl Encoder {
             self.opt_str(actor.country.as_ref().map(CountryCode::as_str));
             self.opt_str(actor.description.as_deref());
         }
-        self.uint(graph.relation_count() as u64);
-        for relation in graph.relations() {
-            let kind = relation_kinds.iter().position(|&k| k == relation.kind);
-            self.relation(relation, kind.unwrap_or(0));
+        self.uint(graph.sources().count() as u64);
+        for (index, source) in graph.sources().enumerate() {
+            self.sources.insert(source.id.clone(), index as u64);
+            self.str(source.id.as_str());
         }
+        self.uint(graph.relation_count() as u64);
     }
 
     fn relation(&mut self, relation: &Relation, kind: usize) {
@@ -341,38 +573,55 @@ impl<R: Read> Read for CrcReader<R> {
     }
 }
 
-type Decoded<T> = std::result::Result<T, String>;
+type Decoding<T> = std::result::Result<T, String>;
 
-struct Decoder<R> {
-    reader: R,
-    /// Payload bytes not yet read: no length in a damaged file can allocate more than this.
-    remaining: u64,
-    /// The payload's checksum, from the header.
-    crc: u32,
-    /// The bytes of the last id read, reused so that an id costs one allocation, its own.
-    scratch: Vec<u8>,
+/// Decodes a block of the payload, held in memory.
+struct Decoder<'b> {
+    /// What is left of the block: no length in a damaged file can allocate more than this.
+    rest: &'b [u8],
 }
 
-impl<R: Read> Decoder<R> {
-    fn fill(&mut self, buf: &mut [u8]) -> Decoded<()> {
-        self.reader
-            .read_exact(buf)
-            .map_err(|_| "the payload ends early".to_owned())?;
-        self.remaining = self.remaining.saturating_sub(buf.len() as u64);
-        Ok(())
+impl<'b> Decoder<'b> {
+    fn new(block: &'b [u8]) -> Self {
+        Self { rest: block }
     }
 
-    fn exact<const N: usize>(&mut self) -> Decoded<[u8; N]> {
-        let mut buf = [0; N];
-        self.fill(&mut buf)?;
-        Ok(buf)
+    /// Checks that the whole block was read.
+    fn end(&self) -> Decoding<()> {
+        match self.rest {
+            [] => Ok(()),
+            _ => Err("a block has bytes left over".to_owned()),
+        }
     }
 
-    fn byte(&mut self) -> Decoded<u8> {
-        self.exact::<1>().map(|[b]| b)
+    fn take(&mut self, n: usize) -> Decoding<&'b [u8]> {
+        let (bytes, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(bytes)
     }
 
-    fn uint(&mut self) -> Decoded<u64> {
+    fn exact<const N: usize>(&mut self) -> Decoding<[u8; N]> {
+        let (bytes, rest) = self
+            .rest
+            .split_first_chunk::<N>()
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(*bytes)
+    }
+
+    fn byte(&mut self) -> Decoding<u8> {
+        let (&byte, rest) = self
+            .rest
+            .split_first()
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(byte)
+    }
+
+    fn uint(&mut self) -> Decoding<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.byte()?;
@@ -385,47 +634,39 @@ impl<R: Read> Decoder<R> {
     }
 
     /// A count of items, each at least one byte long.
-    fn count(&mut self) -> Decoded<usize> {
+    fn count(&mut self) -> Decoding<usize> {
         let n = self.uint()?;
-        if n > self.remaining {
+        if n > self.rest.len() as u64 {
             return Err(format!("a count of {n} exceeds the payload"));
         }
         usize::try_from(n).map_err(|err| err.to_string())
     }
 
-    fn string(&mut self) -> Decoded<String> {
+    fn str(&mut self) -> Decoding<&'b str> {
         let len = self.count()?;
-        let mut bytes = vec![0; len];
-        self.fill(&mut bytes)?;
-        String::from_utf8(bytes).map_err(|_| "a string is not UTF-8".to_owned())
+        std::str::from_utf8(self.take(len)?).map_err(|_| "a string is not UTF-8".to_owned())
     }
 
-    /// An id, checked as every id is, read through `scratch` and not a `String` of its own:
-    /// the id's shared text is then its only allocation.
-    fn id<T: std::str::FromStr>(&mut self) -> Decoded<T>
+    fn string(&mut self) -> Decoding<String> {
+        self.str().map(str::to_owned)
+    }
+
+    /// An id, checked as every id is; its shared text is its only allocation.
+    fn id<T: std::str::FromStr>(&mut self) -> Decoding<T>
     where
         T::Err: std::fmt::Display,
     {
-        let len = self.count()?;
-        let mut bytes = std::mem::take(&mut self.scratch);
-        bytes.clear();
-        bytes.resize(len, 0);
-        let id = self.fill(&mut bytes).and_then(|()| {
-            let text = std::str::from_utf8(&bytes).map_err(|_| "a string is not UTF-8")?;
-            text.parse().map_err(|e: T::Err| e.to_string())
-        });
-        self.scratch = bytes;
-        id
+        self.str()?.parse().map_err(|e: T::Err| e.to_string())
     }
 
-    fn opt_string(&mut self) -> Decoded<Option<String>> {
+    fn opt_string(&mut self) -> Decoding<Option<String>> {
         match self.byte()? {
             0 => Ok(None),
             _ => self.string().map(Some),
         }
     }
 
-    fn date(&mut self) -> Decoded<Option<Date>> {
+    fn date(&mut self) -> Decoding<Option<Date>> {
         let n = self.uint()?;
         if n == 0 {
             return Ok(None);
@@ -440,63 +681,83 @@ impl<R: Read> Decoder<R> {
         date.map(Some).map_err(|err| err.to_string())
     }
 
-    fn index<'t, T>(&mut self, table: &'t [T], what: &str) -> Decoded<&'t T> {
+    fn position(&mut self, len: usize, what: &str) -> Decoding<usize> {
         let index = self.uint()?;
         usize::try_from(index)
             .ok()
-            .and_then(|i| table.get(i))
+            .filter(|&i| i < len)
             .ok_or_else(|| format!("{what} index {index} out of range"))
     }
 
-    fn vocabulary<T: std::str::FromStr>(&mut self) -> Decoded<Vec<T>>
+    fn index<'t, T>(&mut self, table: &'t [T], what: &str) -> Decoding<&'t T> {
+        let index = self.position(table.len(), what)?;
+        table
+            .get(index)
+            .ok_or_else(|| format!("{what} index {index} out of range"))
+    }
+
+    fn vocabulary<T: std::str::FromStr>(&mut self) -> Decoding<Vec<T>>
     where
         T::Err: std::fmt::Display,
     {
         let n = self.count()?;
         (0..n)
-            .map(|_| self.string()?.parse().map_err(|e: T::Err| e.to_string()))
+            .map(|_| self.str()?.parse().map_err(|e: T::Err| e.to_string()))
             .collect()
     }
 
-    fn head(&mut self) -> Decoded<Head> {
+    fn head(&mut self) -> Decoding<(Tables, Vec<Actor>, usize)> {
         let relation_kinds: Vec<RelationKind> = self.vocabulary()?;
         let actor_kinds: Vec<ActorKind> = self.vocabulary()?;
         let n = self.count()?;
-        let sources = (0..n).map(|_| self.source()).collect::<Decoded<Vec<_>>>()?;
-        let n = self.count()?;
         let actors = (0..n)
             .map(|_| self.actor(&actor_kinds))
-            .collect::<Decoded<Vec<_>>>()?;
-        let relations = self.count()?;
-        Ok(Head {
+            .collect::<Decoding<Vec<_>>>()?;
+        let n = self.count()?;
+        let source_ids = (0..n).map(|_| self.id()).collect::<Decoding<Vec<_>>>()?;
+        // Counted against the whole payload, which the blocks of relations follow.
+        let relations = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
+        let tables = Tables {
             relation_kinds,
-            source_ids: sources.iter().map(|s| s.id.clone()).collect(),
-            sources,
             actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
-            actors,
-            relations,
-        })
+            source_ids,
+        };
+        Ok((tables, actors, relations))
     }
 
-    fn source(&mut self) -> Decoded<Source> {
-        let id: SourceId = self.id()?;
-        let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
-        let published = self.date()?.ok_or("a source has no date")?;
-        Ok(Source {
-            id,
-            title,
-            publisher,
-            url,
-            published,
-        })
+    /// The block of the sources but for their ids, which the head holds.
+    fn sources(mut self, ids: Vec<SourceId>) -> Decoding<Vec<Source>> {
+        let mut sources = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
+            let published = self.date()?.ok_or("a source has no date")?;
+            sources.push(Source {
+                id,
+                title,
+                publisher,
+                url,
+                published,
+            });
+        }
+        self.end()?;
+        Ok(sources)
     }
 
-    fn actor(&mut self, kinds: &[ActorKind]) -> Decoded<Actor> {
+    /// A block of relations: their number, then each relation.
+    fn relations(mut self, tables: &Tables, mut each: impl FnMut(Decoded)) -> Decoding<()> {
+        let n = self.count()?;
+        for _ in 0..n {
+            each(self.relation(tables)?);
+        }
+        self.end()
+    }
+
+    fn actor(&mut self, kinds: &[ActorKind]) -> Decoding<Actor> {
         let id: ActorId = self.id()?;
         let name = self.string()?;
         let kind = *self.index(kinds, "actor kind")?;
         let n = self.count()?;
-        let aliases = (0..n).map(|_| self.string()).collect::<Decoded<_>>()?;
+        let aliases = (0..n).map(|_| self.string()).collect::<Decoding<_>>()?;
         let country = self
             .opt_string()?
             .map(CountryCode::new)
@@ -513,21 +774,25 @@ impl<R: Read> Decoder<R> {
         })
     }
 
-    fn relation(
-        &mut self,
-        kinds: &[RelationKind],
-        actors: &[ActorId],
-        sources: &[SourceId],
-    ) -> Decoded<Relation> {
+    fn relation(&mut self, tables: &Tables) -> Decoding<Decoded> {
+        let (kinds, actors, sources) = (
+            &tables.relation_kinds,
+            &tables.actor_ids,
+            &tables.source_ids,
+        );
         let id: RelationId = self.id()?;
-        let from = self.index(actors, "actor")?.clone();
-        let to = self.index(actors, "actor")?.clone();
+        let from_index = self.position(actors.len(), "actor")?;
+        let to_index = self.position(actors.len(), "actor")?;
+        let (from, to) = match (actors.get(from_index), actors.get(to_index)) {
+            (Some(from), Some(to)) => (from.clone(), to.clone()),
+            _ => return Err("actor index out of range".to_owned()),
+        };
         let kind = *self.index(kinds, "relation kind")?;
         let (date, since, until) = (self.date()?, self.date()?, self.date()?);
         let n = self.count()?;
         let about = (0..n)
             .map(|_| self.index(actors, "actor").cloned())
-            .collect::<Decoded<_>>()?;
+            .collect::<Decoding<_>>()?;
         let claimed_by = match self.byte()? {
             0 => None,
             _ => Some(self.index(actors, "actor")?.clone()),
@@ -550,7 +815,7 @@ impl<R: Read> Decoder<R> {
         let counts = match self.byte()? {
             0 => None,
             _ => {
-                let mut n = || -> Decoded<u32> {
+                let mut n = || -> Decoding<u32> {
                     u32::try_from(self.uint()?).map_err(|err| err.to_string())
                 };
                 Some(EventCounts {
@@ -561,7 +826,7 @@ impl<R: Read> Decoder<R> {
                 })
             }
         };
-        Ok(Relation {
+        let relation = Relation {
             id,
             from,
             to,
@@ -574,6 +839,11 @@ impl<R: Read> Decoder<R> {
             intensity,
             evidence,
             counts,
+        };
+        Ok(Decoded {
+            from: from_index,
+            to: to_index,
+            relation,
         })
     }
 }
@@ -606,23 +876,34 @@ mod tests {
     #[test]
     fn round_trip() {
         let graph = builtin();
-        let bytes = to_bytes(&graph);
-        let again = from_reader(bytes.as_slice(), Path::new("x")).unwrap();
-        assert_eq!(again, graph.to_dataset());
+        let expected = graph.to_dataset();
+        // Blocks of 3 relations, so that there are many, the last one short.
+        for bytes in [to_bytes(&graph), encode(&graph, 3)] {
+            let again = from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+            assert_eq!(again, expected);
+            let again = graph_from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+            assert_eq!(again.to_dataset(), expected);
+        }
     }
 
     #[test]
     fn damage_is_detected_and_never_panics() {
-        let bytes = to_bytes(&builtin());
+        let bytes = encode(&builtin(), 3);
         let header = MAGIC.len() + 4 + 1 + WRITER.len() + 8 + 4;
         for at in (0..bytes.len()).step_by(7) {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x5a;
             let result = from_reader(damaged.as_slice(), Path::new("x"));
             assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
+            let result = graph_from_reader(damaged.as_slice(), Path::new("x"));
+            assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
         }
         for len in [0, 5, header, header + 10, bytes.len() - 1] {
             assert!(from_reader(&bytes[..len], Path::new("x")).is_err(), "{len}");
+            assert!(
+                graph_from_reader(&bytes[..len], Path::new("x")).is_err(),
+                "{len}"
+            );
         }
         let err = from_reader(&b"(actors: [])"[..], Path::new("x.ron")).unwrap_err();
         assert!(err.to_string().starts_with("x.ron: "), "{err}");
