@@ -16,11 +16,15 @@ pub fn print(text: &str) -> Result<()> {
         .context("writing to standard output")
 }
 
-/// Writes `value` as pretty JSON and a newline to standard output.
+/// Writes `value` as pretty JSON and a newline to standard output, streamed: a result at a
+/// million relations can print hundreds of megabytes.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)?;
-    text.push('\n');
-    print(&text)
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .context("writing to standard output")
 }
 
 /// A table with a header row, no borders, aligned columns.
