@@ -253,7 +253,19 @@ fn page_rank(into: &Rows, out_weight: &[f64], damping: f64) -> Vec<f64> {
         .iter()
         .map(|&w| if w == 0.0 { 0.0 } else { damping / w })
         .collect();
-    let mut rank = vec![uniform; n];
+    // Any start converges to the same scores (each iteration shrinks the distance to them
+    // by at least the damping). Rank in proportion to weight is what a random walk on an
+    // undirected graph settles to, and close to PageRank: it saves a few iterations.
+    let total: f64 = out_weight.iter().sum();
+    let mut rank: Vec<f64> = if total > 0.0 {
+        let jump = (1.0 - damping) * uniform;
+        out_weight
+            .iter()
+            .map(|&w| jump + damping * w / total)
+            .collect()
+    } else {
+        vec![uniform; n]
+    };
     let mut next = vec![0.0; n];
     let mut share = vec![0.0; n];
     for _ in 0..10_000 {
@@ -267,18 +279,25 @@ fn page_rank(into: &Rows, out_weight: &[f64], damping: f64) -> Vec<f64> {
             }
         }
         let base = (1.0 - damping) * uniform + damping * dangling * uniform;
-        let mut change = 0.0;
-        for (actor, (next, &rank)) in next.iter_mut().zip(&rank).enumerate() {
-            let (from, weights) = into.row(actor);
-            *next = base + pulled(from, weights, &share);
-            change += (*next - rank).abs();
-        }
+        let change = pull(into, base, &share, &rank, &mut next);
         std::mem::swap(&mut rank, &mut next);
         if change < 1e-13 {
             break;
         }
     }
     rank
+}
+
+/// One iteration of PageRank: each actor gets `base` plus what it pulls from those
+/// linking to it. Returns how far the ranks moved in total.
+fn pull(into: &Rows, base: f64, share: &[f64], rank: &[f64], next: &mut [f64]) -> f64 {
+    let mut change = 0.0;
+    for (actor, (next, &rank)) in next.iter_mut().zip(rank).enumerate() {
+        let (from, weights) = into.row(actor);
+        *next = base + pulled(from, weights, share);
+        change += (*next - rank).abs();
+    }
+    change
 }
 
 /// The rank `actors` pass along links of `weights`, each `share` per unit of weight.
