@@ -530,7 +530,8 @@ impl Graph {
 
 /// The graph as the default traversal sees it when every relation costs the same: for each
 /// actor (by node index), the other actors it shares a relation with, either way, each once
-/// and in increasing order, in one contiguous array (compressed sparse rows).
+/// and in increasing order, in one contiguous array (compressed sparse rows), and beside
+/// each the number of relations between the two (either way; self-loops are no link).
 ///
 /// A breadth-first search over this reads 4 bytes per neighbour instead of building the
 /// actor's links (a step per relation, grouped by neighbour): at a million relations a hub
@@ -541,6 +542,9 @@ pub(crate) struct Projection {
     offsets: Vec<usize>,
     /// Neighbours as node indexes: petgraph's are `u32` already, so nothing is lost.
     neighbours: Vec<u32>,
+    /// The number of relations linking each actor to each neighbour, parallel to
+    /// `neighbours`.
+    counts: Vec<u32>,
 }
 
 impl Projection {
@@ -548,31 +552,40 @@ impl Projection {
         let mut offsets = Vec::with_capacity(outgoing.len() + 1);
         offsets.push(0);
         let mut neighbours = Vec::new();
-        // The actor that last listed each neighbour: parallel relations (most of a hub's)
-        // are dropped before sorting rather than after.
-        let mut listed_by = vec![usize::MAX; outgoing.len()];
+        let mut counts = Vec::new();
+        // The relations the current actor has with each other actor so far, back to 0 once
+        // the actor is done: a neighbour is listed when its count leaves 0, so parallel
+        // relations (most of a hub's) are dropped before sorting rather than after.
+        let mut count_of = vec![0_u32; outgoing.len()];
         for (actor, (out, into)) in outgoing.iter().zip(incoming).enumerate() {
             let start = neighbours.len();
             for adjacent in out.iter().chain(into) {
                 let other = adjacent.other.index();
                 if other != actor {
-                    if let Some(listed) = listed_by.get_mut(other) {
-                        if *listed != actor {
-                            *listed = actor;
+                    if let Some(count) = count_of.get_mut(other) {
+                        if *count == 0 {
                             neighbours.push(other as u32);
                         }
+                        *count += 1;
                     }
                 }
             }
             if let Some(list) = neighbours.get_mut(start..) {
                 list.sort_unstable();
+                for &other in &*list {
+                    if let Some(count) = count_of.get_mut(other as usize) {
+                        counts.push(std::mem::take(count));
+                    }
+                }
             }
             offsets.push(neighbours.len());
         }
         neighbours.shrink_to_fit();
+        counts.shrink_to_fit();
         Self {
             offsets,
             neighbours,
+            counts,
         }
     }
 
@@ -587,6 +600,12 @@ impl Projection {
     /// Whether `a` and `b` are adjacent.
     pub(crate) fn adjacent(&self, a: usize, b: usize) -> bool {
         u32::try_from(b).is_ok_and(|b| self.neighbours(a).binary_search(&b).is_ok())
+    }
+
+    /// Every actor's neighbours as compressed sparse rows: where each actor's row starts
+    /// (and one past the last), the neighbours, and the relations linking each.
+    pub(crate) fn rows(&self) -> (&[usize], &[u32], &[u32]) {
+        (&self.offsets, &self.neighbours, &self.counts)
     }
 }
 
@@ -641,6 +660,10 @@ mod tests {
         let neighbours =
             |graph: &crate::Graph, actor| graph.projection().neighbours(actor).to_vec();
         assert_eq!(neighbours(&graph, 0), [1, 2, 3]);
+        // a–b carries three relations, two one way and one the other.
+        let (offsets, _, counts) = graph.projection().rows();
+        assert_eq!(offsets, [0, 3, 4, 5, 6]);
+        assert_eq!(counts, [3, 1, 1, 3, 1, 1]);
         assert_eq!(neighbours(&graph, 1), [0]);
         assert_eq!(neighbours(&graph, 3), [0]);
         assert!(graph.projection().adjacent(2, 0));

@@ -1,9 +1,9 @@
 //! Actors ranked by centrality: degree, PageRank or betweenness.
 //!
-//! The measures run on a projection of the graph: actors numbered densely (a
-//! `petgraph::Graph`, not the `StableGraph` with its holes), one edge per linked pair in
-//! each direction it is walked, weighted by how many relations it carries. Undirected by
-//! default: a relation links both ways.
+//! The measures run on a projection of the graph in compressed sparse rows: per actor (by
+//! node index, dense because the graph never removes one), the actors it links to, each
+//! weighted by how many relations the link carries. Undirected by default: a relation links
+//! both ways, and the graph's own projection (built once per graph) serves.
 //!
 //! ```
 //! use dipgraph::query::rank::{rank, Centrality, RankOptions};
@@ -16,18 +16,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
 use std::str::FromStr;
 
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use super::{Traversal, View};
 use crate::error::{InvalidValue, Result};
-use crate::graph::Graph;
+use crate::graph::{Graph, Projection};
 use crate::model::{vocabulary, ActorId};
 
 /// A centrality measure.
@@ -97,22 +96,30 @@ pub struct RankResult<'g> {
 pub fn rank<'g>(graph: &'g Graph, options: &RankOptions) -> Result<RankResult<'g>> {
     super::check_actors(graph, &options.traversal.avoid)?;
     let view = View::new(graph, &options.traversal, |_| 0);
-    let projection = project(&view);
-    let scores = match options.by {
-        Centrality::Degree => projection
-            .node_indices()
-            .map(|n| projection.edges(n).map(|e| *e.weight()).sum::<usize>() as f64)
-            .collect(),
-        Centrality::PageRank => page_rank(&projection, 0.85),
-        Centrality::Betweenness => betweenness(&projection),
+    // The default traversal's links are the graph's projection, built once per graph.
+    let projected = options.traversal == Traversal::default();
+    let out = if projected {
+        Rows::projected(graph.projection())
+    } else {
+        Rows::of(&view)
     };
-    let mut actors: Vec<Ranked> = projection
-        .node_indices()
-        .filter(|n| !options.traversal.avoid.contains(view.id(projection[*n])))
-        .map(|n| Ranked {
-            actor: view.id(projection[n]),
-            score: scores[n.index()],
+    let scores = match options.by {
+        Centrality::Degree => out.weights(),
+        Centrality::PageRank if projected => {
+            // Undirected: the links into an actor are its links out.
+            page_rank(&out, &out.weights(), 0.85)
+        }
+        Centrality::PageRank => page_rank(&out.transposed(), &out.weights(), 0.85),
+        Centrality::Betweenness => betweenness(&out),
+    };
+    let mut actors: Vec<Ranked> = scores
+        .iter()
+        .enumerate()
+        .map(|(actor, &score)| Ranked {
+            actor: view.id(actor),
+            score,
         })
+        .filter(|ranked| !options.traversal.avoid.contains(ranked.actor))
         .collect();
     actors.sort_by(|x, y| {
         y.score
@@ -125,49 +132,155 @@ pub fn rank<'g>(graph: &'g Graph, options: &RankOptions) -> Result<RankResult<'g
     })
 }
 
-/// The view as a dense petgraph graph: node weight = the view's index, edge weight = the
-/// number of relations on the link.
-fn project(view: &View) -> DiGraph<usize, usize> {
-    let mut graph = DiGraph::with_capacity(view.len(), 0);
-    let nodes: Vec<NodeIndex> = (0..view.len()).map(|i| graph.add_node(i)).collect();
-    for a in 0..view.len() {
-        for link in view.links(a).iter() {
-            graph.add_edge(nodes[a], nodes[link.to], link.steps.len());
-        }
-    }
-    graph
+/// The links of a view as compressed sparse rows: per actor (by index), the actors it links
+/// to in increasing order, each with the number of relations on the link.
+struct Rows<'a> {
+    /// Where each actor's row starts in `actors`, and one past the last row.
+    offsets: Cow<'a, [usize]>,
+    /// The linked actors.
+    actors: Cow<'a, [u32]>,
+    /// The relations on each link, parallel to `actors`.
+    counts: Cow<'a, [u32]>,
 }
 
-/// PageRank by power iteration, as NetworkX computes it: edges weighted, dangling actors
-/// spreading their rank evenly, until the scores move by less than 1e-13 in total.
+impl<'a> Rows<'a> {
+    /// The graph's projection, borrowed.
+    fn projected(projection: &'a Projection) -> Self {
+        let (offsets, actors, counts) = projection.rows();
+        Self {
+            offsets: Cow::Borrowed(offsets),
+            actors: Cow::Borrowed(actors),
+            counts: Cow::Borrowed(counts),
+        }
+    }
+
+    /// Every actor's links in the view.
+    fn of(view: &View) -> Self {
+        let mut offsets = Vec::with_capacity(view.len() + 1);
+        offsets.push(0);
+        let (mut actors, mut counts) = (Vec::new(), Vec::new());
+        for actor in 0..view.len() {
+            for link in view.links(actor).iter() {
+                actors.push(link.to as u32);
+                counts.push(link.steps.len() as u32);
+            }
+            offsets.push(actors.len());
+        }
+        Self {
+            offsets: Cow::Owned(offsets),
+            actors: Cow::Owned(actors),
+            counts: Cow::Owned(counts),
+        }
+    }
+
+    /// The number of actors.
+    fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// The actors `actor` links to and the relations on each link.
+    fn row(&self, actor: usize) -> (&[u32], &[u32]) {
+        let range = match (self.offsets.get(actor), self.offsets.get(actor + 1)) {
+            (Some(&start), Some(&end)) => start..end,
+            _ => 0..0,
+        };
+        (
+            self.actors.get(range.clone()).unwrap_or(&[]),
+            self.counts.get(range).unwrap_or(&[]),
+        )
+    }
+
+    /// Each actor's relations over all its links. Summed as integers: a float sum of
+    /// nothing is −0.
+    fn weights(&self) -> Vec<f64> {
+        (0..self.len())
+            .map(|actor| self.row(actor).1.iter().map(|&w| u64::from(w)).sum::<u64>() as f64)
+            .collect()
+    }
+
+    /// The same links turned around: each actor's row lists who links to it.
+    fn transposed(&self) -> Rows<'static> {
+        let n = self.len();
+        let mut offsets = vec![0; n + 1];
+        for &to in self.actors.iter() {
+            if let Some(offset) = offsets.get_mut(to as usize + 1) {
+                *offset += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let (mut actors, mut counts) = (vec![0; self.actors.len()], vec![0; self.actors.len()]);
+        // Rows are walked in order, so each turned-around row comes out sorted.
+        for from in 0..n {
+            let (tos, weights) = self.row(from);
+            for (&to, &weight) in tos.iter().zip(weights) {
+                if let Some(at) = next.get_mut(to as usize) {
+                    actors[*at] = from as u32;
+                    counts[*at] = weight;
+                    *at += 1;
+                }
+            }
+        }
+        Rows {
+            offsets: Cow::Owned(offsets),
+            actors: Cow::Owned(actors),
+            counts: Cow::Owned(counts),
+        }
+    }
+}
+
+/// PageRank by power iteration, as NetworkX computes it: links weighted by their relations,
+/// dangling actors spreading their rank evenly, until the scores move by less than 1e-13 in
+/// total. `into` lists for each actor who links to it; `out_weight` is each actor's total
+/// weight out.
 ///
 /// petgraph's `page_rank` is not used: it adds the random jump only between actors that are
 /// not linked and counts parallel edges once for the score but in full for the degree, so
 /// its scores differ from the standard definition.
-pub(crate) fn page_rank(graph: &DiGraph<usize, usize>, damping: f64) -> Vec<f64> {
-    let n = graph.node_count();
+///
+/// Each actor pulls from those linking to it rather than pushing to those it links to: one
+/// write per actor instead of per link, and nothing is allocated per iteration.
+fn page_rank(into: &Rows, out_weight: &[f64], damping: f64) -> Vec<f64> {
+    let n = into.len();
     if n == 0 {
         return Vec::new();
     }
     let uniform = 1.0 / n as f64;
-    let out_weight: Vec<f64> = graph
-        .node_indices()
-        .map(|v| graph.edges(v).map(|e| *e.weight() as f64).sum())
+    // What an actor passes along each unit of weight, per unit of its rank.
+    let scale: Vec<f64> = out_weight
+        .iter()
+        .map(|&w| if w == 0.0 { 0.0 } else { damping / w })
         .collect();
-    let mut rank = vec![uniform; n];
+    // Any start converges to the same scores (each iteration shrinks the distance to them
+    // by at least the damping). Rank in proportion to weight is what a random walk on an
+    // undirected graph settles to, and close to PageRank: it saves a few iterations.
+    let total: f64 = out_weight.iter().sum();
+    let mut rank: Vec<f64> = if total > 0.0 {
+        let jump = (1.0 - damping) * uniform;
+        out_weight
+            .iter()
+            .map(|&w| jump + damping * w / total)
+            .collect()
+    } else {
+        vec![uniform; n]
+    };
+    let mut next = vec![0.0; n];
+    let mut share = vec![0.0; n];
     for _ in 0..10_000 {
-        let dangling: f64 = (0..n)
-            .filter(|&v| out_weight[v] == 0.0)
-            .map(|v| rank[v])
-            .sum();
-        let base = (1.0 - damping) * uniform + damping * dangling * uniform;
-        let mut next = vec![base; n];
-        for edge in graph.edge_references() {
-            let (from, to) = (edge.source().index(), edge.target().index());
-            next[to] += damping * rank[from] * *edge.weight() as f64 / out_weight[from];
+        let mut dangling = 0.0;
+        for (((share, &rank), &scale), &weight) in
+            share.iter_mut().zip(&rank).zip(&scale).zip(out_weight)
+        {
+            *share = rank * scale;
+            if weight == 0.0 {
+                dangling += rank;
+            }
         }
-        let change: f64 = next.iter().zip(&rank).map(|(x, y)| (x - y).abs()).sum();
-        rank = next;
+        let base = (1.0 - damping) * uniform + damping * dangling * uniform;
+        let change = pull(into, base, &share, &rank, &mut next);
+        std::mem::swap(&mut rank, &mut next);
         if change < 1e-13 {
             break;
         }
@@ -175,19 +288,52 @@ pub(crate) fn page_rank(graph: &DiGraph<usize, usize>, damping: f64) -> Vec<f64>
     rank
 }
 
+/// One iteration of PageRank: each actor gets `base` plus what it pulls from those
+/// linking to it. Returns how far the ranks moved in total.
+fn pull(into: &Rows, base: f64, share: &[f64], rank: &[f64], next: &mut [f64]) -> f64 {
+    let mut change = 0.0;
+    for (actor, (next, &rank)) in next.iter_mut().zip(rank).enumerate() {
+        let (from, weights) = into.row(actor);
+        *next = base + pulled(from, weights, share);
+        change += (*next - rank).abs();
+    }
+    change
+}
+
+/// The rank `actors` pass along links of `weights`, each `share` per unit of weight.
+///
+/// Four running sums rather than one: a hub's row is thousands long, and one sum waits on
+/// the previous addition at every link.
+fn pulled(actors: &[u32], weights: &[u32], share: &[f64]) -> f64 {
+    let term = |actor: u32, weight: u32| {
+        share.get(actor as usize).copied().unwrap_or(0.0) * f64::from(weight)
+    };
+    let (actors4, weights4) = (actors.chunks_exact(4), weights.chunks_exact(4));
+    let mut tail = 0.0;
+    for (&actor, &weight) in actors4.remainder().iter().zip(weights4.remainder()) {
+        tail += term(actor, weight);
+    }
+    let mut sums = [0.0; 4];
+    for (actors, weights) in actors4.zip(weights4) {
+        for ((sum, &actor), &weight) in sums.iter_mut().zip(actors).zip(weights) {
+            *sum += term(actor, weight);
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
+}
+
 /// Brandes' betweenness on hop counts, normalized by `(n − 1)(n − 2)`. For an undirected
 /// projection (both directions present) each pair is counted once per direction, which the
 /// normalization expects (NetworkX halves unnormalized scores only).
-pub(crate) fn betweenness(graph: &DiGraph<usize, usize>) -> Vec<f64> {
-    let n = graph.node_count();
+fn betweenness(rows: &Rows) -> Vec<f64> {
+    let n = rows.len();
     let mut centrality = vec![0.0; n];
     let mut order = Vec::with_capacity(n);
     let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut paths = vec![0.0_f64; n];
     let mut distance: Vec<Option<usize>> = vec![None; n];
     let mut dependency = vec![0.0; n];
-    for source in graph.node_indices() {
-        let s = source.index();
+    for s in 0..n {
         order.clear();
         predecessors.iter_mut().for_each(Vec::clear);
         paths.fill(0.0);
@@ -199,7 +345,9 @@ pub(crate) fn betweenness(graph: &DiGraph<usize, usize>) -> Vec<f64> {
         while let Some(v) = queue.pop_front() {
             order.push(v);
             let next = distance[v].map_or(0, |d| d + 1);
-            for w in graph.neighbors(NodeIndex::new(v)).map(|w| w.index()) {
+            // Last neighbour first, as petgraph walked the edges this replaced: the sums
+            // come out bit for bit as before.
+            for w in rows.row(v).0.iter().rev().map(|&w| w as usize) {
                 if distance[w].is_none() {
                     distance[w] = Some(next);
                     queue.push_back(w);
