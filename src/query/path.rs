@@ -549,6 +549,11 @@ fn fewest_hops_with(
     bans: &Bans,
     scratch: &mut Scratch,
 ) -> Option<Route> {
+    // Two linked actors: the link is the one shortest route, found without a search (which
+    // would walk every neighbour of the smaller side).
+    if start != end && bans.allow(start, end) && view.link_cost(start, end).is_some() {
+        return Some(Route::new(view, vec![start, end]));
+    }
     let mut forward = Side::new(view, start, false, std::mem::take(&mut scratch.forward));
     let mut backward = Side::new(view, end, true, std::mem::take(&mut scratch.backward));
     let route = meet(view, start, end, bans, &mut forward, &mut backward);
