@@ -589,6 +589,11 @@ impl Projection {
         }
     }
 
+    /// How many neighbours all actors have together (each link counted from both ends).
+    pub(crate) fn total_neighbours(&self) -> usize {
+        self.neighbours.len()
+    }
+
     /// The actors adjacent to `actor`, in increasing order.
     pub(crate) fn neighbours(&self, actor: usize) -> &[u32] {
         match (self.offsets.get(actor), self.offsets.get(actor + 1)) {

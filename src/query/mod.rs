@@ -557,8 +557,7 @@ fn breadth_first(projection: &Projection, start: usize, max_hops: usize, distanc
         return;
     };
     *first = 0;
-    let mut unreached_degree: usize =
-        (0..distance.len()).map(degree).sum::<usize>() - degree(start);
+    let mut unreached_degree = projection.total_neighbours() - degree(start);
     let mut ring = vec![start];
     let mut next = Vec::new();
     for hops in 1..=u32::try_from(max_hops).unwrap_or(FAR - 1) {
