@@ -491,10 +491,11 @@ impl Graph {
             .filter_map(|adjacent| self.graph.edge_weight(adjacent.edge))
     }
 
-    /// Builds now what the default traversal searches (who is adjacent to whom), which the
-    /// first query that needs it would otherwise build: about 2 % of the time a graph takes
-    /// to build (docs/performance.md). Nothing to do if it is built already; any change to
-    /// the graph drops it.
+    /// Builds now what the default traversal searches (who is adjacent to whom, through how
+    /// many relations) and the order of the actors by id that results list them in, which
+    /// the first query that needs them would otherwise build: about 2 % of the time a graph
+    /// takes to build (docs/performance.md). Nothing to do if they are built already; any
+    /// change to the graph drops them.
     pub fn prepare_queries(&self) {
         self.projection();
         self.actors_by_id();
