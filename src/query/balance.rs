@@ -13,6 +13,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
@@ -34,6 +36,11 @@ pub struct BalanceOptions {
     pub actor: Option<ActorId>,
     /// Also list the open triads: two signed ties whose third side has no relation at all.
     pub open: bool,
+    /// List only this many unbalanced triads, the most strongly signed, and as many open
+    /// ones; all are still counted. `None` lists them all: at 1M relations that can be
+    /// millions, each with the relations of its three ties.
+    #[serde(default)]
+    pub limit: Option<usize>,
 }
 
 /// The sign of a tie.
@@ -103,11 +110,21 @@ pub struct BalanceResult<'g> {
     pub triads: usize,
     /// How many of them balance.
     pub balanced: usize,
-    /// The ones that do not, the most strongly signed first.
+    /// The ones that do not, the most strongly signed first (at most
+    /// [`BalanceOptions::limit`]: `triads - balanced` do not balance in all).
     pub unbalanced: Vec<Triad<'g>>,
-    /// With [`BalanceOptions::open`], the open triads, the most strongly signed first.
+    /// With [`BalanceOptions::open`], the number of open triads.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub open_triads: usize,
+    /// With [`BalanceOptions::open`], the open triads, the most strongly signed first (at
+    /// most [`BalanceOptions::limit`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub open: Vec<OpenTriad<'g>>,
+}
+
+/// Whether a count is 0, which leaves it out of the JSON.
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// Two signed ties through a middle actor whose ends have no relation in the data, and the
@@ -140,37 +157,42 @@ pub fn balance<'g>(graph: &'g Graph, options: &BalanceOptions) -> Result<Balance
         .and_then(|id| graph.node(id))
         .and_then(|node| signed.rank.get(node.index()).copied())
         .filter(|&rank| rank != NONE);
-    let mut count = Count::default();
+    let mut count = Count {
+        triads: 0,
+        balanced: 0,
+        unbalanced: Strongest::new(options.limit),
+    };
     match (&options.actor, focus) {
         (None, _) => signed.all_triangles(|t| count.triangle(&signed, t)),
         (Some(_), Some(focus)) => signed.triangles_through(focus, |t| count.triangle(&signed, t)),
         // An actor with no relation closes no triad.
         (Some(_), None) => {}
     }
-    count.unbalanced.sort_unstable_by(|x, y| {
-        y.strength
-            .total_cmp(&x.strength)
-            .then_with(|| x.actors.cmp(&y.actors))
-    });
     let unbalanced = count
         .unbalanced
-        .iter()
+        .into_sorted()
+        .into_iter()
         .map(|triad| Triad {
             actors: triad.actors.map(|rank| signed.ids[rank as usize]),
-            imbalance: triad.imbalance,
-            ties: triad.ties.map(|tie| Arc::clone(&signed.ties[tie as usize])),
+            imbalance: triad.item.0,
+            ties: triad
+                .item
+                .1
+                .map(|tie| Arc::clone(&signed.ties[tie as usize])),
         })
         .collect();
-    let open = if options.open {
-        open_triads(&signed, options.actor.is_some().then_some(focus))
+    let (open_triads, open) = if options.open {
+        let focus = options.actor.is_some().then_some(focus);
+        open_triads(&signed, focus, options.limit)
     } else {
-        Vec::new()
+        (0, Vec::new())
     };
     Ok(BalanceResult {
         signed_dyads: signed.ties.len(),
         triads: count.triads,
         balanced: count.balanced,
         unbalanced,
+        open_triads,
         open,
     })
 }
@@ -322,24 +344,86 @@ impl<'g> Signed<'g> {
     }
 }
 
-/// An unbalanced triad before it is looked up: ranks and tie indexes.
-struct Found {
+/// A triad on ranks and tie indexes, before it is looked up, as a candidate for a list
+/// that is sorted strongest first, then by actors. It orders the weaker one after.
+struct Ranked<T> {
     /// Its weakest tie's net weight, unsigned.
     strength: f64,
     /// The actors, in reading order.
     actors: [u32; 3],
-    /// Why it does not balance.
-    imbalance: Imbalance,
-    /// The ties, in reading order.
-    ties: [u32; 3],
+    /// The rest.
+    item: T,
+}
+
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .strength
+            .total_cmp(&self.strength)
+            .then_with(|| self.actors.cmp(&other.actors))
+    }
+}
+
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl<T> Eq for Ranked<T> {}
+
+/// The strongest candidates seen, all of them or the `limit` first in a bounded heap whose
+/// top is the weakest kept.
+struct Strongest<T> {
+    limit: Option<usize>,
+    all: Vec<Ranked<T>>,
+    heap: BinaryHeap<Ranked<T>>,
+}
+
+impl<T> Strongest<T> {
+    fn new(limit: Option<usize>) -> Self {
+        Self {
+            limit,
+            all: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn push(&mut self, candidate: Ranked<T>) {
+        match self.limit {
+            None => self.all.push(candidate),
+            Some(limit) if self.heap.len() < limit => self.heap.push(candidate),
+            Some(_) => {
+                if let Some(mut weakest) = self.heap.peek_mut() {
+                    if candidate < *weakest {
+                        *weakest = candidate;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The candidates kept, strongest first.
+    fn into_sorted(self) -> Vec<Ranked<T>> {
+        let mut kept = self.all;
+        kept.extend(self.heap.into_vec());
+        kept.sort_unstable();
+        kept
+    }
 }
 
 /// The triads counted so far.
-#[derive(Default)]
 struct Count {
     triads: usize,
     balanced: usize,
-    unbalanced: Vec<Found>,
+    /// The unbalanced ones: why, and their ties in reading order.
+    unbalanced: Strongest<(Imbalance, [u32; 3])>,
 }
 
 impl Count {
@@ -354,7 +438,7 @@ impl Count {
 }
 
 /// The triad, ordered for reading, when its signs multiply to −.
-fn unbalanced_triad(signed: &Signed, triangle: Triangle) -> Option<Found> {
+fn unbalanced_triad(signed: &Signed, triangle: Triangle) -> Option<Ranked<(Imbalance, [u32; 3])>> {
     let negative = triangle
         .iter()
         .filter(|&&(_, _, tie)| signed.sign(tie) == Sign::Negative)
@@ -389,18 +473,21 @@ fn unbalanced_triad(signed: &Signed, triangle: Triangle) -> Option<Found> {
         .iter()
         .map(|&tie| signed.strength(tie))
         .fold(f64::INFINITY, f64::min);
-    Some(Found {
+    Some(Ranked {
         strength,
         actors,
-        imbalance,
-        ties,
+        item: (imbalance, ties),
     })
 }
 
 /// The open triads: for each middle actor, each pair of its signed neighbours with no
 /// relation between them. With `focus` (`Some(None)` for an actor with no relation), only
-/// those through that actor.
-fn open_triads<'g>(signed: &Signed<'g>, focus: Option<Option<u32>>) -> Vec<OpenTriad<'g>> {
+/// those through that actor. Their number, and the `limit` strongest.
+fn open_triads<'g>(
+    signed: &Signed<'g>,
+    focus: Option<Option<u32>>,
+    limit: Option<usize>,
+) -> (usize, Vec<OpenTriad<'g>>) {
     let middles: Vec<u32> = match focus {
         None => (0..signed.neighbours.len() as u32).collect(),
         Some(None) => Vec::new(),
@@ -408,7 +495,7 @@ fn open_triads<'g>(signed: &Signed<'g>, focus: Option<Option<u32>>) -> Vec<OpenT
             .chain(signed.neighbours[focus as usize].iter().map(|&(v, _)| v))
             .collect(),
     };
-    let mut open: Vec<(f64, [u32; 3], [u32; 2])> = Vec::new();
+    let (mut count, mut open) = (0, Strongest::new(limit));
     for middle in middles {
         let around = &signed.neighbours[middle as usize];
         for (i, &(a, left)) in around.iter().enumerate() {
@@ -421,14 +508,19 @@ fn open_triads<'g>(signed: &Signed<'g>, focus: Option<Option<u32>>) -> Vec<OpenT
                         continue;
                     }
                 }
-                let weakest = signed.strength(left).min(signed.strength(right));
-                open.push((weakest, [a, middle, c], [left, right]));
+                count += 1;
+                open.push(Ranked {
+                    strength: signed.strength(left).min(signed.strength(right)),
+                    actors: [a, middle, c],
+                    item: [left, right],
+                });
             }
         }
     }
-    open.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
-    open.into_iter()
-        .map(|(_, actors, [left, right])| OpenTriad {
+    let open = open.into_sorted().into_iter();
+    let open = open.map(|triad| (triad.actors, triad.item));
+    let open = open
+        .map(|(actors, [left, right])| OpenTriad {
             actors: actors.map(|rank| signed.ids[rank as usize]),
             predicted: if signed.sign(left) == signed.sign(right) {
                 Sign::Positive
@@ -437,7 +529,8 @@ fn open_triads<'g>(signed: &Signed<'g>, focus: Option<Option<u32>>) -> Vec<OpenT
             },
             ties: [left, right].map(|tie| Arc::clone(&signed.ties[tie as usize])),
         })
-        .collect()
+        .collect();
+    (count, open)
 }
 
 /// The signed tie between `a` and `b`, or `None` when their relations net to 0.
@@ -605,6 +698,11 @@ mod tests {
                     actor,
                     ..Default::default()
                 },
+                BalanceOptions {
+                    open: true,
+                    limit: Some(next(4) as usize),
+                    ..Default::default()
+                },
             ] {
                 let expected = super::reference::reference(&graph, &options).unwrap();
                 let got = balance(&graph, &options).unwrap();
@@ -690,11 +788,19 @@ mod reference {
                 .total_cmp(&strength(x))
                 .then_with(|| x.actors.cmp(&y.actors))
         });
+        // The limit, as the first of the full lists.
+        let open_triads = open.len();
+        let mut open = open;
+        if let Some(limit) = options.limit {
+            unbalanced.truncate(limit);
+            open.truncate(limit);
+        }
         Ok(BalanceResult {
             signed_dyads: ties.len(),
             triads,
             balanced,
             unbalanced,
+            open_triads,
             open,
         })
     }
