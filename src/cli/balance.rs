@@ -22,6 +22,10 @@ pub struct BalanceArgs {
     /// balance predicts for the missing side.
     #[arg(long)]
     open: bool,
+    /// List only the N most strongly signed unbalanced triads, and as many open ones; all
+    /// are still counted.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    limit: usize,
     #[command(flatten)]
     filter: FilterArgs,
     #[command(flatten)]
@@ -37,17 +41,18 @@ pub fn run(graph: &Graph, args: &BalanceArgs) -> Result<ExitCode> {
         filter: args.filter.to_filter(),
         actor,
         open: args.open,
+        limit: Some(args.limit),
     };
     let found = balance(graph, &options)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&text(graph, &found))?,
     }
-    Ok(matched(found.unbalanced.len()))
+    Ok(matched(found.triads - found.balanced))
 }
 
 fn text(graph: &Graph, found: &BalanceResult) -> String {
-    let unbalanced = found.unbalanced.len();
+    let unbalanced = found.triads - found.balanced;
     let mut text = format!(
         "{} signed {}, {} closed {}: {} {}, {} {} not\n",
         found.signed_dyads,
@@ -63,18 +68,24 @@ fn text(graph: &Graph, found: &BalanceResult) -> String {
         unbalanced,
         if unbalanced == 1 { "does" } else { "do" },
     );
+    if found.unbalanced.len() < unbalanced {
+        text.push_str(&shown(found.unbalanced.len()));
+    }
     for (i, triad) in found.unbalanced.iter().enumerate() {
         text.push_str(&format!("\n{}. {}\n", i + 1, headline(graph, triad)));
         for tie in &triad.ties {
             text.push_str(&tie_text(graph, tie));
         }
     }
-    if !found.open.is_empty() {
+    if found.open_triads > 0 {
         text.push_str(&format!(
             "\n{} open {} (no relation on the third side; balance predicts its sign):\n",
-            found.open.len(),
-            plural(found.open.len(), "triad")
+            found.open_triads,
+            plural(found.open_triads, "triad")
         ));
+        if found.open.len() < found.open_triads {
+            text.push_str(&shown(found.open.len()));
+        }
     }
     for triad in &found.open {
         let [x, y, z] = triad.actors.map(|id| graph.name_of(id));
@@ -92,6 +103,11 @@ fn text(graph: &Graph, found: &BalanceResult) -> String {
         }
     }
     text
+}
+
+/// The line that says a list was cut at `--limit`.
+fn shown(n: usize) -> String {
+    format!("(showing the {n} most strongly signed; --limit N for more)\n")
 }
 
 /// The triad in a sentence.

@@ -246,6 +246,23 @@ fn balance_surfaces_the_us_kurdish_fighters_pkk_triad() {
 }
 
 #[test]
+fn balance_limit_lists_the_strongest_and_counts_all() {
+    let (code, out, _) = run(&["balance", "--open", "--limit", "1"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("26 signed dyads, 9 closed triads: 5 balance, 4 do not\n(showing the 1 most strongly signed; --limit N for more)\n\n1. Kurdistan Workers' Party — Turkey — United States"), "{out}");
+    assert!(!out.contains("\n2. "), "{out}");
+    assert!(out.contains("\n82 open triads (no relation on the third side; balance predicts its sign):\n(showing the 1 most strongly signed; --limit N for more)\n"), "{out}");
+    let found = json(&["balance", "--open", "--limit", "1"]);
+    assert_eq!(found["unbalanced"].as_array().unwrap().len(), 1);
+    assert_eq!(found["open"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (found["triads"].as_u64(), found["balanced"].as_u64()),
+        (Some(9), Some(5))
+    );
+    assert_eq!(found["open_triads"], 82);
+}
+
+#[test]
 fn rank_puts_turkey_first() {
     for by in ["degree", "pagerank", "betweenness"] {
         let found = json(&["rank", "--by", by, "--top", "3"]);
