@@ -23,7 +23,7 @@ pub struct BalanceArgs {
     #[arg(long)]
     open: bool,
     /// List only the N most strongly signed unbalanced triads, and as many open ones; all
-    /// are still counted.
+    /// are still counted (0: only count them).
     #[arg(long, value_name = "N", default_value_t = 100)]
     limit: usize,
     #[command(flatten)]
@@ -107,7 +107,10 @@ fn text(graph: &Graph, found: &BalanceResult) -> String {
 
 /// The line that says a list was cut at `--limit`.
 fn shown(n: usize) -> String {
-    format!("(showing the {n} most strongly signed; --limit N for more)\n")
+    match n {
+        0 => "(--limit N lists the N most strongly signed)\n".to_owned(),
+        n => format!("(showing the {n} most strongly signed; --limit N for more)\n"),
+    }
 }
 
 /// The triad in a sentence.
