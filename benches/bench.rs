@@ -83,7 +83,9 @@ fn data_files(args: &Args) -> [PathBuf; 4] {
         };
         generate::write(&options, &files[..3]).unwrap();
     }
-    if !files[3].exists() {
+    // A snapshot of another dipgraph version is refused on reading: write it again.
+    if snapshot::read(&files[3]).is_err() {
+        eprintln!("writing the snapshot {}", files[3].display());
         let graph = Graph::try_from(Dataset::load(&files[2]).unwrap()).unwrap();
         snapshot::write(&graph, &files[3]).unwrap();
     }
