@@ -17,6 +17,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
+use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -229,8 +230,11 @@ impl<'g> Signed<'g> {
     /// Signs every dyad in one pass over the relations.
     fn new(graph: &'g Graph, filter: &RelationFilter, with_dyads: bool) -> Self {
         let petgraph = graph.petgraph();
-        let mut nodes: Vec<_> = petgraph.node_indices().collect();
-        nodes.sort_unstable_by(|&x, &y| petgraph[x].id.cmp(&petgraph[y].id));
+        let nodes: Vec<NodeIndex> = graph
+            .actors_by_id()
+            .iter()
+            .map(|&node| NodeIndex::new(node as usize))
+            .collect();
         let mut rank = vec![NONE; petgraph.node_bound()];
         let mut ids = Vec::with_capacity(nodes.len());
         for (position, &node) in nodes.iter().enumerate() {
