@@ -174,6 +174,14 @@ fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
 /// How many threads decode relations.
 const DECODERS: usize = 2;
 
+/// How much room to reserve for a length or count read from the file: all of it, up to 64
+/// MiB (or 64 Mi items). The header's payload length bounds every length and count, but
+/// the header itself may be damaged or made up: beyond this, room grows with what is
+/// actually read.
+fn up_front(wanted: u64) -> usize {
+    usize::try_from(wanted.min(1 << 26)).unwrap_or(1 << 26)
+}
+
 /// Builds the graph from what the threads of [`graph_from_reader`] send: the sources
 /// are decoded here while the decoders start on the relations.
 fn build(
@@ -196,7 +204,7 @@ fn build(
         .map_err(|m| damaged(path, m))?;
     drop(source_bytes);
     let names = NameIndex::new(&actors);
-    let mut graph = Graph::with_checked_nodes(sources, actors, names, relations);
+    let mut graph = Graph::with_checked_nodes(sources, actors, names, up_front(relations as u64));
     let mut count = 0;
     for received in decoded.iter().cycle() {
         let Ok(block) = received.recv() else { break };
@@ -226,7 +234,7 @@ pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
         .map_err(|m| damaged(path, m))?;
     drop(nodes.source_bytes);
     let (actors, count) = (nodes.actors, nodes.relations);
-    let mut relations = Vec::with_capacity(count);
+    let mut relations = Vec::with_capacity(up_front(count as u64));
     let mut bytes = Vec::new();
     while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
         Decoder::new(&bytes)
@@ -340,7 +348,7 @@ impl<R: Read> Payload<R> {
             return Err(format!("a block of {len} bytes exceeds the payload"));
         }
         bytes.clear();
-        bytes.reserve_exact(usize::try_from(len).map_err(|err| err.to_string())?);
+        bytes.reserve_exact(up_front(len));
         // `read_to_end` fills the reserved room without zeroing it first.
         let read = (&mut self.reader)
             .take(len)
@@ -884,6 +892,28 @@ mod tests {
             let again = graph_from_reader(bytes.as_slice(), Path::new("x")).unwrap();
             assert_eq!(again.to_dataset(), expected);
         }
+    }
+
+    #[test]
+    fn made_up_lengths_reserve_no_more_than_they_read() {
+        // A header claiming a petabyte of payload, then a block claiming a terabyte: an
+        // error once the bytes run out, not an attempt to allocate either.
+        let bytes = encode(&builtin(), 3);
+        let len_at = MAGIC.len() + 4 + 1 + WRITER.len();
+        let mut made_up = bytes[..len_at].to_vec();
+        made_up.extend_from_slice(&(1_u64 << 50).to_le_bytes());
+        made_up.extend_from_slice(&0_u32.to_le_bytes());
+        let mut terabyte = 1_u64 << 40;
+        while terabyte >= 0x80 {
+            made_up.push((terabyte as u8 & 0x7f) | 0x80);
+            terabyte >>= 7;
+        }
+        made_up.push(terabyte as u8);
+        made_up.extend_from_slice(b"some bytes");
+        let err = from_reader(made_up.as_slice(), Path::new("x")).unwrap_err();
+        assert!(err.to_string().contains("ends early"), "{err}");
+        let err = graph_from_reader(made_up.as_slice(), Path::new("x")).unwrap_err();
+        assert!(err.to_string().contains("ends early"), "{err}");
     }
 
     #[test]
