@@ -185,8 +185,18 @@ pub struct Dataset {
 impl Dataset {
     /// Appends everything `other` holds.
     pub fn extend(&mut self, other: Dataset) {
-        self.sources.extend(other.sources);
-        self.actors.extend(other.actors);
-        self.relations.extend(other.relations);
+        append(&mut self.sources, other.sources);
+        append(&mut self.actors, other.actors);
+        append(&mut self.relations, other.relations);
+    }
+}
+
+/// Moves `items` to the end of `list`; into an empty list, without copying them: a million
+/// relations would otherwise sit in two buffers at once.
+fn append<T>(list: &mut Vec<T>, mut items: Vec<T>) {
+    if list.is_empty() {
+        *list = items;
+    } else {
+        list.append(&mut items);
     }
 }
