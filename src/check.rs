@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::dataset::{Loaded, Location, Origins, Section};
-use crate::error::Error;
+use crate::error::{hint, Error};
 use crate::model::{ActorId, Dataset, Relation, SourceId};
 use crate::resolve::NameIndex;
 
@@ -328,12 +328,7 @@ pub(crate) fn relation_problems(
     refs.extend(relation.claimed_by.iter().map(|a| ("claimed_by", a)));
     for (field, actor) in refs {
         if !has_actor(actor) {
-            let suggestions = names.suggest(actor.as_str());
-            let hint = if suggestions.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean: {}?", suggestions.join(", "))
-            };
+            let hint = hint(&names.suggest(actor.as_str()), "did you mean");
             error(format!("unknown actor `{actor}` in `{field}`{hint}"));
         }
     }
@@ -373,11 +368,7 @@ pub(crate) fn relation_problems(
     for evidence in &relation.evidence {
         if !has_source(&evidence.source) {
             let suggestions = crate::resolve::closest(evidence.source.as_str(), source_ids());
-            let hint = if suggestions.is_empty() {
-                String::new()
-            } else {
-                format!("; did you mean: {}?", suggestions.join(", "))
-            };
+            let hint = hint(&suggestions, "did you mean");
             error(format!(
                 "evidence cites unknown source `{}`{hint}",
                 evidence.source

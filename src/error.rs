@@ -124,7 +124,8 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-fn hint(names: &[String], lead: &str) -> String {
+/// `; lead: a, b?` after a message, or nothing when there are no names to offer.
+pub(crate) fn hint(names: &[String], lead: &str) -> String {
     if names.is_empty() {
         String::new()
     } else {

@@ -137,12 +137,9 @@ impl NameIndex {
                 }
             }
         }
-        scored.retain(|(score, _)| *score >= 0.75);
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored
-            .iter()
-            .take(3)
-            .map(|(_, id)| self.label(id))
+        most_similar(scored)
+            .into_iter()
+            .map(|id| self.label(id))
             .collect()
     }
 
@@ -158,13 +155,19 @@ impl NameIndex {
 /// The (at most three) candidates closest to `query`, closest first: those a user who
 /// typed `query` most likely meant.
 pub(crate) fn closest(query: &str, candidates: Vec<String>) -> Vec<String> {
-    let mut scored: Vec<(f64, String)> = candidates
+    let scored = candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(query, &candidate), candidate))
-        .filter(|(score, _)| *score >= 0.75)
         .collect();
+    most_similar(scored)
+}
+
+/// Of candidates scored by similarity (Jaro–Winkler, 0 to 1), the (at most three) that
+/// score 0.75 or more, most similar first, then in their own order.
+fn most_similar<T: Ord>(mut scored: Vec<(f64, T)>) -> Vec<T> {
+    scored.retain(|(score, _)| *score >= 0.75);
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored.into_iter().take(3).map(|(_, id)| id).collect()
+    scored.into_iter().take(3).map(|(_, item)| item).collect()
 }
 
 #[cfg(test)]
