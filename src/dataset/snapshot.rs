@@ -336,14 +336,7 @@ impl<R: Read> Payload<R> {
         if self.remaining == 0 {
             return Ok(false);
         }
-        let mut len = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            len |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                break;
-            }
-        }
+        let len = leb128(|| self.byte())?;
         if len > self.remaining {
             return Err(format!("a block of {len} bytes exceeds the payload"));
         }
@@ -567,6 +560,19 @@ impl Encoder {
     }
 }
 
+/// A LEB128 number from the bytes `next` gives, as [`Encoder::uint`] writes it.
+fn leb128(mut next: impl FnMut() -> Decoding<u8>) -> Decoding<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = next()?;
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(n);
+        }
+    }
+    Err("a number is too long".to_owned())
+}
+
 /// Feeds everything read through a CRC-32.
 struct CrcReader<R> {
     inner: R,
@@ -630,15 +636,7 @@ impl<'b> Decoder<'b> {
     }
 
     fn uint(&mut self) -> Decoding<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            n |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-        Err("a number is too long".to_owned())
+        leb128(|| self.byte())
     }
 
     /// A count of items, each at least one byte long.
