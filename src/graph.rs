@@ -181,7 +181,8 @@ impl Graph {
     }
 
     /// A graph of checked sources and actors, with room for `relations` relations to come
-    /// through [`Graph::push_checked_relation`] (so a snapshot streams into it).
+    /// through [`Graph::push_checked_relation`], or [`Graph::push_checked_relation_between`]
+    /// when their actors' indexes are known (as a snapshot streams into it).
     pub(crate) fn with_checked_nodes(
         sources: Vec<Source>,
         actors: Vec<Actor>,
