@@ -458,7 +458,7 @@ impl Distances {
     }
 }
 
-/// What [`fewest_hops`] keeps from one search to the next.
+/// What [`fewest_hops_with`] keeps from one search to the next.
 #[derive(Default)]
 struct Scratch {
     forward: Distances,
@@ -535,13 +535,7 @@ impl Side {
 /// has the fewer relations to walk, so that a route to a hub does not walk the hub's
 /// relations. The route is the one Dijkstra would find (see [`shortest`]); it is pieced
 /// together backwards from `end`, each actor's predecessor being the lowest-numbered actor
-/// one hop nearer `start`.
-#[cfg(test)]
-fn fewest_hops(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Route> {
-    fewest_hops_with(view, start, end, bans, &mut Scratch::default())
-}
-
-/// [`fewest_hops`], with the arrays of an earlier search.
+/// one hop nearer `start`. `scratch` holds the arrays of an earlier search, reused.
 fn fewest_hops_with(
     view: &View,
     start: usize,
@@ -838,6 +832,11 @@ mod tests {
 
     use super::*;
     use crate::query::testing::graph;
+
+    /// [`fewest_hops_with`] with fresh arrays.
+    fn fewest_hops(view: &View, start: usize, end: usize, bans: &Bans) -> Option<Route> {
+        fewest_hops_with(view, start, end, bans, &mut Scratch::default())
+    }
     use crate::query::Walk;
 
     /// The paths found, each as `cost: a-b-c`.
