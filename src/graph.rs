@@ -471,29 +471,42 @@ impl Graph {
         lists.get(node.index()).map_or(&[], Vec::as_slice)
     }
 
-    /// The relations from `from` to `to`, in the order they were added, found in the
-    /// adjacency list of whichever end has fewer.
+    /// The relations from `from` to `to`, in the order they were added: from the link
+    /// between the two when the projection is built (a hub's relations need not be read to
+    /// find the few with one neighbour), otherwise from the adjacency list of whichever end
+    /// has fewer.
     pub(crate) fn relations_from_to(
         &self,
         from: NodeIndex,
         to: NodeIndex,
     ) -> impl Iterator<Item = &Relation> + '_ {
+        let link = self
+            .projection
+            .get()
+            .map(|projection| projection.link_from(from.index(), to.index()));
         let (out, into) = (
             self.adjacent(from, Direction::Outgoing),
             self.adjacent(to, Direction::Incoming),
         );
-        let (list, other) = if out.len() <= into.len() {
-            (out, to)
-        } else {
-            (into, from)
+        let (list, other) = match link {
+            Some(_) => (&[][..], to),
+            None if out.len() <= into.len() => (out, to),
+            None => (into, from),
         };
-        list.iter()
-            .filter(move |adjacent| adjacent.other == other)
-            .filter_map(|adjacent| self.graph.edge_weight(adjacent.edge))
+        let graph = &self.graph;
+        link.unwrap_or(&[])
+            .iter()
+            .copied()
+            .chain(
+                list.iter()
+                    .filter(move |adjacent| adjacent.other == other)
+                    .map(|adjacent| adjacent.edge),
+            )
+            .filter_map(|edge| graph.edge_weight(edge))
     }
 
-    /// Builds now what the default traversal searches (who is adjacent to whom, through how
-    /// many relations) and the order of the actors by id that results list them in, which
+    /// Builds now what the default traversal searches (who is adjacent to whom, through
+    /// which relations) and the order of the actors by id that results list them in, which
     /// the first query that needs them would otherwise build: about 2 % of the time a graph
     /// takes to build (docs/performance.md). Nothing to do if they are built already; any
     /// change to the graph drops them.
@@ -533,11 +546,14 @@ impl Graph {
 /// The graph as the default traversal sees it when every relation costs the same: for each
 /// actor (by node index), the other actors it shares a relation with, either way, each once
 /// and in increasing order, in one contiguous array (compressed sparse rows), and beside
-/// each the number of relations between the two (either way; self-loops are no link).
+/// each the number of relations between the two (either way; self-loops are no link) and
+/// the relations themselves.
 ///
 /// A breadth-first search over this reads 4 bytes per neighbour instead of building the
 /// actor's links (a step per relation, grouped by neighbour): at a million relations a hub
 /// has a hundred thousand relations but a few thousand neighbours (docs/performance.md).
+/// Naming a hop, or a dyad, finds the relations between two actors by a binary search in
+/// one's row, not by reading the relations of one of them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Projection {
     /// Where each actor's neighbours start in `neighbours`, and one past the last actor's.
@@ -547,47 +563,110 @@ pub(crate) struct Projection {
     /// The number of relations linking each actor to each neighbour, parallel to
     /// `neighbours`.
     counts: Vec<u32>,
+    /// Where the relations of each link start in `edges`, parallel to `neighbours`, and
+    /// one past the last link's.
+    link_starts: Vec<usize>,
+    /// How many of each link's relations go from the actor to the neighbour, parallel to
+    /// `neighbours`: those come first in `edges`.
+    forward: Vec<u32>,
+    /// The relations of each link, link after link: for the link from `a` to `b`, those
+    /// from `a` to `b` and then those from `b` to `a`, each way in the order added.
+    edges: Vec<EdgeIndex>,
 }
 
 impl Projection {
     fn new(outgoing: &[Vec<Adjacent>], incoming: &[Vec<Adjacent>]) -> Self {
         let mut offsets = Vec::with_capacity(outgoing.len() + 1);
         offsets.push(0);
-        let mut neighbours = Vec::new();
-        let mut counts = Vec::new();
+        let (mut neighbours, mut counts) = (Vec::new(), Vec::new());
+        let (mut link_starts, mut forward, mut edges) = (Vec::new(), Vec::new(), Vec::new());
         // The relations the current actor has with each other actor so far, back to 0 once
         // the actor is done: a neighbour is listed when its count leaves 0, so parallel
         // relations (most of a hub's) are dropped before sorting rather than after.
         let mut count_of = vec![0_u32; outgoing.len()];
+        // How many of those go from the current actor to each, also back to 0 once done.
+        let mut forward_of = vec![0_u32; outgoing.len()];
+        // Where the current actor's next relation with each neighbour goes in `edges`.
+        let mut next_of = vec![0_usize; outgoing.len()];
         for (actor, (out, into)) in outgoing.iter().zip(incoming).enumerate() {
             let start = neighbours.len();
-            for adjacent in out.iter().chain(into) {
+            let others = || {
+                out.iter()
+                    .chain(into)
+                    .filter(move |adjacent| adjacent.other.index() != actor)
+            };
+            for (i, adjacent) in out.iter().chain(into).enumerate() {
                 let other = adjacent.other.index();
-                if other != actor {
-                    if let Some(count) = count_of.get_mut(other) {
-                        if *count == 0 {
-                            neighbours.push(other as u32);
+                if let (true, Some(count)) = (other != actor, count_of.get_mut(other)) {
+                    if *count == 0 {
+                        neighbours.push(other as u32);
+                    }
+                    *count += 1;
+                    if i < out.len() {
+                        if let Some(forward) = forward_of.get_mut(other) {
+                            *forward += 1;
                         }
-                        *count += 1;
                     }
                 }
             }
             if let Some(list) = neighbours.get_mut(start..) {
                 list.sort_unstable();
                 for &other in &*list {
-                    if let Some(count) = count_of.get_mut(other as usize) {
+                    let other = other as usize;
+                    if let (Some(count), Some(next), Some(ahead)) = (
+                        count_of.get_mut(other),
+                        next_of.get_mut(other),
+                        forward_of.get_mut(other),
+                    ) {
+                        link_starts.push(edges.len());
+                        forward.push(std::mem::take(ahead));
+                        *next = edges.len();
+                        edges.resize(edges.len() + *count as usize, EdgeIndex::end());
                         counts.push(std::mem::take(count));
                     }
                 }
             }
+            // Outgoing relations first, so that each link lists its `from` side first.
+            for adjacent in others() {
+                if let Some(next) = next_of.get_mut(adjacent.other.index()) {
+                    if let Some(slot) = edges.get_mut(*next) {
+                        *slot = adjacent.edge;
+                    }
+                    *next += 1;
+                }
+            }
             offsets.push(neighbours.len());
         }
+        link_starts.push(edges.len());
         neighbours.shrink_to_fit();
         counts.shrink_to_fit();
+        link_starts.shrink_to_fit();
+        forward.shrink_to_fit();
         Self {
             offsets,
             neighbours,
             counts,
+            link_starts,
+            forward,
+            edges,
+        }
+    }
+
+    /// The relations from `a` to `b`, in the order added; none when they are not adjacent.
+    pub(crate) fn link_from(&self, a: usize, b: usize) -> &[EdgeIndex] {
+        let (Some(&row), Ok(b)) = (self.offsets.get(a), u32::try_from(b)) else {
+            return &[];
+        };
+        let Ok(at) = self.neighbours(a).binary_search(&b) else {
+            return &[];
+        };
+        let link = row + at;
+        match (self.link_starts.get(link), self.forward.get(link)) {
+            (Some(&start), Some(&forward)) => {
+                let end = start + forward as usize;
+                self.edges.get(start..end).unwrap_or(&[])
+            }
+            _ => &[],
         }
     }
 
@@ -658,6 +737,42 @@ mod tests {
         let err = graph.add_relation(again).unwrap_err();
         assert!(err.to_string().contains("duplicate relation id"), "{err}");
         assert_eq!(graph.relation_ids_of, graph.relation_count());
+    }
+
+    /// Once the projection is built, the relations between two actors come from its links
+    /// instead of a scan of an adjacency list: the same relations, in the same order.
+    #[test]
+    fn relations_between_two_actors_are_the_same_with_the_projection() {
+        let mut next = crate::query::testing::random(17);
+        for round in 0..30 {
+            let actors = 2 + next(8);
+            let mut spec = String::new();
+            for _ in 0..actors * 4 {
+                let (a, b) = (next(actors), next(actors));
+                let kind = ["consult", "demand", "member_of"][next(3) as usize];
+                if a != b {
+                    spec += &format!("n{a} {kind} n{b}\n");
+                }
+            }
+            let graph = graph(&spec);
+            let ids = |graph: &Graph, a, b| -> Vec<String> {
+                let (a, b) = (NodeIndex::new(a), NodeIndex::new(b));
+                graph
+                    .relations_from_to(a, b)
+                    .map(|r| r.id.to_string())
+                    .collect()
+            };
+            let n = graph.actor_count();
+            let scanned: Vec<Vec<String>> = (0..n * n).map(|i| ids(&graph, i / n, i % n)).collect();
+            graph.prepare_queries();
+            for (i, expected) in scanned.iter().enumerate() {
+                assert_eq!(
+                    &ids(&graph, i / n, i % n),
+                    expected,
+                    "round {round}: {spec}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -80,12 +80,13 @@ pub fn dyad<'g>(
     let (Some(node_a), Some(node_b)) = (graph.node(a), graph.node(b)) else {
         return Err(invalid("dyad", a.as_str(), "unknown actor"));
     };
+    let every = options.filter == RelationFilter::default();
     // Each relation's date is read once: comparing relations reads two of them per
     // comparison, and a hub's dyad holds thousands.
     let mut keyed: Vec<(u32, &Relation)> = graph
         .relations_from_to(node_a, node_b)
         .chain(graph.relations_from_to(node_b, node_a))
-        .filter(|r| options.filter.matches(r))
+        .filter(|r| every || options.filter.matches(r))
         .map(|r| (r.date_rank(), r))
         .collect();
     // Ids are unique, so no two relations compare equal.

@@ -358,24 +358,23 @@ impl<'g> View<'g> {
             return None;
         }
         let (node_a, node_b) = (NodeIndex::new(a), NodeIndex::new(b));
-        let mut steps: Vec<(usize, Step<'g>)> = Vec::new();
-        let mut add = |relation: &'g Relation, walk| {
-            let cost = (self.cost)(relation);
-            steps.push((
-                b,
-                Step {
-                    relation,
-                    walk,
-                    cost,
-                },
-            ));
+        let step = |relation: &'g Relation, walk| Step {
+            relation,
+            walk,
+            cost: (self.cost)(relation),
         };
-        self.connecting(node_a, node_b)
-            .for_each(|relation| add(relation, Walk::Forward));
+        let mut steps: Vec<Step<'g>> = self
+            .connecting(node_a, node_b)
+            .map(|relation| step(relation, Walk::Forward))
+            .collect();
         if !self.directed {
-            self.connecting(node_b, node_a)
-                .for_each(|relation| add(relation, Walk::Backward));
+            steps.extend(
+                self.connecting(node_b, node_a)
+                    .map(|relation| step(relation, Walk::Backward)),
+            );
         }
+        // Relations between the two are distinct; only those through `about` can repeat one.
+        let direct = steps.len();
         if self.via_about {
             let graph = self.graph.petgraph();
             let about = |subject| {
@@ -387,18 +386,19 @@ impl<'g> View<'g> {
             };
             for ((from, to), relation) in about(node_b) {
                 if from == node_a || (!self.directed && to == node_a) {
-                    add(relation, Walk::ToSubject);
+                    steps.push(step(relation, Walk::ToSubject));
                 }
             }
             if !self.directed {
                 for ((from, to), relation) in about(node_a) {
                     if from == node_b || to == node_b {
-                        add(relation, Walk::FromSubject);
+                        steps.push(step(relation, Walk::FromSubject));
                     }
                 }
             }
         }
-        group(steps, self.via_about).pop()
+        let dedup = steps.len() > direct;
+        (!steps.is_empty()).then(|| Link::new(b, steps, dedup))
     }
 
     /// The relations from `from` to `to` that pass the filter.
@@ -606,9 +606,18 @@ pub(crate) fn find<'a, 'g>(links: &'a [Link<'g>], to: usize) -> Option<&'a Link<
 /// needs only the costs).
 fn group(mut steps: Vec<(usize, Step<'_>)>, dedup: bool) -> Vec<Link<'_>> {
     steps.sort_unstable_by_key(|(other, _)| *other);
-    let mut links = Vec::new();
-    for chunk in steps.chunk_by(|x, y| x.0 == y.0) {
-        let mut steps: Vec<Step> = chunk.iter().map(|(_, step)| *step).collect();
+    steps
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|chunk| {
+            let steps = chunk.iter().map(|(_, step)| *step).collect();
+            Link::new(chunk[0].0, steps, dedup)
+        })
+        .collect()
+}
+
+impl<'g> Link<'g> {
+    /// The link to `to` over `steps`; with `dedup`, a relation there twice is kept once.
+    fn new(to: usize, mut steps: Vec<Step<'g>>, dedup: bool) -> Self {
         if dedup {
             // Through `about` a relation can link the same pair twice (an endpoint and a
             // subject, say); keep it once, walked the way that sorts first. Relation ids
@@ -617,45 +626,69 @@ fn group(mut steps: Vec<(usize, Step<'_>)>, dedup: bool) -> Vec<Link<'_>> {
             steps.dedup_by(|x, y| std::ptr::eq(x.relation, y.relation));
         }
         let cost = steps.iter().map(|s| s.cost).min().unwrap_or(0);
-        links.push(Link {
-            to: chunk[0].0,
-            cost,
-            steps,
-        });
+        Self { to, cost, steps }
     }
-    links
 }
 
 /// Orders a link's steps best first: cheapest, then events before standing relations, the
 /// most intense (largest |Goldstein|), the latest, and the smallest id.
 fn best_first(steps: &mut Vec<Step<'_>>) {
-    if steps.len() < 2 {
+    let Ok(count) = u32::try_from(steps.len()) else {
+        return;
+    };
+    if count < 2 {
         return;
     }
     // Each relation's key is read once, packed into integers that compare in the order
     // wanted (comparing relations directly reads two of them, hundreds of bytes apart, per
-    // comparison, and a hub's link holds thousands): the cost; then standing relations after
-    // events (the top bit) and the largest |Goldstein| first (a non-negative float orders as
-    // its bits, so their complement orders it backwards); then the latest date first.
-    let mut keyed: Vec<(u64, u64, u32, usize)> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let relation = step.relation;
-            let standing = u64::from(relation.kind.is_standing()) << 63;
-            let weight = !relation.weight().abs().to_bits() & (u64::MAX >> 1);
-            (step.cost, standing | weight, !relation.date_rank(), i)
-        })
-        .collect();
-    // Ties fall to the id, then the walk: equal keys are the same relation walked the same
-    // way, that is equal steps, so an unstable sort gives the same order.
-    keyed.sort_unstable_by(|x, y| {
-        (x.0, x.1, x.2).cmp(&(y.0, y.1, y.2)).then_with(|| {
-            let (a, b) = (&steps[x.3], &steps[y.3]);
-            (&a.relation.id, a.walk).cmp(&(&b.relation.id, b.walk))
-        })
-    });
-    *steps = keyed.iter().map(|&(.., i)| steps[i]).collect();
+    // comparison, and a hub's link holds thousands): in one number, standing relations
+    // after events (the top bit), the largest |Goldstein| first (a non-negative float
+    // orders as its bits, so their complement orders it backwards), the latest date first
+    // and, in the low 32 bits, the step's place.
+    let key = |step: &Step, place: u32| {
+        let relation = step.relation;
+        let standing = u64::from(relation.kind.is_standing()) << 63;
+        let weight = !relation.weight().abs().to_bits() & (u64::MAX >> 1);
+        let date = !relation.date_rank();
+        (u128::from(standing | weight) << 64) | (u128::from(date) << 32) | u128::from(place)
+    };
+    let place = |key: u128| (key & u128::from(u32::MAX)) as usize;
+    let keyed = steps.iter().zip(0..count);
+    // Most links cost the same whichever relation is walked (all, by hops): their keys
+    // leave the cost out, as one integer sorts markedly faster than two.
+    *steps = if steps.iter().all(|step| step.cost == steps[0].cost) {
+        let keys = keyed.map(|(step, i)| key(step, i)).collect();
+        by_key(steps, keys, |&k| place(k), |x, y| x >> 32 == y >> 32)
+    } else {
+        let keys = keyed.map(|(step, i)| (step.cost, key(step, i))).collect();
+        by_key(
+            steps,
+            keys,
+            |k| place(k.1),
+            |x, y| (x.0, x.1 >> 32) == (y.0, y.1 >> 32),
+        )
+    };
+}
+
+/// `steps` in the order of `keys`, each holding a step's place (`place`); steps whose keys
+/// are `tied` (equal but for the place) fall to the id, then the walk. Equal there, they
+/// are the same relation walked the same way, that is equal steps.
+fn by_key<'g, K: Ord>(
+    steps: &[Step<'g>],
+    mut keys: Vec<K>,
+    place: impl Fn(&K) -> usize,
+    tied: impl Fn(&K, &K) -> bool,
+) -> Vec<Step<'g>> {
+    keys.sort_unstable();
+    for run in keys.chunk_by_mut(|x, y| tied(x, y)) {
+        if run.len() > 1 {
+            run.sort_unstable_by(|x, y| {
+                let (a, b) = (&steps[place(x)], &steps[place(y)]);
+                (&a.relation.id, a.walk).cmp(&(&b.relation.id, b.walk))
+            });
+        }
+    }
+    keys.iter().map(|key| steps[place(key)]).collect()
 }
 
 /// Fails with [`Error::UnknownActor`] on the first id the graph does not have.
