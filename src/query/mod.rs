@@ -101,8 +101,9 @@ pub(crate) struct Link<'g> {
 /// One actor's links, shared between the view's memo and the searches that walk them.
 pub(crate) type Links<'g> = Rc<[Link<'g>]>;
 
-/// A link's relations, best first (see [`best_first`]).
-type Ordered<'g> = Rc<[Step<'g>]>;
+/// A link's relations, best first (see [`best_first`]); an `Rc<Vec>` rather than an
+/// `Rc<[_]>`, which would copy them.
+type Ordered<'g> = Rc<Vec<Step<'g>>>;
 
 /// The actors one actor links to, in increasing order: from the graph's [`Projection`]
 /// when the view may use it, otherwise from the actor's links.
@@ -434,7 +435,7 @@ impl<'g> View<'g> {
             None => {
                 let mut steps = self.link(a, b)?.steps;
                 best_first(&mut steps);
-                let steps: Ordered<'g> = Rc::from(steps);
+                let steps: Ordered<'g> = Rc::new(steps);
                 self.ordered.borrow_mut().insert((a, b), Rc::clone(&steps));
                 steps
             }
