@@ -825,6 +825,71 @@ mod tests {
         Some((link.cost, steps))
     }
 
+    /// `best_first` sorts packed integers; it orders steps as its definition does, ties
+    /// (same cost, class, weight and date) included.
+    #[test]
+    fn best_first_orders_as_defined() {
+        let mut next = super::testing::random(23);
+        let kinds = [
+            "consult",
+            "demand",
+            "fight",
+            "aid",
+            "allied_with",
+            "member_of",
+        ];
+        let dates = ["2021", "2021-03", "2021-03-08", "2022-01-01"];
+        for round in 0..40 {
+            let mut spec = String::new();
+            for _ in 0..2 + next(30) {
+                let (from, to) = if next(2) == 0 { ("a", "b") } else { ("b", "a") };
+                let kind = kinds[next(kinds.len() as u64) as usize];
+                let date = dates[next(dates.len() as u64) as usize];
+                let when = if kind.contains('_') {
+                    format!("{date}..")
+                } else {
+                    date.to_string()
+                };
+                spec += &format!("{from} {kind} {to} {when}\n");
+            }
+            let graph = testing::graph(&spec);
+            let traversal = Traversal::default();
+            let by_hops = |_: &Relation| 1000;
+            let by_conflict = |r: &Relation| path::Weight::Conflict.cost(r) as u64;
+            for view in [
+                View::new(&graph, &traversal, by_hops),
+                View::new(&graph, &traversal, by_conflict),
+            ] {
+                let mut steps = view.link(0, 1).unwrap().steps;
+                let mut expected = steps.clone();
+                expected.sort_by(|x, y| {
+                    let key = |s: &Step| {
+                        let r = s.relation;
+                        (
+                            s.cost,
+                            r.kind.is_standing(),
+                            std::cmp::Reverse(r.date_rank()),
+                        )
+                    };
+                    let weight = |s: &Step| s.relation.weight().abs();
+                    (key(x).0, key(x).1)
+                        .cmp(&(key(y).0, key(y).1))
+                        .then(weight(y).total_cmp(&weight(x)))
+                        .then(key(x).2.cmp(&key(y).2))
+                        .then((&x.relation.id, x.walk).cmp(&(&y.relation.id, y.walk)))
+                });
+                best_first(&mut steps);
+                let ids = |steps: &[Step]| -> Vec<String> {
+                    steps
+                        .iter()
+                        .map(|s| format!("{} {:?}", s.relation.id, s.walk))
+                        .collect()
+                };
+                assert_eq!(ids(&steps), ids(&expected), "round {round}: {spec}");
+            }
+        }
+    }
+
     #[test]
     fn links_out_in_and_between_agree() {
         // Random graphs with `about`: the link from a to b is the same whether read from
