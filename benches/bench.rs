@@ -7,8 +7,9 @@
 //! Generates the synthetic dataset (`examples/generate.rs`, seed 42) as GDELT TSV, RON,
 //! JSON and a `.dgsnap` snapshot under `target/bench-data/` once, then times each operation `--runs` times and prints
 //! the median and minimum, with the peak resident memory the operation reached (Linux: the
-//! high-water mark is reset before each run through `/proc/self/clear_refs`). `--json` prints
-//! one JSON object per line instead, for `benches/compare.py`.
+//! high-water mark is reset before each run through `/proc/self/clear_refs`). Operations
+//! under a millisecond are timed in batches of calls, and the time per call reported.
+//! `--json` prints one JSON object per line instead, for `benches/compare.py`.
 //!
 //! Queries run between the same two actors the NetworkX baseline uses (`QUERY_FROM`,
 //! `QUERY_TO`), each on the built graph as the library's callers run them (every query builds
@@ -115,7 +116,14 @@ struct Measurement {
     peak_rss_mib: Option<f64>,
 }
 
-/// Runs `setup` then times `op` on its output, `runs` times.
+/// An operation whose first run takes less than this is timed in batches of calls that
+/// take about ten times as long, as criterion and Python's `timeit` do (the NetworkX
+/// baseline does the same): timed alone, a call of a few microseconds would mostly time the
+/// caches the harness's own work between runs left cold.
+const BATCH_BELOW: Duration = Duration::from_millis(1);
+
+/// Runs `setup` then times `op` on its output, `runs` times (each a batch of calls, for
+/// fast operations, timed together and divided); the first run calibrates the batch.
 fn measure<S, T, R>(
     operation: &'static str,
     runs: usize,
@@ -129,17 +137,31 @@ fn measure<S, T, R>(
     let runs = if skipped { 0 } else { runs.max(1) };
     let mut times = Vec::with_capacity(runs);
     let mut peak: Option<f64> = None;
-    for _ in 0..runs {
-        let input = setup();
+    let mut calls = 1_u32;
+    while times.len() < runs {
+        let inputs: Vec<S> = (0..calls).map(|_| setup()).collect();
+        let mut outputs = Vec::with_capacity(inputs.len());
         reset_peak_rss();
         let start = Instant::now();
-        let output = black_box(op(black_box(input)));
-        times.push(start.elapsed());
+        for input in inputs {
+            outputs.push(black_box(op(black_box(input))));
+        }
+        let elapsed = start.elapsed();
         peak = match (peak, peak_rss_mib()) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        black_box(teardown(output));
+        for output in outputs {
+            black_box(teardown(output));
+        }
+        if times.is_empty() && calls == 1 && elapsed < BATCH_BELOW {
+            let per_batch = BATCH_BELOW.as_nanos() * 10 / elapsed.as_nanos().max(1);
+            calls = u32::try_from(per_batch)
+                .unwrap_or(u32::MAX)
+                .clamp(1, 100_000);
+            continue;
+        }
+        times.push(elapsed / calls);
     }
     times.sort();
     Measurement {

@@ -147,11 +147,20 @@ def dot_focus(g, actor, hops=2):
 
 
 def timed(runs, op):
+    """Median and minimum ms per call over `runs` runs. An operation whose first run takes
+    under a millisecond is timed in batches of calls taking about ten times that, as
+    `timeit` does (and benches/bench.rs): the first run only calibrates the batch."""
     times = []
-    for _ in range(runs):
+    calls = 1
+    while len(times) < runs:
         start = time.perf_counter()
-        op()
-        times.append(time.perf_counter() - start)
+        for _ in range(calls):
+            op()
+        elapsed = time.perf_counter() - start
+        if not times and calls == 1 and elapsed < 0.001:
+            calls = max(1, min(100_000, int(0.01 / max(elapsed, 1e-9))))
+            continue
+        times.append(elapsed / calls)
     return statistics.median(times) * 1000, min(times) * 1000
 
 

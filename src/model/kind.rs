@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
+use strum::{EnumCount, EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use crate::error::InvalidValue;
 
@@ -117,6 +117,7 @@ vocabulary!(Class, "relation class");
     Clone,
     Copy,
     Debug,
+    EnumCount,
     PartialEq,
     Eq,
     Hash,

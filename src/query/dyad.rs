@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use strum::EnumCount;
 
 use super::{check_actors, invalid};
 use crate::error::Result;
@@ -81,29 +82,32 @@ pub fn dyad<'g>(
         return Err(invalid("dyad", a.as_str(), "unknown actor"));
     };
     let every = options.filter == RelationFilter::default();
-    // Each relation's date is read once: comparing relations reads two of them per
-    // comparison, and a hub's dyad holds thousands.
-    let mut keyed: Vec<(u32, &Relation)> = graph
-        .relations_from_to(node_a, node_b)
-        .chain(graph.relations_from_to(node_b, node_a))
-        .filter(|r| every || options.filter.matches(r))
-        .map(|r| (r.date_rank(), r))
-        .collect();
+    // One pass reads each relation once, for the counts and for its date: comparing
+    // relations while sorting reads two of them per comparison, and a hub's dyad holds
+    // thousands.
+    let mut keyed: Vec<(u32, &Relation)> = Vec::new();
+    // Counted by quad class in an array first, as a map entry per relation costs more.
+    let mut by_class = [0_usize; QuadClass::COUNT];
+    let (mut a_to_b, mut b_to_a) = (Side::default(), Side::default());
+    for (from, to, side) in [(node_a, node_b, &mut a_to_b), (node_b, node_a, &mut b_to_a)] {
+        for relation in graph.relations_from_to(from, to) {
+            if every || options.filter.matches(relation) {
+                if let Some(count) = by_class.get_mut(relation.kind.info().quad_class as usize) {
+                    *count += 1;
+                }
+                side.count += 1;
+                side.net += relation.weight();
+                keyed.push((relation.date_rank(), relation));
+            }
+        }
+    }
     // Ids are unique, so no two relations compare equal.
     keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id.cmp(&y.1.id)));
     let timeline: Vec<&Relation> = keyed.into_iter().map(|(_, r)| r).collect();
-    let mut counts = BTreeMap::new();
-    let (mut a_to_b, mut b_to_a) = (Side::default(), Side::default());
-    for relation in &timeline {
-        *counts.entry(relation.kind.info().quad_class).or_insert(0) += 1;
-        let side = if relation.from == *a {
-            &mut a_to_b
-        } else {
-            &mut b_to_a
-        };
-        side.count += 1;
-        side.net += relation.weight();
-    }
+    let counts = QuadClass::all()
+        .zip(by_class)
+        .filter(|&(_, count)| count > 0)
+        .collect();
     let (a, b) = match (graph.actor(a), graph.actor(b)) {
         (Some(x), Some(y)) => (&x.id, &y.id),
         _ => return Err(invalid("dyad", a.as_str(), "unknown actor")),
