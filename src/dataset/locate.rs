@@ -1,10 +1,19 @@
 //! Finds where each item of a data file starts, so that problems found after parsing
 //! (a dangling id, a missing date) can name a line.
 //!
-//! serde hands us values without positions, so after a file has parsed successfully we
-//! scan its text once more, tracking only brackets, strings and comments: every `(` or `{`
-//! directly inside the `sources`, `actors` or `relations` list starts the next item. This
-//! works for both RON and JSON because the file already parsed: the text is well-formed.
+//! serde hands us values without positions, so we scan the file's bytes once more, tracking
+//! only brackets, strings and comments: every `(` or `{` directly inside the `sources`,
+//! `actors` or `relations` list starts the next item. This works for both RON and JSON
+//! because the positions are used only once the file has parsed: the text is well-formed.
+//!
+//! The scan is a state machine fed in chunks of any size ([`Scanner::feed`]), so that a JSON
+//! file can be scanned as it streams into the parser ([`Scanning`]) instead of being held
+//! whole in memory. Every byte that matters (quotes, brackets, `:`, `/`, `r`, `#`) is ASCII;
+//! columns count characters, i.e. the bytes that are not UTF-8 continuation bytes.
+
+use std::io::{self, Read};
+
+use super::Section;
 
 /// The start (line, column), both 1-based, of each item in each section.
 #[derive(Debug, Default, PartialEq)]
@@ -14,149 +23,306 @@ pub(crate) struct ItemStarts {
     pub relations: Vec<(usize, usize)>,
 }
 
-struct Cursor<'a> {
-    chars: std::iter::Peekable<std::str::Chars<'a>>,
-    line: usize,
-    col: usize,
+impl ItemStarts {
+    fn list(&mut self, section: Section) -> &mut Vec<(usize, usize)> {
+        match section {
+            Section::Sources => &mut self.sources,
+            Section::Actors => &mut self.actors,
+            Section::Relations => &mut self.relations,
+        }
+    }
 }
 
-impl Cursor<'_> {
-    fn bump(&mut self) -> Option<char> {
-        let c = self.chars.next()?;
-        if c == '\n' {
+/// Where the scan is, between two bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum State {
+    /// Between tokens.
+    Normal,
+    /// In a quoted string; `escaped` right after a backslash.
+    Quoted { escaped: bool },
+    /// In a word: an identifier, a keyword or a number.
+    Word,
+    /// After an `r` that starts a word: a RON raw string if `#` or `"` follows.
+    AfterR,
+    /// In the `#` signs that open a raw string (its quote comes next).
+    RawOpen { hashes: usize },
+    /// In a raw string opened by `hashes` `#` signs.
+    Raw { hashes: usize },
+    /// After a quote in a raw string, `seen` of the `hashes` signs that would close it.
+    RawClose { hashes: usize, seen: usize },
+    /// After a `/` between tokens: a comment follows.
+    Slash,
+    /// In a `//` comment.
+    LineComment,
+    /// In a `/* */` comment nested `depth` deep; `after` is the previous byte when it was a
+    /// `*` or a `/` (the first half of a pair), else 0.
+    BlockComment { depth: usize, after: u8 },
+}
+
+/// The longest key the scan needs to recognise (`relations`); longer words are cut one byte
+/// past it, so that they never match.
+const MAX_KEY: usize = "relations".len();
+
+/// Finds item starts in bytes fed to it in chunks, whatever their size.
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    starts: ItemStarts,
+    state: State,
+    line: usize,
+    col: usize,
+    depth: usize,
+    /// The last string or word seen at depth 1 (a key, when `:` follows), cut at `MAX_KEY + 1`.
+    word: Vec<u8>,
+    /// The section the last key at depth 1 names, if any.
+    key: Option<Section>,
+    /// The section whose list is open at depth 2, if any.
+    section: Option<Section>,
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Self {
+            starts: ItemStarts::default(),
+            state: State::Normal,
+            line: 1,
+            col: 1,
+            depth: 0,
+            word: Vec::with_capacity(MAX_KEY + 1),
+            key: None,
+            section: None,
+        }
+    }
+}
+
+/// Whether `b` continues a word. Bytes of non-ASCII characters count as word bytes: outside
+/// strings they can only be letters of an identifier in a well-formed file.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || !b.is_ascii()
+}
+
+/// Whether `b` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    b & 0b1100_0000 != 0b1000_0000
+}
+
+impl Scanner {
+    /// Scans the next bytes of the file.
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            if self.state == (State::Quoted { escaped: false }) {
+                // Strings hold most of a file's bytes: skip to the next byte that matters
+                // in one search rather than byte by byte.
+                let n = memchr::memchr3(b'"', b'\\', b'\n', rest).unwrap_or(rest.len());
+                let (content, after) = rest.split_at(n);
+                if self.depth == 1 {
+                    content.iter().for_each(|&b| self.collect(b));
+                }
+                self.col += content.iter().filter(|&&b| starts_char(b)).count();
+                rest = after;
+            }
+            let Some((&b, after)) = rest.split_first() else {
+                break;
+            };
+            self.step(b);
+            rest = after;
+        }
+    }
+
+    /// The item starts found in everything fed so far.
+    pub(crate) fn finish(self) -> ItemStarts {
+        self.starts
+    }
+
+    /// Runs one byte through the state machine and counts it.
+    fn step(&mut self, b: u8) {
+        let at = (self.line, self.col);
+        while !self.consume(b, at) {}
+        if b == b'\n' {
             self.line += 1;
             self.col = 1;
-        } else {
+        } else if starts_char(b) {
             self.col += 1;
         }
-        Some(c)
     }
 
-    fn peek(&mut self) -> Option<char> {
-        self.chars.peek().copied()
+    /// Adds a byte to the word, when at depth 1 (where keys are).
+    fn collect(&mut self, b: u8) {
+        if self.depth == 1 && self.word.len() <= MAX_KEY {
+            self.word.push(b);
+        }
     }
 
-    /// Skips a quoted string whose opening quote was consumed, returning its raw content.
-    fn string(&mut self) -> String {
-        let mut content = String::new();
-        while let Some(c) = self.bump() {
-            match c {
-                '\\' => {
-                    self.bump();
+    /// Consumes `b`, found at `at`; false when it ended a token and must be looked at again
+    /// in the new state.
+    fn consume(&mut self, b: u8, at: (usize, usize)) -> bool {
+        self.state = match self.state {
+            State::Normal => return self.token(b, at),
+            State::Quoted { escaped: true } => State::Quoted { escaped: false },
+            State::Quoted { escaped: false } => match b {
+                b'\\' => State::Quoted { escaped: true },
+                b'"' => State::Normal,
+                _ => {
+                    self.collect(b);
+                    return true;
                 }
-                '"' => break,
-                _ => content.push(c),
+            },
+            State::Word if is_word_byte(b) => {
+                self.collect(b);
+                return true;
             }
-        }
-        content
-    }
-
-    /// Skips a RON raw string `r#"…"#` after its `r`, with `hashes` `#` signs.
-    fn raw_string(&mut self) {
-        let mut hashes = 0;
-        while self.peek() == Some('#') {
-            self.bump();
-            hashes += 1;
-        }
-        self.bump(); // the opening quote
-        'outer: while let Some(c) = self.bump() {
-            if c == '"' {
-                for _ in 0..hashes {
-                    if self.peek() != Some('#') {
-                        continue 'outer;
-                    }
-                    self.bump();
-                }
-                return;
+            State::Word => {
+                self.state = State::Normal;
+                return false;
             }
-        }
+            State::AfterR if b == b'#' || b == b'"' => {
+                self.state = State::RawOpen { hashes: 0 };
+                return false;
+            }
+            State::AfterR => {
+                self.collect(b'r');
+                self.state = State::Word;
+                return false;
+            }
+            // The byte after the signs is the opening quote.
+            State::RawOpen { hashes } if b == b'#' => State::RawOpen { hashes: hashes + 1 },
+            State::RawOpen { hashes } => State::Raw { hashes },
+            State::Raw { hashes: 0 } if b == b'"' => State::Normal,
+            State::Raw { hashes } if b == b'"' => State::RawClose { hashes, seen: 0 },
+            State::Raw { .. } => return true,
+            State::RawClose { hashes, seen } if b == b'#' && seen + 1 == hashes => State::Normal,
+            State::RawClose { hashes, seen } if b == b'#' => State::RawClose {
+                hashes,
+                seen: seen + 1,
+            },
+            State::RawClose { hashes, .. } => {
+                self.state = State::Raw { hashes };
+                return false;
+            }
+            State::Slash if b == b'/' => State::LineComment,
+            State::Slash if b == b'*' => State::BlockComment { depth: 1, after: 0 },
+            State::Slash => State::Normal,
+            State::LineComment if b == b'\n' => State::Normal,
+            State::LineComment => return true,
+            State::BlockComment { depth, after } => match (after, b) {
+                (b'*', b'/') if depth == 1 => State::Normal,
+                (b'*', b'/') => State::BlockComment {
+                    depth: depth - 1,
+                    after: 0,
+                },
+                (b'/', b'*') => State::BlockComment {
+                    depth: depth + 1,
+                    after: 0,
+                },
+                (_, b'*' | b'/') => State::BlockComment { depth, after: b },
+                _ => State::BlockComment { depth, after: 0 },
+            },
+        };
+        true
     }
 
-    /// Skips a comment after its first `/`.
-    fn comment(&mut self) {
-        match self.bump() {
-            Some('/') => while self.bump().is_some_and(|c| c != '\n') {},
-            Some('*') => {
-                let mut depth = 1;
-                while depth > 0 {
-                    match self.bump() {
-                        Some('*') if self.peek() == Some('/') => {
-                            self.bump();
-                            depth -= 1;
-                        }
-                        Some('/') if self.peek() == Some('*') => {
-                            self.bump();
-                            depth += 1;
-                        }
-                        Some(_) => {}
-                        None => return,
+    /// Consumes `b`, found at `at` between tokens.
+    fn token(&mut self, b: u8, at: (usize, usize)) -> bool {
+        match b {
+            b'"' => {
+                self.word.clear();
+                self.state = State::Quoted { escaped: false };
+            }
+            b'r' => {
+                self.word.clear();
+                self.state = State::AfterR;
+            }
+            b'/' => self.state = State::Slash,
+            b':' if self.depth == 1 => {
+                self.key = match self.word.as_slice() {
+                    b"sources" => Some(Section::Sources),
+                    b"actors" => Some(Section::Actors),
+                    b"relations" => Some(Section::Relations),
+                    _ => None,
+                };
+                self.word.clear();
+            }
+            b'(' | b'[' | b'{' => {
+                if self.depth == 2 {
+                    if let Some(section) = self.section {
+                        self.starts.list(section).push(at);
                     }
                 }
+                self.depth += 1;
+                if b == b'[' && self.depth == 2 {
+                    self.section = self.key;
+                }
+            }
+            b')' | b']' | b'}' => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth < 2 {
+                    self.section = None;
+                }
+            }
+            b if is_word_byte(b) => {
+                self.word.clear();
+                self.collect(b);
+                self.state = State::Word;
             }
             _ => {}
         }
+        true
     }
 }
 
 /// Scans well-formed RON or JSON `text` for the starts of the items of each section.
-pub(crate) fn item_starts(text: &str) -> ItemStarts {
-    let mut starts = ItemStarts::default();
-    let mut cursor = Cursor {
-        chars: text.chars().peekable(),
-        line: 1,
-        col: 1,
-    };
-    let mut depth = 0usize;
-    let mut last_word = String::new();
-    let mut key = String::new();
-    let mut section: Option<&mut Vec<(usize, usize)>> = None;
-    loop {
-        let (line, col) = (cursor.line, cursor.col);
-        let Some(c) = cursor.bump() else { break };
-        match c {
-            '"' => last_word = cursor.string(),
-            'r' if matches!(cursor.peek(), Some('#' | '"')) => cursor.raw_string(),
-            '/' => cursor.comment(),
-            ':' if depth == 1 => key = std::mem::take(&mut last_word),
-            '(' | '[' | '{' => {
-                if depth == 2 {
-                    if let Some(items) = section.as_mut() {
-                        items.push((line, col));
-                    }
-                }
-                depth += 1;
-                if c == '[' && depth == 2 {
-                    section = match key.as_str() {
-                        "sources" => Some(&mut starts.sources),
-                        "actors" => Some(&mut starts.actors),
-                        "relations" => Some(&mut starts.relations),
-                        _ => None,
-                    };
-                }
-            }
-            ')' | ']' | '}' => {
-                depth = depth.saturating_sub(1);
-                if depth < 2 {
-                    section = None;
-                }
-            }
-            c if c.is_alphanumeric() || c == '_' => {
-                last_word.clear();
-                last_word.push(c);
-                while let Some(next) = cursor.peek().filter(|n| n.is_alphanumeric() || *n == '_') {
-                    last_word.push(next);
-                    cursor.bump();
-                }
-            }
-            _ => {}
-        }
+pub(crate) fn item_starts(text: &[u8]) -> ItemStarts {
+    let mut scanner = Scanner::default();
+    scanner.feed(text);
+    scanner.finish()
+}
+
+/// A reader that scans the bytes passing through it for item starts: a file is then read
+/// once, by its parser, and never held whole. What it finds is meaningful only if the
+/// parser read the whole file and found it well-formed.
+///
+/// The scanner is borrowed, not owned, so that the reader can be handed to a parser that
+/// never gives it back (serde_json reads fastest from a `BufReader` it owns).
+#[derive(Debug)]
+pub(crate) struct Scanning<'a, R> {
+    inner: R,
+    scanner: &'a mut Scanner,
+}
+
+impl<'a, R> Scanning<'a, R> {
+    /// Feeds what is read from `inner` to `scanner`.
+    pub(crate) fn new(inner: R, scanner: &'a mut Scanner) -> Self {
+        Self { inner, scanner }
     }
-    starts
+}
+
+impl<R: Read> Read for Scanning<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        // `get` rather than indexing: a reader that claims more than it was given is a bug
+        // elsewhere, not a reason to panic here.
+        self.scanner.feed(buf.get(..n).unwrap_or(buf));
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Scans `text` whole, then in chunks of every size from 1 to 7 bytes, and checks that
+    /// the chunks change nothing.
+    fn scan(text: &str) -> ItemStarts {
+        let whole = item_starts(text.as_bytes());
+        for size in 1..8 {
+            let mut scanner = Scanner::default();
+            let mut reader = Scanning::new(text.as_bytes(), &mut scanner);
+            let mut chunk = vec![0; size];
+            while reader.read(&mut chunk).unwrap() > 0 {}
+            assert_eq!(scanner.finish(), whole, "chunks of {size} bytes");
+        }
+        whole
+    }
 
     #[test]
     fn ron_items() {
@@ -171,7 +337,7 @@ mod tests {
     relations: [(id: "r", from: "a", to: "b", kind: demand, about: ["a"],
         evidence: [(source: "s", note: "n")])],
 )"##;
-        let starts = item_starts(text);
+        let starts = scan(text);
         assert_eq!(starts.actors, vec![(6, 9), (7, 22)]);
         assert_eq!(starts.relations, vec![(9, 17)]);
         assert!(starts.sources.is_empty());
@@ -181,7 +347,26 @@ mod tests {
     fn json_items() {
         let text =
             "{\n \"actors\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\"}\n ],\n \"relations\": []\n}";
-        let starts = item_starts(text);
+        let starts = scan(text);
         assert_eq!(starts.actors, vec![(3, 3), (4, 3)]);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        // `Türkiye → İzmir` is 15 characters in 19 bytes.
+        let text = "{\"actors\": [{\"name\": \"Türkiye → İzmir\"}, {\"id\": \"b\"}]}";
+        assert_eq!(scan(text).actors, vec![(1, 13), (1, 42)]);
+    }
+
+    #[test]
+    fn nested_comments_and_raw_strings_hide_brackets() {
+        let text = r###"(actors: [/* a /* ( */ ( */ (id: r##"a "# ("##), ({})])"###;
+        assert_eq!(scan(text).actors, vec![(1, 29), (1, 50)]);
+    }
+
+    #[test]
+    fn other_keys_and_long_words_open_no_section() {
+        let text = r#"{"relationsx": [{}], "x": {"relations": [{}]}, "relations": [{}]}"#;
+        assert_eq!(scan(text).relations, vec![(1, 62)]);
     }
 }

@@ -8,9 +8,12 @@ mod locate;
 pub mod snapshot;
 
 use std::fmt;
+use std::fs::File;
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
+use serde::Deserialize;
 
 use crate::check::Diagnostic;
 use crate::error::{shorten, Error, Result};
@@ -182,10 +185,18 @@ impl Loaded {
         self.add_unlocated(&at.path, import.dataset);
     }
 
+    /// Parses one file's text and adds what it holds.
     fn add(&mut self, path: &Path, text: &str, format: DataFormat) {
-        match parse_as(path, text, format) {
-            Ok(dataset) => {
-                self.origins.add(path, &dataset, &locate::item_starts(text));
+        let parsed = parse_as(path, text, format)
+            .map(|dataset| (dataset, locate::item_starts(text.as_bytes())));
+        self.add_parsed(path, parsed);
+    }
+
+    /// Adds a parsed file with the starts of its items, or the reason it did not parse.
+    fn add_parsed(&mut self, path: &Path, parsed: Result<(Dataset, locate::ItemStarts)>) {
+        match parsed {
+            Ok((dataset, starts)) => {
+                self.origins.add(path, &dataset, &starts);
                 self.dataset.extend(dataset);
             }
             Err(err) => self.diagnostics.push(Diagnostic::from_error(&err)),
@@ -259,31 +270,76 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         importer.read(path, text.as_bytes())?;
         return Ok(importer.finish().dataset);
     }
-    let parse_error = |line, col, message: String| Error::Parse {
-        path: path.to_owned(),
-        line,
-        col,
-        message: shorten(&message, 400),
-    };
     if format == DataFormat::Json {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let dataset = serde::Deserialize::deserialize(&mut deserializer)
-            .and_then(|d| deserializer.end().map(|()| d));
-        dataset.map_err(|err| {
-            let message = err.to_string();
-            let message = match message.rsplit_once(" at line ") {
-                Some((head, _)) => head.to_owned(),
-                None => message,
-            };
-            parse_error(err.line().max(1), err.column().max(1), message)
-        })
+        json_dataset(&mut serde_json::Deserializer::from_str(text))
+            .map_err(|err| json_error(path, &err))
     } else {
         ron_options().from_str(text).map_err(|err| {
             let message = lowercase_first(&err.code.to_string());
-            parse_error(err.span.start.line, err.span.start.col, message)
+            parse_error(path, err.span.start.line, err.span.start.col, &message)
         })
     }
 }
+
+/// The error for a file that does not parse, at a 1-based line and column.
+fn parse_error(path: &Path, line: usize, col: usize, message: &str) -> Error {
+    Error::Parse {
+        path: path.to_owned(),
+        line,
+        col,
+        message: shorten(message, 400),
+    }
+}
+
+/// A dataset from JSON, with nothing but whitespace after it.
+fn json_dataset<'de, R: serde_json::de::Read<'de>>(
+    deserializer: &mut serde_json::Deserializer<R>,
+) -> serde_json::Result<Dataset> {
+    let dataset = Dataset::deserialize(&mut *deserializer)?;
+    deserializer.end()?;
+    Ok(dataset)
+}
+
+/// serde_json's error as ours: its position moves from the end of the message into the
+/// error's fields.
+fn json_error(path: &Path, err: &serde_json::Error) -> Error {
+    let message = err.to_string();
+    let message = match message.rsplit_once(" at line ") {
+        Some((head, _)) => head,
+        None => &message,
+    };
+    parse_error(path, err.line().max(1), err.column().max(1), message)
+}
+
+/// Reads a JSON file as it streams in, finding the starts of its items on the way: the
+/// file is read once and never held whole (at a million relations its text was a third of
+/// the peak memory; docs/performance.md).
+fn read_json(path: &Path) -> Result<(Dataset, locate::ItemStarts)> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    let mut scanner = locate::Scanner::default();
+    // The deserializer owns its reader: through a `&mut BufReader`, std's fast path for
+    // reading one byte at a time from a `BufReader` is lost, and parsing took 60 % longer.
+    let reader = BufReader::with_capacity(JSON_BUFFER, locate::Scanning::new(file, &mut scanner));
+    let parsed = json_dataset(&mut serde_json::Deserializer::from_reader(reader));
+    match parsed {
+        Ok(dataset) => Ok((dataset, scanner.finish())),
+        Err(err) if err.is_io() => Err(io(err.into())),
+        // serde_json rejects bytes that are not UTF-8 wherever they are, but as a syntax
+        // error or a bad string; a file that is not UTF-8 is reported as such, at the same
+        // place as a RON file. Only a file that failed is read whole, for this.
+        Err(err) => {
+            Err(read_text(path).map_or_else(|not_text| not_text, |_| json_error(path, &err)))
+        }
+    }
+}
+
+/// The capacity of the buffer JSON files are read through: large enough that reading
+/// costs few system calls, small enough to stay in cache while it is parsed.
+const JSON_BUFFER: usize = 256 * 1024;
 
 /// ron's messages start with a capital; ours are lowercase.
 fn lowercase_first(message: &str) -> String {
@@ -387,6 +443,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
             }
             if file_format == DataFormat::Snapshot {
                 loaded.add_snapshot(&file);
+                continue;
+            }
+            if file_format == DataFormat::Json {
+                loaded.add_parsed(&file, read_json(&file));
                 continue;
             }
             match read_text(&file) {

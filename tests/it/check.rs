@@ -287,6 +287,27 @@ fn json_files_are_checked_the_same_way() {
 }
 
 #[test]
+fn json_items_are_located_in_characters() {
+    // The name before the relation has multi-byte characters: columns count characters.
+    let json = "{\"actors\": [{\"id\": \"a\", \"name\": \"Türkiye → A\", \"kind\": \"state\"}, {\"id\": \"b\", \"name\": \"B\", \"kind\": \"state\"}],\n \"relations\": [{\"id\": \"r0\", \"from\": \"a\", \"to\": \"b\", \"kind\": \"demand\", \"date\": \"2021-03-08\", \"evidence\": [{\"source\": \"s\", \"note\": \"ü\"}]}, {\"id\": \"r\", \"from\": \"a\", \"to\": \"nobody\", \"kind\": \"demand\", \"date\": \"2021-03-08\", \"evidence\": [{\"source\": \"s\", \"note\": \"n\"}]}]}";
+    let sources = r#"(sources: [(id: "s", title: "T", publisher: "P", url: "https://example.org/a", published: "2021-03-08")])"#;
+    let (code, out) = run_check(&[("d.json", json), ("s.ron", sources)]);
+    let column = json
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split("{\"id\": \"r\"")
+        .next()
+        .unwrap();
+    let expected = format!(
+        "./d.json:2:{}: relation `r`: unknown actor `nobody` in `to`",
+        column.chars().count() + 1
+    );
+    assert_eq!(out.lines().next(), Some(expected.as_str()), "{out}");
+    assert_eq!(code, 2);
+}
+
+#[test]
 fn bad_files_end_in_one_line_errors() {
     let cases: &[(&str, &[u8], &str)] = &[
         (
@@ -303,6 +324,16 @@ fn bad_files_end_in_one_line_errors() {
             "truncated.json",
             b"{\"actors\": [{\"id\": \"a\"",
             "truncated.json:1:22: EOF while parsing an object",
+        ),
+        (
+            "latin1.json",
+            b"{\"actors\": [{\"id\": \"a\", \"name\": \"T\xfcrkiye\"",
+            "latin1.json:1:35: the file is not valid UTF-8",
+        ),
+        (
+            "latin1-late.json",
+            b"{\"actors\": [],\n \"sources\": 1, \"x\": \"\xfc\"}",
+            "latin1-late.json:2:22: the file is not valid UTF-8",
         ),
         (
             "garbled.ron",
