@@ -5,6 +5,7 @@
 //! came from, and a diagnostic for every file that did not parse.
 
 mod locate;
+mod shared;
 pub mod snapshot;
 
 use std::fmt;
@@ -13,7 +14,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
-use serde::Deserialize;
+use serde::de::DeserializeSeed;
 
 use crate::check::Diagnostic;
 use crate::error::{shorten, Error, Result};
@@ -274,10 +275,12 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         json_dataset(&mut serde_json::Deserializer::from_str(text))
             .map_err(|err| json_error(path, &err))
     } else {
-        ron_options().from_str(text).map_err(|err| {
-            let message = lowercase_first(&err.code.to_string());
-            parse_error(path, err.span.start.line, err.span.start.col, &message)
-        })
+        ron_options()
+            .from_str_seed(text, shared::Shared)
+            .map_err(|err| {
+                let message = lowercase_first(&err.code.to_string());
+                parse_error(path, err.span.start.line, err.span.start.col, &message)
+            })
     }
 }
 
@@ -295,7 +298,7 @@ fn parse_error(path: &Path, line: usize, col: usize, message: &str) -> Error {
 fn json_dataset<'de, R: serde_json::de::Read<'de>>(
     deserializer: &mut serde_json::Deserializer<R>,
 ) -> serde_json::Result<Dataset> {
-    let dataset = Dataset::deserialize(&mut *deserializer)?;
+    let dataset = shared::Shared.deserialize(&mut *deserializer)?;
     deserializer.end()?;
     Ok(dataset)
 }
