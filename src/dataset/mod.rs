@@ -323,7 +323,7 @@ fn read_json(path: &Path) -> Result<(Dataset, locate::ItemStarts)> {
         source,
     };
     let file = File::open(path).map_err(io)?;
-    let mut scanner = locate::Scanner::default();
+    let mut scanner = locate::Scanner::json();
     // The deserializer owns its reader: through a `&mut BufReader`, std's fast path for
     // reading one byte at a time from a `BufReader` is lost, and parsing took 60 % longer.
     let reader = BufReader::with_capacity(JSON_BUFFER, locate::Scanning::new(file, &mut scanner));
