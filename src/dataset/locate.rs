@@ -24,7 +24,8 @@ pub(crate) struct ItemStarts {
 }
 
 impl ItemStarts {
-    fn list(&mut self, section: Section) -> &mut Vec<(usize, usize)> {
+    /// The list of the items of `section`.
+    pub(super) fn list(&mut self, section: Section) -> &mut Vec<(usize, usize)> {
         match section {
             Section::Sources => &mut self.sources,
             Section::Actors => &mut self.actors,
@@ -104,12 +105,12 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Whether `b` starts a character (is not a UTF-8 continuation byte).
-fn starts_char(b: u8) -> bool {
+pub(super) fn starts_char(b: u8) -> bool {
     b & 0b1100_0000 != 0b1000_0000
 }
 
 /// The number of characters `bytes` hold (or start).
-fn chars(bytes: &[u8]) -> usize {
+pub(super) fn chars(bytes: &[u8]) -> usize {
     // Summed in blocks whose count fits a `u8`, which the compiler turns into wide vector
     // code: a plain `filter().count()` sums into `u64`s two bytes at a time, and was half
     // of the scan of a big JSON file.

@@ -4,6 +4,7 @@
 //! Reading never stops at the first bad file: [`read`] returns what parsed, where each item
 //! came from, and a diagnostic for every file that did not parse.
 
+mod json;
 mod locate;
 mod shared;
 pub mod snapshot;
@@ -322,6 +323,11 @@ fn read_json(path: &Path) -> Result<(Dataset, locate::ItemStarts)> {
         path: path.to_owned(),
         source,
     };
+    if let Some(read) = File::open(path).ok().and_then(json::read) {
+        return Ok(read);
+    }
+    // The streaming parser, for the files the fast path leaves to it: those not shaped
+    // the ordinary way, and those with an error, which it reports.
     let file = File::open(path).map_err(io)?;
     let mut scanner = locate::Scanner::json();
     // The deserializer owns its reader: through a `&mut BufReader`, std's fast path for

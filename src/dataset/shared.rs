@@ -40,7 +40,7 @@ impl<'de> DeserializeSeed<'de> for Shared {
 
 /// One copy of each id seen so far in a file.
 #[derive(Debug, Default)]
-struct Ids {
+pub(super) struct Ids {
     actors: FxHashSet<ActorId>,
     sources: FxHashSet<SourceId>,
 }
@@ -57,7 +57,18 @@ fn share<T: Clone + Eq + Hash + Borrow<str>>(seen: &mut FxHashSet<T>, id: &mut T
 }
 
 impl Ids {
-    fn share_relation(&mut self, relation: &mut Relation) {
+    /// Keeps an actor's id for the relations that follow.
+    pub(super) fn add_actor(&mut self, id: &ActorId) {
+        self.actors.insert(id.clone());
+    }
+
+    /// Keeps a source's id for the relations that follow.
+    pub(super) fn add_source(&mut self, id: &SourceId) {
+        self.sources.insert(id.clone());
+    }
+
+    /// Replaces the ids a relation cites by the copies kept, keeping those that are new.
+    pub(super) fn share_relation(&mut self, relation: &mut Relation) {
         share(&mut self.actors, &mut relation.from);
         share(&mut self.actors, &mut relation.to);
         for id in relation
