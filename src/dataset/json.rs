@@ -1,19 +1,19 @@
 //! The fast way to read a JSON dataset: item by item from a window on the file.
 //!
-//! serde_json parses a `&[u8]` several times faster than an `io::Read`, which it reads byte
-//! by byte (at a million relations: ~0.5 s of a 3.3 s load). Holding the whole file to parse
-//! it as a slice cost its size in memory (405 MB) on top of the dataset. So this reads the
-//! file through a window of a few MiB and parses each item of the `sources`, `actors` and
-//! `relations` lists alone, as a slice of the window; serde_json says where it ended, and
-//! its line and column are counted from there.
+//! Parsing a file's whole text held the text (405 MB at a million relations) beside the
+//! dataset. serde_json can also parse an `io::Read`, but reads it byte by byte (~0.5 s more
+//! at a million relations) and locates some errors a column apart from where it locates
+//! them in text. So this reads the file through a window of a few MiB and parses each item
+//! of the `sources`, `actors` and `relations` lists alone, as a slice of the window;
+//! serde_json says where the item ended, and lines and columns are counted from there.
 //!
 //! It handles only files shaped the ordinary way: one object with those three keys, each
 //! at most once and spelled without escapes, each holding a list of objects. For anything
 //! else, and for any error, it gives up ([`read`] returns `None`) and the caller parses the
-//! file again with the streaming parser, which accepts and reports exactly what it always
-//! did. So an error message never comes from here, and a file read here parses to the
-//! dataset the streaming parser would give: each item goes through the same derived
-//! `Deserialize`, and the skeleton around the items is plain JSON that serde_json accepts.
+//! file's whole text as before, which accepts and reports exactly what it always did. So an
+//! error message never comes from here, and a file read here gives the dataset its text
+//! gives: each item goes through the same derived `Deserialize`, and the skeleton around
+//! the items is plain JSON that serde_json accepts.
 
 use std::io::{self, Read};
 
@@ -272,30 +272,23 @@ impl<R: Read> Input<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::locate::Scanner;
-    use serde::de::DeserializeSeed;
+    use crate::dataset::{locate, parse_as, DataFormat};
 
-    /// What the streaming parser gives for `text`: the dataset and its item starts.
-    fn streamed(text: &str) -> Option<(Dataset, ItemStarts)> {
-        let mut scanner = Scanner::json();
-        scanner.feed(text.as_bytes());
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let dataset = super::super::shared::Shared
-            .deserialize(&mut deserializer)
-            .and_then(|d| deserializer.end().map(|()| d))
-            .ok()?;
-        Some((dataset, scanner.finish()))
+    /// What parsing `text` whole gives: the dataset and its item starts.
+    fn as_text(text: &str) -> Option<(Dataset, ItemStarts)> {
+        let dataset = parse_as(std::path::Path::new("x.json"), text, DataFormat::Json).ok()?;
+        Some((dataset, locate::item_starts(text.as_bytes())))
     }
 
-    /// Reads `text` through windows of several sizes; checks that each gives what the
-    /// streaming parser gives, or gives up (`None`). Returns whether it was read.
+    /// Reads `text` through windows of several sizes; checks that each gives what parsing
+    /// it whole gives, or gives up (`None`). Returns whether it was read.
     fn fast(text: &str) -> bool {
-        let streamed = streamed(text);
+        let whole = as_text(text);
         let mut read = None;
         for window in [1, 2, 3, 7, 64, WINDOW] {
             let fast = read_with_window(text.as_bytes(), window);
             if let Some(fast) = &fast {
-                assert_eq!(Some(fast), streamed.as_ref(), "window {window}: {text}");
+                assert_eq!(Some(fast), whole.as_ref(), "window {window}: {text}");
             }
             assert!(read.is_none_or(|read| read == fast.is_some()), "{text}");
             read = Some(fast.is_some());
@@ -310,7 +303,7 @@ mod tests {
         "url": "https://example.org/a", "published": "2021-03-08"}"#;
 
     #[test]
-    fn ordinary_files_are_read_as_the_streaming_parser_reads_them() {
+    fn ordinary_files_are_read_as_their_text_parses() {
         assert!(fast("{}"));
         assert!(fast(" \n{ } \r\n\t"));
         assert!(fast(r#"{"relations": []}"#));
@@ -324,7 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn anything_else_is_left_to_the_streaming_parser() {
+    fn anything_else_is_left_to_the_text_parser() {
         for text in [
             String::new(),
             "[]".to_owned(),

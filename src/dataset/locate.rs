@@ -1,17 +1,16 @@
 //! Finds where each item of a data file starts, so that problems found after parsing
 //! (a dangling id, a missing date) can name a line.
 //!
-//! serde hands us values without positions, so we scan the file's bytes once more, tracking
+//! serde hands us values without positions, so we scan the file's text once more, tracking
 //! only brackets, strings and comments: every `(` or `{` directly inside the `sources`,
 //! `actors` or `relations` list starts the next item. This works for both RON and JSON
 //! because the positions are used only once the file has parsed: the text is well-formed.
+//! (Ordinary JSON files are located as they are read, item by item: see `json.rs`.)
 //!
-//! The scan is a state machine fed in chunks of any size ([`Scanner::feed`]), so that a JSON
-//! file can be scanned as it streams into the parser ([`Scanning`]) instead of being held
-//! whole in memory. Every byte that matters (quotes, brackets, `:`, `/`, `r`, `#`) is ASCII;
-//! columns count characters, i.e. the bytes that are not UTF-8 continuation bytes.
-
-use std::io::{self, Read};
+//! The scan goes byte by byte: every byte that matters (quotes, brackets, `:`, `/`, `r`,
+//! `#`) is ASCII, and columns count characters, i.e. the bytes that are not UTF-8
+//! continuation bytes. It is a state machine that could be fed in chunks of any size; the
+//! tests feed it so, which exercises every state at a boundary.
 
 use super::Section;
 
@@ -66,7 +65,7 @@ const MAX_KEY: usize = "relations".len();
 
 /// Finds item starts in bytes fed to it in chunks, whatever their size.
 #[derive(Debug)]
-pub(crate) struct Scanner {
+struct Scanner {
     starts: ItemStarts,
     state: State,
     line: usize,
@@ -78,8 +77,6 @@ pub(crate) struct Scanner {
     key: Option<Section>,
     /// The section whose list is open at depth 2, if any.
     section: Option<Section>,
-    /// Whether the file is JSON, which has no comments, raw strings or bare words.
-    json: bool,
 }
 
 impl Default for Scanner {
@@ -93,7 +90,6 @@ impl Default for Scanner {
             word: Vec::with_capacity(MAX_KEY + 1),
             key: None,
             section: None,
-            json: false,
         }
     }
 }
@@ -126,77 +122,8 @@ pub(super) fn chars(bytes: &[u8]) -> usize {
 }
 
 impl Scanner {
-    /// A scanner for JSON, which has no comments, raw strings or bare words: it can skip
-    /// more and count columns in bulk ([`Scanner::default`] scans JSON too, slower).
-    pub(crate) fn json() -> Self {
-        Self {
-            json: true,
-            ..Self::default()
-        }
-    }
-
     /// Scans the next bytes of the file.
-    pub(crate) fn feed(&mut self, bytes: &[u8]) {
-        if self.json {
-            self.feed_json(bytes);
-        } else {
-            self.feed_any(bytes);
-        }
-    }
-
-    /// Scans the next bytes of a JSON file. Loading a big file goes through here, so it
-    /// looks at each byte at most once: strings are skipped with one search each, and
-    /// `self.col`, the column of `bytes[mark]`, is brought up to date only at an item's
-    /// start, a newline and the end of the chunk.
-    fn feed_json(&mut self, bytes: &[u8]) {
-        let mut mark = 0;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            i += 1;
-            match (self.state, b) {
-                (State::Quoted { escaped: true }, _) => {
-                    self.state = State::Quoted { escaped: false };
-                }
-                (State::Quoted { escaped: false }, _) => {
-                    let rest = bytes.get(i - 1..).unwrap_or_default();
-                    let n = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
-                    if self.depth == 1 {
-                        rest.iter().take(n).for_each(|&b| self.collect(b));
-                    }
-                    self.state = match rest.get(n) {
-                        Some(b'"') => State::Normal,
-                        Some(_) => State::Quoted { escaped: true },
-                        None => self.state,
-                    };
-                    i += n;
-                }
-                (_, b'"') => {
-                    self.word.clear();
-                    self.state = State::Quoted { escaped: false };
-                }
-                (_, b':') if self.depth == 1 => self.take_key(),
-                (_, b'[' | b'{') => {
-                    if let Some(section) = self.section.filter(|_| self.depth == 2) {
-                        self.col += chars(bytes.get(mark..i - 1).unwrap_or_default());
-                        mark = i - 1;
-                        self.starts.list(section).push((self.line, self.col));
-                    }
-                    self.open(b);
-                }
-                (_, b']' | b'}') => self.close(),
-                (_, b'\n') => {
-                    self.line += 1;
-                    self.col = 1;
-                    mark = i;
-                }
-                _ => {}
-            }
-        }
-        self.col += chars(bytes.get(mark..).unwrap_or_default());
-    }
-
-    /// Scans the next bytes of a RON (or JSON) file.
-    fn feed_any(&mut self, bytes: &[u8]) {
+    fn feed(&mut self, bytes: &[u8]) {
         let mut rest = bytes;
         while !rest.is_empty() {
             if self.state == (State::Quoted { escaped: false }) {
@@ -207,7 +134,7 @@ impl Scanner {
                 if self.depth == 1 {
                     content.iter().for_each(|&b| self.collect(b));
                 }
-                self.col += content.iter().filter(|&&b| starts_char(b)).count();
+                self.col += chars(content);
                 rest = after;
             }
             let Some((&b, after)) = rest.split_first() else {
@@ -219,7 +146,7 @@ impl Scanner {
     }
 
     /// The item starts found in everything fed so far.
-    pub(crate) fn finish(self) -> ItemStarts {
+    fn finish(self) -> ItemStarts {
         self.starts
     }
 
@@ -376,58 +303,20 @@ pub(crate) fn item_starts(text: &[u8]) -> ItemStarts {
     scanner.finish()
 }
 
-/// A reader that scans the bytes passing through it for item starts: a file is then read
-/// once, by its parser, and never held whole. What it finds is meaningful only if the
-/// parser read the whole file and found it well-formed.
-///
-/// The scanner is borrowed, not owned, so that the reader can be handed to a parser that
-/// never gives it back (serde_json reads fastest from a `BufReader` it owns).
-#[derive(Debug)]
-pub(crate) struct Scanning<'a, R> {
-    inner: R,
-    scanner: &'a mut Scanner,
-}
-
-impl<'a, R> Scanning<'a, R> {
-    /// Feeds what is read from `inner` to `scanner`.
-    pub(crate) fn new(inner: R, scanner: &'a mut Scanner) -> Self {
-        Self { inner, scanner }
-    }
-}
-
-impl<R: Read> Read for Scanning<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        // `get` rather than indexing: a reader that claims more than it was given is a bug
-        // elsewhere, not a reason to panic here.
-        self.scanner.feed(buf.get(..n).unwrap_or(buf));
-        Ok(n)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Scans `text` whole, then in chunks of every size from 1 to 7 bytes, and checks that
-    /// the chunks change nothing, nor, for JSON, the scanner made for it.
+    /// the chunks change nothing.
     fn scan(text: &str) -> ItemStarts {
         let whole = item_starts(text.as_bytes());
-        let json = text.starts_with('{');
-        for (size, json) in (1..8).flat_map(|size| [(size, false), (size, json)]) {
-            let mut scanner = if json {
-                Scanner::json()
-            } else {
-                Scanner::default()
-            };
-            let mut reader = Scanning::new(text.as_bytes(), &mut scanner);
-            let mut chunk = vec![0; size];
-            while reader.read(&mut chunk).unwrap() > 0 {}
-            assert_eq!(
-                scanner.finish(),
-                whole,
-                "chunks of {size} bytes, json {json}"
-            );
+        for size in 1..8 {
+            let mut scanner = Scanner::default();
+            text.as_bytes()
+                .chunks(size)
+                .for_each(|chunk| scanner.feed(chunk));
+            assert_eq!(scanner.finish(), whole, "chunks of {size} bytes");
         }
         whole
     }

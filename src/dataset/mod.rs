@@ -11,7 +11,6 @@ pub mod snapshot;
 
 use std::fmt;
 use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
@@ -296,8 +295,8 @@ fn parse_error(path: &Path, line: usize, col: usize, message: &str) -> Error {
 }
 
 /// A dataset from JSON, with nothing but whitespace after it.
-fn json_dataset<'de, R: serde_json::de::Read<'de>>(
-    deserializer: &mut serde_json::Deserializer<R>,
+fn json_dataset(
+    deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
 ) -> serde_json::Result<Dataset> {
     let dataset = shared::Shared.deserialize(&mut *deserializer)?;
     deserializer.end()?;
@@ -314,41 +313,6 @@ fn json_error(path: &Path, err: &serde_json::Error) -> Error {
     };
     parse_error(path, err.line().max(1), err.column().max(1), message)
 }
-
-/// Reads a JSON file as it streams in, finding the starts of its items on the way: the
-/// file is read once and never held whole (at a million relations its text was a third of
-/// the peak memory; docs/performance.md).
-fn read_json(path: &Path) -> Result<(Dataset, locate::ItemStarts)> {
-    let io = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
-    if let Some(read) = File::open(path).ok().and_then(json::read) {
-        return Ok(read);
-    }
-    // The streaming parser, for the files the fast path leaves to it: those not shaped
-    // the ordinary way, and those with an error, which it reports.
-    let file = File::open(path).map_err(io)?;
-    let mut scanner = locate::Scanner::json();
-    // The deserializer owns its reader: through a `&mut BufReader`, std's fast path for
-    // reading one byte at a time from a `BufReader` is lost, and parsing took 60 % longer.
-    let reader = BufReader::with_capacity(JSON_BUFFER, locate::Scanning::new(file, &mut scanner));
-    let parsed = json_dataset(&mut serde_json::Deserializer::from_reader(reader));
-    match parsed {
-        Ok(dataset) => Ok((dataset, scanner.finish())),
-        Err(err) if err.is_io() => Err(io(err.into())),
-        // serde_json rejects bytes that are not UTF-8 wherever they are, but as a syntax
-        // error or a bad string; a file that is not UTF-8 is reported as such, at the same
-        // place as a RON file. Only a file that failed is read whole, for this.
-        Err(err) => {
-            Err(read_text(path).map_or_else(|not_text| not_text, |_| json_error(path, &err)))
-        }
-    }
-}
-
-/// The capacity of the buffer JSON files are read through: large enough that reading
-/// costs few system calls, small enough to stay in cache while it is parsed.
-const JSON_BUFFER: usize = 256 * 1024;
 
 /// ron's messages start with a capital; ours are lowercase.
 fn lowercase_first(message: &str) -> String {
@@ -455,8 +419,14 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
                 continue;
             }
             if file_format == DataFormat::Json {
-                loaded.add_parsed(&file, read_json(&file));
-                continue;
+                // Ordinary JSON files are read item by item, never held whole; anything
+                // else, and any error, takes the way every file took before (read whole,
+                // parsed as text), so it is accepted and reported exactly as before:
+                // serde_json locates some errors a column apart when it parses a stream.
+                if let Some(read) = File::open(&file).ok().and_then(json::read) {
+                    loaded.add_parsed(&file, Ok(read));
+                    continue;
+                }
             }
             match read_text(&file) {
                 Ok(text) => loaded.add(&file, &text, file_format),
