@@ -126,17 +126,26 @@ impl Scanner {
     fn feed(&mut self, bytes: &[u8]) {
         let mut rest = bytes;
         while !rest.is_empty() {
-            if self.state == (State::Quoted { escaped: false }) {
-                // Strings hold most of a file's bytes: skip to the next byte that matters
-                // in one search rather than byte by byte.
-                let n = memchr::memchr3(b'"', b'\\', b'\n', rest).unwrap_or(rest.len());
-                let (content, after) = rest.split_at(n);
-                if self.depth == 1 {
-                    content.iter().for_each(|&b| self.collect(b));
+            // Runs of bytes that change nothing but the column are skipped in bulk: strings
+            // hold most of a file's bytes, and a pretty-printed RON file is mostly
+            // indentation and field names besides.
+            let skip = match self.state {
+                State::Quoted { escaped: false } => {
+                    memchr::memchr3(b'"', b'\\', b'\n', rest).unwrap_or(rest.len())
                 }
-                self.col += chars(content);
-                rest = after;
+                State::Normal => rest.iter().take_while(|&&b| b == b' ').count(),
+                // At depth 1 a word may be a key, and is collected byte by byte.
+                State::Word if self.depth != 1 => {
+                    rest.iter().take_while(|&&b| is_word_byte(b)).count()
+                }
+                _ => 0,
+            };
+            let (skipped, after) = rest.split_at(skip);
+            if self.depth == 1 && matches!(self.state, State::Quoted { .. }) {
+                skipped.iter().for_each(|&b| self.collect(b));
             }
+            self.col += chars(skipped);
+            rest = after;
             let Some((&b, after)) = rest.split_first() else {
                 break;
             };
@@ -365,6 +374,14 @@ mod tests {
     fn nested_comments_and_raw_strings_hide_brackets() {
         let text = r###"(actors: [/* a /* ( */ ( */ (id: r##"a "# ("##), ({})])"###;
         assert_eq!(scan(text).actors, vec![(1, 29), (1, 50)]);
+    }
+
+    #[test]
+    fn spaces_around_keys() {
+        let text = "{ \"x\" : 1 , \"actors\"  :  [ {} ] }";
+        assert_eq!(scan(text).actors, vec![(1, 28)]);
+        let text = "(x : 1, actors  :  [ () ])";
+        assert_eq!(scan(text).actors, vec![(1, 22)]);
     }
 
     #[test]
