@@ -271,47 +271,33 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         importer.read(path, text.as_bytes())?;
         return Ok(importer.finish().dataset);
     }
+    let parse_error = |line, col, message: String| Error::Parse {
+        path: path.to_owned(),
+        line,
+        col,
+        message: shorten(&message, 400),
+    };
     if format == DataFormat::Json {
-        json_dataset(&mut serde_json::Deserializer::from_str(text))
-            .map_err(|err| json_error(path, &err))
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let dataset = shared::Shared
+            .deserialize(&mut deserializer)
+            .and_then(|d| deserializer.end().map(|()| d));
+        dataset.map_err(|err| {
+            let message = err.to_string();
+            let message = match message.rsplit_once(" at line ") {
+                Some((head, _)) => head.to_owned(),
+                None => message,
+            };
+            parse_error(err.line().max(1), err.column().max(1), message)
+        })
     } else {
         ron_options()
             .from_str_seed(text, shared::Shared)
             .map_err(|err| {
                 let message = lowercase_first(&err.code.to_string());
-                parse_error(path, err.span.start.line, err.span.start.col, &message)
+                parse_error(err.span.start.line, err.span.start.col, message)
             })
     }
-}
-
-/// The error for a file that does not parse, at a 1-based line and column.
-fn parse_error(path: &Path, line: usize, col: usize, message: &str) -> Error {
-    Error::Parse {
-        path: path.to_owned(),
-        line,
-        col,
-        message: shorten(message, 400),
-    }
-}
-
-/// A dataset from JSON, with nothing but whitespace after it.
-fn json_dataset(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
-) -> serde_json::Result<Dataset> {
-    let dataset = shared::Shared.deserialize(&mut *deserializer)?;
-    deserializer.end()?;
-    Ok(dataset)
-}
-
-/// serde_json's error as ours: its position moves from the end of the message into the
-/// error's fields.
-fn json_error(path: &Path, err: &serde_json::Error) -> Error {
-    let message = err.to_string();
-    let message = match message.rsplit_once(" at line ") {
-        Some((head, _)) => head,
-        None => &message,
-    };
-    parse_error(path, err.line().max(1), err.column().max(1), message)
 }
 
 /// ron's messages start with a capital; ours are lowercase.
