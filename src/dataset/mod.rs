@@ -409,7 +409,11 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
                 // else, and any error, takes the way every file took before (read whole,
                 // parsed as text), so it is accepted and reported exactly as before:
                 // serde_json locates some errors a column apart when it parses a stream.
-                if let Some(read) = File::open(&file).ok().and_then(json::read) {
+                // Only a regular file can be read that second time (not a pipe, which is
+                // not even opened here: opening takes its writer).
+                let regular = std::fs::metadata(&file).is_ok_and(|m| m.is_file());
+                let opened = regular.then(|| File::open(&file).ok()).flatten();
+                if let Some(read) = opened.and_then(json::read) {
                     loaded.add_parsed(&file, Ok(read));
                     continue;
                 }

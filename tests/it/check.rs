@@ -369,3 +369,34 @@ fn bad_files_end_in_one_line_errors() {
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_dipgraph")).exists());
 }
+
+/// A JSON file that is a pipe is not read item by item: that reader gives up on this file,
+/// and a pipe cannot be read a second time, whole (it would wait for a writer until the
+/// timeout). Needs `mkfifo`; passes without it.
+#[cfg(unix)]
+#[test]
+fn json_from_a_pipe_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("p");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|status| status.success()) {
+        return; // no mkfifo here
+    }
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::write(pipe, br#"{"actors": [], "relations": [1]}"#))
+    };
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(["--input-format", "json", "--data"])
+        .arg(&pipe)
+        .arg("check")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("p:1:30: invalid type: integer `1`, expected struct Relation"),
+        "{stdout}"
+    );
+    writer.join().unwrap().unwrap();
+}
