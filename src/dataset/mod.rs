@@ -6,7 +6,6 @@
 
 mod json;
 mod locate;
-mod shared;
 pub mod snapshot;
 
 use std::fmt;
@@ -14,7 +13,6 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
-use serde::de::DeserializeSeed;
 
 use crate::check::Diagnostic;
 use crate::error::{shorten, Error, Result};
@@ -279,8 +277,7 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
     };
     if format == DataFormat::Json {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let dataset = shared::Shared
-            .deserialize(&mut deserializer)
+        let dataset = serde::Deserialize::deserialize(&mut deserializer)
             .and_then(|d| deserializer.end().map(|()| d));
         dataset.map_err(|err| {
             let message = err.to_string();
@@ -291,12 +288,10 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
             parse_error(err.line().max(1), err.column().max(1), message)
         })
     } else {
-        ron_options()
-            .from_str_seed(text, shared::Shared)
-            .map_err(|err| {
-                let message = lowercase_first(&err.code.to_string());
-                parse_error(err.span.start.line, err.span.start.col, message)
-            })
+        ron_options().from_str(text).map_err(|err| {
+            let message = lowercase_first(&err.code.to_string());
+            parse_error(err.span.start.line, err.span.start.col, message)
+        })
     }
 }
 
