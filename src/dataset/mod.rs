@@ -4,10 +4,12 @@
 //! Reading never stops at the first bad file: [`read`] returns what parsed, where each item
 //! came from, and a diagnostic for every file that did not parse.
 
+mod json;
 mod locate;
 pub mod snapshot;
 
 use std::fmt;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
@@ -182,10 +184,18 @@ impl Loaded {
         self.add_unlocated(&at.path, import.dataset);
     }
 
+    /// Parses one file's text and adds what it holds.
     fn add(&mut self, path: &Path, text: &str, format: DataFormat) {
-        match parse_as(path, text, format) {
-            Ok(dataset) => {
-                self.origins.add(path, &dataset, &locate::item_starts(text));
+        let parsed = parse_as(path, text, format)
+            .map(|dataset| (dataset, locate::item_starts(text.as_bytes())));
+        self.add_parsed(path, parsed);
+    }
+
+    /// Adds a parsed file with the starts of its items, or the reason it did not parse.
+    fn add_parsed(&mut self, path: &Path, parsed: Result<(Dataset, locate::ItemStarts)>) {
+        match parsed {
+            Ok((dataset, starts)) => {
+                self.origins.add(path, &dataset, &starts);
                 self.dataset.extend(dataset);
             }
             Err(err) => self.diagnostics.push(Diagnostic::from_error(&err)),
@@ -388,6 +398,20 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
             if file_format == DataFormat::Snapshot {
                 loaded.add_snapshot(&file);
                 continue;
+            }
+            if file_format == DataFormat::Json {
+                // Ordinary JSON files are read item by item, never held whole; anything
+                // else, and any error, takes the way every file took before (read whole,
+                // parsed as text), so it is accepted and reported exactly as before:
+                // serde_json locates some errors a column apart when it parses a stream.
+                // Only a regular file can be read that second time (not a pipe, which is
+                // not even opened here: opening takes its writer).
+                let regular = std::fs::metadata(&file).is_ok_and(|m| m.is_file());
+                let opened = regular.then(|| File::open(&file).ok()).flatten();
+                if let Some(read) = opened.and_then(json::read) {
+                    loaded.add_parsed(&file, Ok(read));
+                    continue;
+                }
             }
             match read_text(&file) {
                 Ok(text) => loaded.add(&file, &text, file_format),

@@ -287,6 +287,27 @@ fn json_files_are_checked_the_same_way() {
 }
 
 #[test]
+fn json_items_are_located_in_characters() {
+    // The name before the relation has multi-byte characters: columns count characters.
+    let json = "{\"actors\": [{\"id\": \"a\", \"name\": \"Türkiye → A\", \"kind\": \"state\"}, {\"id\": \"b\", \"name\": \"B\", \"kind\": \"state\"}],\n \"relations\": [{\"id\": \"r0\", \"from\": \"a\", \"to\": \"b\", \"kind\": \"demand\", \"date\": \"2021-03-08\", \"evidence\": [{\"source\": \"s\", \"note\": \"ü\"}]}, {\"id\": \"r\", \"from\": \"a\", \"to\": \"nobody\", \"kind\": \"demand\", \"date\": \"2021-03-08\", \"evidence\": [{\"source\": \"s\", \"note\": \"n\"}]}]}";
+    let sources = r#"(sources: [(id: "s", title: "T", publisher: "P", url: "https://example.org/a", published: "2021-03-08")])"#;
+    let (code, out) = run_check(&[("d.json", json), ("s.ron", sources)]);
+    let column = json
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split("{\"id\": \"r\"")
+        .next()
+        .unwrap();
+    let expected = format!(
+        "./d.json:2:{}: relation `r`: unknown actor `nobody` in `to`",
+        column.chars().count() + 1
+    );
+    assert_eq!(out.lines().next(), Some(expected.as_str()), "{out}");
+    assert_eq!(code, 2);
+}
+
+#[test]
 fn bad_files_end_in_one_line_errors() {
     let cases: &[(&str, &[u8], &str)] = &[
         (
@@ -303,6 +324,16 @@ fn bad_files_end_in_one_line_errors() {
             "truncated.json",
             b"{\"actors\": [{\"id\": \"a\"",
             "truncated.json:1:22: EOF while parsing an object",
+        ),
+        (
+            "latin1.json",
+            b"{\"actors\": [{\"id\": \"a\", \"name\": \"T\xfcrkiye\"",
+            "latin1.json:1:35: the file is not valid UTF-8",
+        ),
+        (
+            "latin1-late.json",
+            b"{\"actors\": [],\n \"sources\": 1, \"x\": \"\xfc\"}",
+            "latin1-late.json:2:22: the file is not valid UTF-8",
         ),
         (
             "garbled.ron",
@@ -337,4 +368,35 @@ fn bad_files_end_in_one_line_errors() {
         }
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_dipgraph")).exists());
+}
+
+/// A JSON file that is a pipe is not read item by item: that reader gives up on this file,
+/// and a pipe cannot be read a second time, whole (it would wait for a writer until the
+/// timeout). Needs `mkfifo`; passes without it.
+#[cfg(unix)]
+#[test]
+fn json_from_a_pipe_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("p");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|status| status.success()) {
+        return; // no mkfifo here
+    }
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::write(pipe, br#"{"actors": [], "relations": [1]}"#))
+    };
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_dipgraph"))
+        .args(["--input-format", "json", "--data"])
+        .arg(&pipe)
+        .arg("check")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("p:1:30: invalid type: integer `1`, expected struct Relation"),
+        "{stdout}"
+    );
+    writer.join().unwrap().unwrap();
 }

@@ -63,6 +63,25 @@ proptest! {
     }
 
     #[test]
+    fn json_files_read_as_json_text_parses(
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        pretty in any::<bool>(),
+    ) {
+        let dataset = Dataset::builtin().unwrap();
+        let json = if pretty {
+            dataset.to_json_string().unwrap()
+        } else {
+            serde_json::to_string(&dataset).unwrap()
+        };
+        let mut bytes = json.into_bytes();
+        for (at, byte) in edits {
+            let at = at % bytes.len();
+            bytes[at] = byte;
+        }
+        json_file_reads_as_text_parses(&bytes);
+    }
+
+    #[test]
     fn datasets_round_trip_through_ron_and_json(dataset in arb_dataset()) {
         let ron = dataset.to_ron_string().unwrap();
         prop_assert_eq!(&Dataset::from_ron_str(&ron).unwrap(), &dataset, "{}", ron);
@@ -82,6 +101,54 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     }
     let json = format!("{{\"actors\": {}", "[".repeat(100_000));
     assert!(Dataset::from_json_str(&json).is_err());
+}
+
+/// Reading `bytes` from a `.json` file (item by item, or streamed when that fails) gives
+/// what parsing them as text gives: the same dataset or the same one-line error.
+fn json_file_reads_as_text_parses(bytes: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    std::fs::write(&path, bytes).unwrap();
+    let read = dataset::read(&[&path])
+        .into_result()
+        .map_err(|err| match err {
+            dipgraph::Error::Invalid(diagnostics) => diagnostics[0].to_string(),
+            other => other.to_string(),
+        });
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let parsed = dataset::parse(&path, text)
+                .map_err(|err| dipgraph::check::Diagnostic::from_error(&err).to_string());
+            assert_eq!(read, parsed, "{text}");
+        }
+        Err(_) => {
+            let err = read.unwrap_err();
+            assert!(err.ends_with("the file is not valid UTF-8"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn json_files_read_as_json_text_parses_at_the_edges() {
+    let json = Dataset::builtin().unwrap().to_json_string().unwrap();
+    for cut in [
+        0,
+        1,
+        2,
+        json.len() / 3,
+        json.len() / 2,
+        json.len() - 2,
+        json.len() - 1,
+    ] {
+        json_file_reads_as_text_parses(&json.as_bytes()[..cut]);
+    }
+    json_file_reads_as_text_parses(json.as_bytes());
+    json_file_reads_as_text_parses(format!("{json} x").as_bytes());
+    json_file_reads_as_text_parses(
+        json.replace("\"relations\"", "\"relation\\u0073\"")
+            .as_bytes(),
+    );
+    json_file_reads_as_text_parses(json.replacen("\"actors\"", "\"relations\"", 1).as_bytes());
 }
 
 fn slug() -> impl Strategy<Value = String> {
