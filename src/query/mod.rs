@@ -477,11 +477,10 @@ impl<'g> View<'g> {
             to: self.id(b),
             walk: best.walk,
             relation: best.relation,
-            also: steps
+            also: steps[..chosen]
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != chosen)
-                .map(|(_, step)| step.relation)
+                .chain(&steps[chosen + 1..])
+                .map(|step| step.relation)
                 .collect(),
         })
     }
