@@ -55,7 +55,7 @@ def main():
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip", action="append", default=[],
-                        help="a NetworkX operation to leave out (balance takes hours at 1M)")
+                        help="a NetworkX operation to leave out (balance takes ~2 minutes at 1M)")
     parser.add_argument("--skip-ours", action="append", default=[],
                         help="a dipgraph operation to leave out")
     parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end runs")
