@@ -564,7 +564,8 @@ pub(crate) struct Projection {
     /// Neighbours as node indexes: petgraph's are `u32` already, so nothing is lost.
     neighbours: Vec<u32>,
     /// The number of relations linking each actor to each neighbour, parallel to
-    /// `neighbours`.
+    /// `neighbours`: the steps of `link_starts`, kept apart as the contiguous `u32`s that
+    /// the rank's rows borrow.
     counts: Vec<u32>,
     /// Where the relations of each link start in `edges`, parallel to `neighbours`, and
     /// one past the last link's.
@@ -593,23 +594,22 @@ impl Projection {
         let mut next_of = vec![0_usize; outgoing.len()];
         for (actor, (out, into)) in outgoing.iter().zip(incoming).enumerate() {
             let start = neighbours.len();
+            // The actor's relations with others, outgoing first, each with whether it is.
             let others = || {
-                out.iter()
-                    .chain(into)
-                    .filter(move |adjacent| adjacent.other.index() != actor)
+                let out = out.iter().map(|adjacent| (adjacent, true));
+                out.chain(into.iter().map(|adjacent| (adjacent, false)))
+                    .filter(move |(adjacent, _)| adjacent.other.index() != actor)
             };
-            for (i, adjacent) in out.iter().chain(into).enumerate() {
+            for (adjacent, outgoing) in others() {
                 let other = adjacent.other.index();
-                if let (true, Some(count)) = (other != actor, count_of.get_mut(other)) {
+                if let (Some(count), Some(forward)) =
+                    (count_of.get_mut(other), forward_of.get_mut(other))
+                {
                     if *count == 0 {
                         neighbours.push(other as u32);
                     }
                     *count += 1;
-                    if i < out.len() {
-                        if let Some(forward) = forward_of.get_mut(other) {
-                            *forward += 1;
-                        }
-                    }
+                    *forward += u32::from(outgoing);
                 }
             }
             if let Some(list) = neighbours.get_mut(start..) {
@@ -630,7 +630,7 @@ impl Projection {
                 }
             }
             // Outgoing relations first, so that each link lists its `from` side first.
-            for adjacent in others() {
+            for (adjacent, _) in others() {
                 if let Some(next) = next_of.get_mut(adjacent.other.index()) {
                     if let Some(slot) = edges.get_mut(*next) {
                         *slot = adjacent.edge;
@@ -710,7 +710,7 @@ fn invalid(message: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testing::graph;
+    use crate::query::testing::{graph, random_spec};
 
     /// Library users may share a graph between threads: ids share their text through `Arc`,
     /// not `Rc`, and the query projection is built behind a shared reference (`OnceLock`).
@@ -749,14 +749,8 @@ mod tests {
         let mut next = crate::query::testing::random(17);
         for round in 0..30 {
             let actors = 2 + next(8);
-            let mut spec = String::new();
-            for _ in 0..actors * 4 {
-                let (a, b) = (next(actors), next(actors));
-                let kind = ["consult", "demand", "member_of"][next(3) as usize];
-                if a != b {
-                    spec += &format!("n{a} {kind} n{b}\n");
-                }
-            }
+            let kinds = ["consult", "demand", "member_of"];
+            let spec = random_spec(&mut next, actors, actors * 4, &kinds);
             let graph = graph(&spec);
             let ids = |graph: &Graph, a, b| -> Vec<String> {
                 let (a, b) = (NodeIndex::new(a), NodeIndex::new(b));
