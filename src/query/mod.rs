@@ -729,6 +729,26 @@ pub(crate) mod testing {
         }
     }
 
+    /// `relations` random draws of a relation between actors `n0`, `n1`… (`actors` of
+    /// them) of one of `kinds`, one a line for [`graph`]; draws from an actor to itself
+    /// are dropped.
+    pub fn random_spec(
+        next: &mut impl FnMut(u64) -> u64,
+        actors: u64,
+        relations: u64,
+        kinds: &[&str],
+    ) -> String {
+        let mut spec = String::new();
+        for _ in 0..relations {
+            let (a, b) = (next(actors), next(actors));
+            let kind = kinds[next(kinds.len() as u64) as usize];
+            if a != b {
+                spec += &format!("n{a} {kind} n{b}\n");
+            }
+        }
+        spec
+    }
+
     /// A graph with an actor per name used and a relation per line. Events without a date
     /// get 2021-01-01; standing relations get none unless one is given (`since..until`).
     pub fn graph(spec: &str) -> Graph {
@@ -861,21 +881,15 @@ mod tests {
             ] {
                 let mut steps = view.link(0, 1).unwrap().steps;
                 let mut expected = steps.clone();
+                // The definition, as the comparator `best_first` used to sort with.
                 expected.sort_by(|x, y| {
-                    let key = |s: &Step| {
-                        let r = s.relation;
-                        (
-                            s.cost,
-                            r.kind.is_standing(),
-                            std::cmp::Reverse(r.date_rank()),
-                        )
-                    };
-                    let weight = |s: &Step| s.relation.weight().abs();
-                    (key(x).0, key(x).1)
-                        .cmp(&(key(y).0, key(y).1))
-                        .then(weight(y).total_cmp(&weight(x)))
-                        .then(key(x).2.cmp(&key(y).2))
-                        .then((&x.relation.id, x.walk).cmp(&(&y.relation.id, y.walk)))
+                    let (rx, ry) = (x.relation, y.relation);
+                    x.cost
+                        .cmp(&y.cost)
+                        .then(rx.kind.is_standing().cmp(&ry.kind.is_standing()))
+                        .then(ry.weight().abs().total_cmp(&rx.weight().abs()))
+                        .then(ry.sort_date().cmp(&rx.sort_date()))
+                        .then((&rx.id, x.walk).cmp(&(&ry.id, y.walk)))
                 });
                 best_first(&mut steps);
                 let ids = |steps: &[Step]| -> Vec<String> {

@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
-use super::{check_actors, invalid, Hop, Traversal, View};
+use super::{check_actors, invalid, Hop, Traversal, View, FAR};
 use crate::error::{InvalidValue, Result};
 use crate::graph::Graph;
 use crate::model::{vocabulary, ActorId, Relation};
@@ -423,23 +423,21 @@ struct Distances {
 }
 
 impl Distances {
-    const UNSET: u32 = u32::MAX;
-
     /// Forgets every distance, with room for `actors` actors.
     fn reset(&mut self, actors: usize) {
         for actor in self.set.drain(..) {
             if let Some(distance) = self.by_actor.get_mut(actor) {
-                *distance = Self::UNSET;
+                *distance = FAR;
             }
         }
         if self.by_actor.len() < actors {
-            self.by_actor.resize(actors, Self::UNSET);
+            self.by_actor.resize(actors, FAR);
         }
     }
 
     fn get(&self, actor: usize) -> Option<usize> {
         match self.by_actor.get(actor) {
-            Some(&distance) if distance != Self::UNSET => Some(distance as usize),
+            Some(&distance) if distance != FAR => Some(distance as usize),
             _ => None,
         }
     }
@@ -447,7 +445,7 @@ impl Distances {
     /// Records the distance of an actor not reached before; false if it was.
     fn insert_new(&mut self, actor: usize, distance: usize) -> bool {
         match self.by_actor.get_mut(actor) {
-            Some(known) if *known == Self::UNSET => {
+            Some(known) if *known == FAR => {
                 // Distances are hop counts, below the number of actors (a u32, in petgraph).
                 *known = distance as u32;
                 self.set.push(actor);
@@ -1324,14 +1322,8 @@ mod tests {
         let mut next = crate::query::testing::random(13);
         for round in 0..40 {
             let actors = 5 + next(20);
-            let mut spec = String::new();
-            for _ in 0..actors * 3 {
-                let (a, b) = (next(actors), next(actors));
-                let kind = ["consult", "demand", "aid"][next(3) as usize];
-                if a != b {
-                    spec += &format!("n{a} {kind} n{b}\n");
-                }
-            }
+            let kinds = ["consult", "demand", "aid"];
+            let spec = crate::query::testing::random_spec(&mut next, actors, actors * 3, &kinds);
             let graph = graph(&spec);
             let traversal = Traversal::default();
             let projected = View::uniform(&graph, &traversal, 1000);
