@@ -57,9 +57,7 @@ macro_rules! slug_id {
             /// # Errors
             /// When `id` is not a slug (lowercase ASCII letters, digits and `-`).
             pub fn new(id: impl Into<String>) -> Result<Self, InvalidValue> {
-                let id = id.into();
-                check_slug($what, &id)?;
-                Ok(Self(Arc::from(id)))
+                id.into().parse()
             }
 
             /// The id as text.
