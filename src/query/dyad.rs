@@ -77,7 +77,7 @@ pub fn dyad<'g>(
             "a dyad needs two different actors",
         ));
     }
-    // Only the relations between the two, found among the edges of the one with fewer.
+    // Only the relations between the two (see `Graph::relations_from_to`).
     let (Some(node_a), Some(node_b)) = (graph.node(a), graph.node(b)) else {
         return Err(invalid("dyad", a.as_str(), "unknown actor"));
     };

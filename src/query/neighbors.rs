@@ -153,8 +153,8 @@ pub fn explain<'g>(
     found: &NeighborsResult<'g>,
     traversal: &Traversal,
 ) -> Result<Explained<'g>> {
-    // Links weigh by how many relations they carry, so the best hop is any of them; the
-    // cost only orders the parallel relations, by date then id.
+    // Every relation costs the same: a hop names the best of its link's relations by their
+    // own order (see `View::hop_along`).
     let view = View::uniform(graph, traversal, 0);
     let mut distance = FxHashMap::default();
     distance.insert(view.index_of(found.actor)?, 0);
