@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::model::{
-    Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
+    Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation, Span,
     RelationId, RelationKind, Source, SourceId,
 };
 use crate::resolve::NameIndex;
@@ -32,7 +32,7 @@ pub const EXTENSION: &str = "dgsnap";
 const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
 /// Bumped whenever the payload layout changes. 2: the payload is cut into blocks; 3: the
 /// sources' ids apart from the rest of them.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 /// Relations per block: blocks are decoded on one thread while the graph takes the
 /// previous ones on another.
 const BLOCK: usize = 8192;
@@ -546,10 +546,26 @@ impl Encoder {
         }
         self.uint(relation.evidence.len() as u64);
         for evidence in &relation.evidence {
-            let source = self.sources.get(&evidence.source).copied();
+            let Evidence {
+                source,
+                quote,
+                note,
+                confidence,
+                span,
+            } = evidence;
+            let source = self.sources.get(source).copied();
             self.uint(source.unwrap_or(u64::MAX));
-            self.str(&evidence.quote);
-            self.str(&evidence.note);
+            self.str(quote);
+            self.str(note);
+            self.bytes.push(u8::from(confidence.is_some()));
+            if let Some(confidence) = confidence {
+                self.bytes.extend_from_slice(&confidence.to_le_bytes());
+            }
+            self.bytes.push(u8::from(span.is_some()));
+            if let Some(Span { start, end }) = span {
+                self.uint(*start);
+                self.uint(*end);
+            }
         }
         self.bytes.push(u8::from(relation.counts.is_some()));
         if let Some(c) = relation.counts {
@@ -812,10 +828,23 @@ impl<'b> Decoder<'b> {
         for _ in 0..n {
             let source = self.index(sources, "source")?.clone();
             let (quote, note) = (self.string()?, self.string()?);
+            let confidence = match self.byte()? {
+                0 => None,
+                _ => Some(f64::from_le_bytes(self.exact()?)),
+            };
+            let span = match self.byte()? {
+                0 => None,
+                _ => Some(Span {
+                    start: self.uint()?,
+                    end: self.uint()?,
+                }),
+            };
             evidence.push(Evidence {
                 source,
                 quote,
                 note,
+                confidence,
+                span,
             });
         }
         let counts = match self.byte()? {
