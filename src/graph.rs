@@ -776,8 +776,7 @@ mod tests {
     fn projection_lists_each_neighbor_once_and_follows_changes() {
         // Actors are numbered as they first appear: a 0, b 1, c 2, d 3.
         let mut graph = graph("a consult b\nb demand a\nc aid a\na consult d\na demand b");
-        let neighbors =
-            |graph: &crate::Graph, actor| graph.projection().neighbors(actor).to_vec();
+        let neighbors = |graph: &crate::Graph, actor| graph.projection().neighbors(actor).to_vec();
         assert_eq!(neighbors(&graph, 0), [1, 2, 3]);
         // a–b carries three relations, two one way and one the other.
         let (offsets, _, counts) = graph.projection().rows();
