@@ -24,6 +24,7 @@ pub mod check;
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod filter;
 pub mod graph;
 pub mod import;

@@ -6,6 +6,7 @@ mod balance;
 mod check;
 mod dyad;
 mod export;
+mod extract;
 mod import;
 mod neighbors;
 mod output;
@@ -72,6 +73,9 @@ enum Command {
     Rank(rank::RankArgs),
     /// Import event data (GDELT) into a dataset file.
     Import(import::ImportArgs),
+    /// Read news articles and propose actors and relations, each with its quote, as a draft
+    /// dataset to review (`docs/extract.md`).
+    Extract(extract::ExtractArgs),
     /// Check the data and save it as a binary snapshot (.dgsnap) that loads many times faster.
     Snapshot(snapshot::SnapshotArgs),
 }
@@ -196,6 +200,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
         Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
         Command::Import(args) => import::run(args),
+        Command::Extract(args) => data.with_graph(|graph| extract::run(graph, args)),
         Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
         Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),

@@ -8,6 +8,7 @@ mod cli;
 mod docs;
 mod examples;
 mod export;
+mod extract;
 mod gdelt;
 mod injection;
 mod networkx;
