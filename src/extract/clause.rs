@@ -10,7 +10,7 @@ const BOUNDARY_WORDS: &[&str] = &[
 ];
 
 /// Punctuation that ends a clause (commas do not: lists and appositives hold them).
-const BOUNDARY_MARKS: &[&str] = &[";", ":", "“", "”", "\"", "—", "–", "?", "!"];
+const BOUNDARY_MARKS: &[&str] = &[";", ":", "“", "”", "\"", "—", "–", "-", "?", "!"];
 
 /// Prepositions: an actor right after one is not the subject of a verb.
 pub(crate) const PREPOSITIONS: &[&str] = &[
@@ -227,6 +227,8 @@ pub(crate) fn mood(tokens: &[Token], from: usize, at: usize) -> Mood {
     if has(DENIALS) {
         return Mood::Negated;
     }
+    // `is about to restore ties` states what is happening.
+    let before_to = before_to.filter(|verb| !verb.is("about"));
     if let Some(verb) = before_to {
         if verb.is_any(REFUSALS) {
             return Mood::Refused;
@@ -264,17 +266,26 @@ pub(crate) fn after_be(tokens: &[Token], from: usize, at: usize) -> bool {
         .any(|t| t.is_any(BE))
 }
 
-/// The token just after `by` within four tokens of `end`, for a passive's agent.
+/// The token just after `by` when it follows a past form at once or after a short
+/// complement (`recognised as terrorist by`), for a passive's agent; not after a noun
+/// phrase (`condemned an attack by`).
 pub(crate) fn by_agent(tokens: &[Token], end: usize) -> Option<usize> {
-    tokens
+    let by = tokens
         .iter()
         .enumerate()
         .skip(end)
-        .take(4)
-        .take_while(|(_, t)| !is_boundary(t))
-        .find(|(_, t)| t.is("by"))
-        .map(|(i, _)| i + 1)
+        .take(3)
+        .take_while(|(_, t)| !is_boundary(t) && !t.is_any(DETERMINERS))
+        .find(|(_, t)| t.is("by"))?
+        .0;
+    Some(by + 1)
 }
+
+/// Words before a noun: a verb trigger after one is a noun (`their meeting`, `an attack`).
+pub(crate) const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "his", "her", "their", "our", "this", "that", "these", "those", "'s",
+    "any", "no", "every", "such", "each", "my", "your",
+];
 
 /// A pronoun or noun phrase that refers back to an actor, and what sort of actor it wants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

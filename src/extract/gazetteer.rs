@@ -127,8 +127,6 @@ struct Key {
 pub(crate) struct Gazetteer {
     pub entries: Vec<Entry>,
     keys: FxHashMap<Box<str>, Key>,
-    /// Each country code's state entry.
-    states: FxHashMap<String, usize>,
 }
 
 /// A link as a file gives it, before its target is known.
@@ -214,11 +212,6 @@ impl Gazetteer {
                     }
                 };
                 by_file_id.entry(id.to_owned()).or_insert(index);
-                if kind == ActorKind::State {
-                    if let Some(code) = &country {
-                        self.states.entry(code.as_str().to_owned()).or_insert(index);
-                    }
-                }
                 for alias in std::iter::once(name).chain(aliases.iter().copied()) {
                     if self.add_key(alias, index)
                         && !self.entries[index].in_base
@@ -343,11 +336,6 @@ impl Gazetteer {
             }
         }
         best
-    }
-
-    /// The state entry of a country code.
-    pub fn state(&self, country: &CountryCode) -> Option<usize> {
-        self.states.get(country.as_str()).copied()
     }
 
     /// The number of names indexed.

@@ -371,8 +371,8 @@ fn plural(phrase: &str) -> String {
         phrase.to_owned()
     } else if let Some(stem) = phrase.strip_suffix('y') {
         format!("{stem}ies")
-    } else if phrase.ends_with("man") {
-        format!("{}men", &phrase[..phrase.len() - 3])
+    } else if let Some(stem) = phrase.strip_suffix("man") {
+        format!("{stem}men")
     } else {
         format!("{phrase}s")
     }
@@ -420,7 +420,7 @@ mod tests {
         use RelationKind::*;
         let lexicon = Lexicon::new().unwrap();
         check(&lexicon, "called on", Some((2, Appeal, Form::Past)));
-        check(&lexicon, "urging", Some((1, Appeal, Form::Ing)));
+        check(&lexicon, "urging", Some((1, Demand, Form::Ing)));
         check(
             &lexicon,
             "imposed sanctions on",

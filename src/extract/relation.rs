@@ -111,6 +111,11 @@ impl Document<'_> {
                 return;
             }
         }
+        let noun_use =
+            !trigger.noun && hit.start > 0 && cx.tokens[hit.start - 1].is_any(clause::DETERMINERS);
+        if noun_use {
+            return; // `their meeting`, `an attack`: a noun, not the verb the lexicon means
+        }
         let mood = clause::mood(cx.tokens, clause_start, hit.start);
         let mut kind = trigger.kind;
         let mut confidence = trigger.confidence;
@@ -191,9 +196,9 @@ impl Document<'_> {
         let quote = self.quote(cx, hit, &sources, &targets, clause_start, clause_end);
         let date = (!kind.is_standing())
             .then(|| cx.date(hit.start.saturating_sub(4), (hit.end + 6).min(clause_end)));
-        let phrase = trigger.phrase.clone();
+        let (phrase, adjacent) = (trigger.phrase.clone(), trigger.adjacent);
         let pairs: Vec<(Entity, Entity)> =
-            if targets.is_empty() && sources.len() > 1 && reciprocal(kind) {
+            if targets.is_empty() && sources.len() > 1 && reciprocal(kind) && !adjacent {
                 sources
                     .iter()
                     .flat_map(|&a| sources.iter().map(move |&b| (a, b)))
@@ -316,6 +321,11 @@ impl Document<'_> {
         not: Option<Entity>,
     ) -> Option<Vec<Entity>> {
         let trigger = &self.ex.lexicon.triggers[hit.trigger];
+        // Inside reported speech, the target is inside it too (not the speaker after it).
+        let clause_end = match cx.speaker {
+            Some((_, start, end)) if start <= hit.start && hit.start < end => clause_end.min(end),
+            _ => clause_end,
+        };
         let from = match &trigger.target_after {
             Some(word) => {
                 (hit.end..clause_end.min(hit.end + REACH)).find(|&i| cx.tokens[i].is(word))? + 1
@@ -384,17 +394,25 @@ impl Document<'_> {
         start: usize,
         end: usize,
     ) -> (usize, usize) {
-        let within = |e: &Entity| {
+        // Each actor's mention nearest the trigger, so that an earlier mention (a
+        // dateline's `ATHENS`) does not stretch the quote.
+        let nearest = |e: &Entity| {
             cx.mentions
                 .iter()
                 .filter(|m| m.entity == *e && m.start >= start && m.end <= end)
+                .min_by_key(|m| {
+                    if m.start >= hit.end {
+                        m.start - hit.end
+                    } else {
+                        hit.start.saturating_sub(m.end)
+                    }
+                })
                 .map(|m| (m.start, m.end))
-                .collect::<Vec<_>>()
         };
         let spans: Vec<(usize, usize)> = sources
             .iter()
             .chain(targets)
-            .flat_map(within)
+            .filter_map(nearest)
             .chain([(hit.start, hit.end)])
             .collect();
         let first = spans.iter().map(|s| s.0).min().unwrap_or(hit.start);
@@ -533,7 +551,5 @@ fn reciprocal(kind: RelationKind) -> bool {
             | RelationKind::Cooperate
             | RelationKind::Promise
             | RelationKind::AlliedWith
-            | RelationKind::Fight
-            | RelationKind::Trade
     )
 }

@@ -55,6 +55,9 @@ pub(crate) struct Mention {
     pub modifier: bool,
 }
 
+/// An agent noun found in a sentence: its token range and the role it gives.
+pub(crate) type AgentNoun = (usize, usize, Role);
+
 /// A trigger found in a sentence.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Hit {
@@ -149,7 +152,7 @@ impl<'e> Document<'e> {
     }
 
     /// Finds mentions, agent nouns and triggers, left to right, longest first.
-    fn scan(&mut self, tokens: &[Token]) -> (Vec<Mention>, Vec<(usize, usize, Role)>, Vec<Hit>) {
+    fn scan(&mut self, tokens: &[Token]) -> (Vec<Mention>, Vec<AgentNoun>, Vec<Hit>) {
         let (mut mentions, mut agents, mut hits) = (Vec::new(), Vec::new(), Vec::new());
         let mut i = 0;
         while i < tokens.len() {
@@ -257,7 +260,7 @@ impl<'e> Document<'e> {
         &mut self,
         tokens: &[Token],
         mentions: &mut Vec<Mention>,
-        agents: &[(usize, usize, Role)],
+        agents: &[AgentNoun],
     ) {
         for &(start, end, role) in agents {
             let owner = mentions.iter().position(|m| {
@@ -358,7 +361,7 @@ impl<'e> Document<'e> {
         &mut self,
         tokens: &[Token],
         mentions: &mut [Mention],
-        agents: &[(usize, usize, Role)],
+        agents: &[AgentNoun],
     ) {
         for i in 1..mentions.len() {
             let (head, owner) = (&mentions[i - 1], &mentions[i]);
@@ -506,7 +509,11 @@ impl<'e> Document<'e> {
                     .or(pronoun)
             };
             if let Some(speaker) = speaker {
-                let first = before.map_or(i, |m| m.start);
+                let first = if according {
+                    i
+                } else {
+                    before.map_or(i, |m| m.start)
+                };
                 return Some((speaker, 0, first));
             }
         }
