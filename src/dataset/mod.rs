@@ -394,7 +394,7 @@ impl Dataset {
     /// Reads a file or a directory of files.
     ///
     /// This checks syntax and schema only; build a [`crate::Graph`] (or run
-    /// [`crate::check::check`]) to validate references.
+    /// [`crate::check::check_dataset`]) to validate references.
     ///
     /// # Errors
     /// [`Error::Invalid`] listing the files that could not be read or parsed.
