@@ -417,3 +417,70 @@ fn names_that_fold_alike_are_told_apart() {
         .collect();
     assert!(names.contains(&"South America (SAM)"), "{names:?}");
 }
+
+/// The actor with `id` in an import, if any.
+fn actor<'d>(dataset: &'d Dataset, id: &str) -> Option<&'d dipgraph::Actor> {
+    dataset.actors.iter().find(|a| a.id.as_str() == id)
+}
+
+#[test]
+fn lowercase_ethnic_codes_become_communities() {
+    let import = import("shapes.export.CSV", GdeltOptions::default());
+    assert_clean(&import.dataset);
+    assert_eq!(import.report.skipped_by_reason.get("bad actor code"), None);
+    for (id, name) in [
+        ("kur-group", "Kurds"),
+        ("tib-group", "Tibetans"),
+        ("ran-group", "Pahari Rajputs"),
+        ("hni-group", "Hani"),
+        ("idg-group", "Indigenous peoples"),
+        ("mar-group", "Marathi"),
+    ] {
+        let group = actor(&import.dataset, id).unwrap_or_else(|| panic!("no {id}"));
+        assert_eq!((group.name.as_str(), group.kind), (name, ActorKind::Community));
+    }
+    let rebels = actor(&import.dataset, "kur-group-reb").unwrap();
+    assert_eq!((rebels.name.as_str(), rebels.kind), ("Kurds Rebels", ActorKind::ArmedGroup));
+}
+
+#[test]
+fn generic_roles_take_the_rows_country_or_stay_out() {
+    let imported = import("shapes.export.CSV", GdeltOptions::default());
+    let dataset = &imported.dataset;
+    for (id, name, state) in [
+        ("ukr-gov", "Ukraine Government", "ukr"),
+        ("rus-cop", "Russia Police forces", "rus"),
+        ("tur-leg", "Turkey Legislature", "tur"),
+        ("tur-med", "Turkey Media", "tur"),
+    ] {
+        let placed = actor(dataset, id).unwrap_or_else(|| panic!("no {id}"));
+        assert_eq!(placed.name, name);
+        let part_of = format!("{id}-part-of-{state}");
+        assert!(dataset.relations.iter().any(|r| r.id.as_str() == part_of));
+    }
+    for hub in ["gov", "bus", "edu", "cop", "med", "leg"] {
+        assert!(actor(dataset, hub).is_none(), "a worldwide `{hub}` actor");
+    }
+    let report = &imported.report;
+    assert_eq!(report.skipped_by_reason.get("role without a country"), Some(&5));
+    assert_eq!((report.rows, report.imported, report.skipped), (24, 19, 5));
+
+    // Left out by design, not bad rows: `--strict` skips them too.
+    let strict = GdeltOptions {
+        strict: true,
+        ..GdeltOptions::default()
+    };
+    assert_eq!(import("shapes.export.CSV", strict).report.imported, 19);
+}
+
+#[test]
+fn no_path_runs_through_a_countryless_role() {
+    // Somalia meets some government, which meets Peru: one `gov` hub would link them.
+    let output = dipgraph()
+        .arg("--data")
+        .arg(fixture("shapes.export.CSV"))
+        .args(["path", "Somalia", "Peru"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+}
