@@ -77,7 +77,15 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
         }
     }
     let import = importer.finish();
-    eprintln!("{}", import.report);
+    let report = &import.report;
+    eprintln!("{report}");
+    for row in &report.first_skipped {
+        eprintln!("  {row}");
+    }
+    let more = report.skipped - report.first_skipped.len() as u64;
+    if more > 0 {
+        eprintln!("  … and {more} more skipped rows");
+    }
     let text = match format {
         DataFormat::Json => import.dataset.to_json_string()?,
         _ => import.dataset.to_ron_string()?,

@@ -180,6 +180,16 @@ impl Loaded {
             let message = format!("GDELT import: {}", import.report);
             self.diagnostics
                 .push(Diagnostic::warning(Some(at.clone()), message));
+            // The first skipped rows, each at its line, so that an editor can jump there.
+            self.diagnostics
+                .extend(import.report.first_skipped.iter().map(|row| {
+                    let location = Location {
+                        path: row.path.clone(),
+                        line: usize::try_from(row.line).unwrap_or(usize::MAX),
+                        col: 1,
+                    };
+                    Diagnostic::warning(Some(location), format!("skipped: {}", row.reason))
+                }));
         }
         self.add_unlocated(&at.path, import.dataset);
     }

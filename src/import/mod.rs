@@ -116,9 +116,9 @@ impl fmt::Display for SkippedRow {
 
 /// What an import read, kept and skipped.
 ///
-/// Its `Display` is the one-line summary the CLI prints:
-/// `imported 9,812 of 10,000 rows; skipped 188: 120 unknown CAMEO code, 68 missing actor;
-/// first: x.CSV:17: unknown CAMEO event code `999``.
+/// Its `Display` is a one-line summary, `imported 9,812 of 10,000 rows; skipped 188: 120
+/// unknown CAMEO code, 68 missing actor`; the CLI prints [`ImportReport::first_skipped`]
+/// below it, one `path:line: reason` line each.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     /// Data rows read.
@@ -176,9 +176,6 @@ impl fmt::Display for ImportReport {
                 thousands(self.skipped),
                 reasons.join(", ")
             )?;
-            if let Some(first) = self.first_skipped.first() {
-                write!(f, "; first: {first}")?;
-            }
         }
         Ok(())
     }
@@ -231,8 +228,10 @@ mod tests {
         }
         assert_eq!(
             report.to_string(),
-            "imported 9,997 of 10,000 rows; skipped 3: 2 unknown CAMEO code, 1 missing actor; \
-             first: x.CSV:17: unknown CAMEO event code `999`"
+            "imported 9,997 of 10,000 rows; skipped 3: 2 unknown CAMEO code, 1 missing actor"
         );
+        let kept: Vec<String> = report.first_skipped.iter().map(|r| r.to_string()).collect();
+        assert_eq!(kept[0], "x.CSV:17: unknown CAMEO event code `999`");
+        assert_eq!(kept.len(), 3);
     }
 }
