@@ -18,6 +18,9 @@ pub enum Severity {
     Error,
     /// Worth a look, but the dataset works.
     Warning,
+    /// Not a problem: what dipgraph did on reading, such as merging two files' actors that
+    /// are one entity.
+    Note,
 }
 
 /// One problem, with where it is.
@@ -54,6 +57,14 @@ impl Diagnostic {
     pub(crate) fn warning(location: Option<Location>, message: String) -> Self {
         Self {
             severity: Severity::Warning,
+            location,
+            message,
+        }
+    }
+
+    pub(crate) fn note(location: Option<Location>, message: String) -> Self {
+        Self {
+            severity: Severity::Note,
             location,
             message,
         }
@@ -105,14 +116,17 @@ impl Diagnostic {
     }
 }
 
-/// `path:line:col: message` for errors, `path:line:col: warning: message` for warnings.
+/// `path:line:col: message` for errors, `path:line:col: warning: message` for warnings,
+/// `path:line:col: note: message` for notes.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
+        match self.severity {
+            Severity::Error => {}
+            Severity::Warning => f.write_str("warning: ")?,
+            Severity::Note => f.write_str("note: ")?,
         }
         f.write_str(&self.message)
     }
@@ -249,10 +263,16 @@ impl Checker<'_> {
             let Some((first, rest)) = ids.split_first() else {
                 continue;
             };
-            let others: Vec<String> = rest.iter().map(|id| format!("`{id}`")).collect();
+            // Each actor with where it is: the clash may span two files.
+            let named = |id: &ActorId| match self.actor_location(id) {
+                Some(at) => format!("`{id}` ({at})"),
+                None => format!("`{id}`"),
+            };
+            let others: Vec<String> = rest.iter().map(named).collect();
             let message = format!(
-                "actor `{first}` shares the name or alias `{name}` with {}; \
+                "actor {} shares the name or alias `{name}` with {}; \
                  an alias must name one actor",
+                named(first),
                 others.join(", ")
             );
             let location = rest.last().and_then(|id| self.actor_location(id));

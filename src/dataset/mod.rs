@@ -6,6 +6,7 @@
 
 mod json;
 mod locate;
+pub(crate) mod merge;
 pub mod snapshot;
 
 use std::fmt;
@@ -74,7 +75,11 @@ struct Place {
 impl Origins {
     /// Where the `index`th item of `section` was read from.
     pub fn locate(&self, section: Section, index: usize) -> Option<Location> {
-        let place = self.section(section).get(index)?;
+        self.place(*self.section(section).get(index)?)
+    }
+
+    /// The location of a place.
+    fn place(&self, place: Place) -> Option<Location> {
         Some(Location {
             path: self.files.get(place.file as usize)?.clone(),
             line: place.line as usize,
@@ -433,6 +438,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
     }
     loaded.prechecked =
         loaded.prechecked && loaded.files.len() == 1 && loaded.diagnostics.is_empty();
+    // Only several files can describe one actor twice; one file's duplicates are errors.
+    if loaded.origins.files.len() > 1 {
+        merge::same_actors(&mut loaded);
+    }
     loaded
 }
 

@@ -17,6 +17,7 @@ use csv::ByteRecord;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{actor_code, community_code, event_code, fips, ImportReport, SkipReason, SkippedRow};
+use crate::dataset::merge::Kept;
 use crate::error::{Error, Result};
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
@@ -401,6 +402,10 @@ pub struct GdeltImporter {
     dyads: FxHashMap<DyadKey, usize>,
     event_ids: FxHashSet<u64>,
     report: ImportReport,
+    /// The actors of the dataset the import maps its codes to, if any.
+    base: Option<Kept>,
+    /// For each base actor an import cites, the index of its copy in `actors`.
+    copies: FxHashMap<usize, usize>,
 }
 
 impl GdeltImporter {
@@ -409,6 +414,17 @@ impl GdeltImporter {
         Self {
             options,
             ..Self::default()
+        }
+    }
+
+    /// An importer that maps CAMEO codes to the actors of `base` where they are the same
+    /// entity (by the rules of [`crate::dataset::read`]: `TUR` is the base's state with
+    /// country `TUR`, say `turkey`), citing the base's ids. The dataset it makes holds a copy
+    /// of each base actor it cites, so it is complete alone and merges with the base.
+    pub fn with_base(options: GdeltOptions, base: &[Actor]) -> Self {
+        Self {
+            base: Some(Kept::new(base)),
+            ..Self::new(options)
         }
     }
 
@@ -556,6 +572,10 @@ impl GdeltImporter {
         }
         let parts = code_parts(code)?;
         let (actor, state) = actor_from_code(&parts)?;
+        if let Some(index) = self.base_actor(&actor) {
+            self.actor_index.insert(code.to_owned(), index);
+            return Ok(index);
+        }
         let state = state.map(|state| self.actor(state, source)).transpose()?;
         let index = self.actors.len();
         self.actor_index.insert(code.to_owned(), index);
@@ -565,6 +585,19 @@ impl GdeltImporter {
             self.relations.push(relation);
         }
         Ok(index)
+    }
+
+    /// The index of the copy of the base actor `actor` is, copying it on first sight.
+    fn base_actor(&mut self, actor: &Actor) -> Option<usize> {
+        let (in_base, found) = self.base.as_ref()?.find(actor)?;
+        if let Some(&index) = self.copies.get(&in_base) {
+            return Some(index);
+        }
+        let copy = found.clone();
+        let index = self.actors.len();
+        self.actors.push(copy);
+        self.copies.insert(in_base, index);
+        Some(index)
     }
 
     fn part_of(
@@ -651,10 +684,18 @@ impl GdeltImporter {
     /// (`SOUTHAMERICA` is `sou-tha-mer-ica`, which folds like South America's name), so
     /// names resolve to one actor and `check` finds no clash.
     fn disambiguate_names(&mut self) {
-        use crate::resolve::fold;
+        use crate::resolve::{fold, names};
+        /// Stands for the base's actors, whose names imported actors must not take either.
+        const BASE: usize = usize::MAX;
+        let copies: FxHashSet<usize> = self.copies.values().copied().collect();
         // The first actor with each folded name or id, and whether another shares it.
         let mut owners: HashMap<String, (usize, bool)> = HashMap::new();
-        for (index, actor) in self.actors.iter().enumerate() {
+        let base = self.base.iter().flat_map(|base| base.actors());
+        for name in base.flat_map(names) {
+            owners.insert(fold(name), (BASE, true));
+        }
+        let imported = self.actors.iter().enumerate();
+        for (index, actor) in imported.filter(|(index, _)| !copies.contains(index)) {
             for folded in [fold(actor.id.as_str()), fold(&actor.name)] {
                 let owner = owners.entry(folded).or_insert((index, false));
                 owner.1 |= owner.0 != index;
@@ -666,6 +707,9 @@ impl GdeltImporter {
             .map(|(c, &i)| (i, c.as_str()))
             .collect();
         for (index, actor) in self.actors.iter_mut().enumerate() {
+            if copies.contains(&index) {
+                continue;
+            }
             if owners.get(&fold(&actor.name)).is_some_and(|owner| owner.1) {
                 let code = codes.get(&index).copied().unwrap_or_default();
                 actor.name = format!("{} ({code})", actor.name);

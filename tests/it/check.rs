@@ -181,7 +181,8 @@ fn alias_shared_by_two_actors() {
     check(
         r#"aliases: ["US"]"#,
         r#"aliases: ["US", "ankara"]"#,
-        "./data.ron:5:9: actor `turkey` shares the name or alias `ankara` with `united-states`; \
+        "./data.ron:5:9: actor `turkey` (./data.ron:4:9) shares the name or alias `ankara` with \
+         `united-states` (./data.ron:5:9); \
          an alias must name one actor",
     );
 }
