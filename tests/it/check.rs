@@ -229,8 +229,9 @@ fn warnings_for_unused_actors_and_sources() {
 
 #[test]
 fn duplicate_ids_across_files_point_at_both() {
+    // Another kind: not the same entity, so not merged (docs/data-format.md).
     let second = r#"(actors: [
-    (id: "turkey", name: "Türkiye Cumhuriyeti", kind: state),
+    (id: "turkey", name: "Türkiye Cumhuriyeti", kind: person),
 ])"#;
     let (code, out) = run_check(&[("a.ron", BASE), ("sub/b.ron", second)]);
     assert_eq!(
