@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::check::{check, Diagnostic, Severity};
+use dipgraph::check::{Diagnostic, Severity};
 use dipgraph::dataset::Loaded;
 use serde::Serialize;
 
@@ -30,7 +30,7 @@ struct Report<'a> {
 }
 
 pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
-    let diagnostics = check(&loaded);
+    let diagnostics = loaded.check();
     let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
     let (errors, warnings, notes) = (
         count(Severity::Error),

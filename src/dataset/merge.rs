@@ -17,8 +17,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Loaded, Place};
-use crate::check::Diagnostic;
+use super::Loaded;
+use crate::diagnostic::{Diagnostic, Section};
 use crate::model::{Actor, ActorId, ActorKind, CountryCode};
 use crate::resolve::{fold, names};
 
@@ -26,23 +26,24 @@ use crate::resolve::{fold, names};
 /// adds a note per merge to its diagnostics.
 pub(super) fn same_actors(loaded: &mut Loaded) {
     let actors = std::mem::take(&mut loaded.dataset.actors);
-    let places = std::mem::take(&mut loaded.origins.actors);
     let mut kept = Kept::default();
-    let mut kept_places: Vec<Option<Place>> = Vec::new();
+    // For each kept actor, its index among those read; for each read, whether it is kept.
+    let (mut read_as, mut is_kept) = (Vec::new(), vec![false; actors.len()]);
     let mut renamed: FxHashMap<ActorId, ActorId> = FxHashMap::default();
+    let origins = &loaded.origins;
     for (index, actor) in actors.into_iter().enumerate() {
-        let place = places.get(index).copied();
-        let file = place.map(|p| p.file);
+        let file = origins.file_of(Section::Actors, index);
         let Some((into, why)) = kept.same_as(&actor, file) else {
             kept.push(actor, file);
-            kept_places.push(place);
+            read_as.push(index);
+            is_kept[index] = true;
             continue;
         };
-        let locate = |place: Option<Place>| place.and_then(|p| loaded.origins.place(p));
-        let (here, there) = (locate(place), locate(kept_places[into]));
-        let survivor = &mut kept.actors[into];
+        let there = origins.locate(Section::Actors, read_as[into]);
+        let survivor = &kept.actors[into];
         let at = there.map(|l| format!(" ({l})")).unwrap_or_default();
         let message = format!("actor `{}` merged into `{}`{at}: {why}", actor.id, survivor.id);
+        let here = origins.locate(Section::Actors, index);
         loaded.diagnostics.push(Diagnostic::note(here, message));
         if actor.id != survivor.id {
             renamed.insert(actor.id.clone(), survivor.id.clone());
@@ -50,7 +51,7 @@ pub(super) fn same_actors(loaded: &mut Loaded) {
         kept.absorb(into, actor);
     }
     loaded.dataset.actors = kept.actors;
-    loaded.origins.actors = kept_places.into_iter().flatten().collect();
+    loaded.origins.retain_actors(&is_kept);
     if renamed.is_empty() {
         return;
     }

@@ -537,6 +537,8 @@ impl GdeltImporter {
                 source,
                 quote: String::new(),
                 note,
+                confidence: None,
+                span: None,
             }],
             counts: Some(event.counts),
         })
@@ -560,6 +562,8 @@ impl GdeltImporter {
                 source,
                 quote: String::new(),
                 note: format!("GDELT event {}: the same event, reported again", event.id),
+                confidence: None,
+                span: None,
             });
         }
     }
@@ -628,6 +632,8 @@ impl GdeltImporter {
                     "GDELT actor code {code} names {}, part of {} by its country prefix",
                     actor.name, state.name
                 ),
+                confidence: None,
+                span: None,
             }],
             counts: None,
         })
