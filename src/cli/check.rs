@@ -31,7 +31,12 @@ struct Report<'a> {
 
 pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
     let diagnostics = loaded.check();
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
     let (errors, warnings, notes) = (
         count(Severity::Error),
         count(Severity::Warning),

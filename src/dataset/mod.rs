@@ -6,7 +6,7 @@
 
 mod json;
 mod locate;
-pub(crate) mod merge;
+mod merge;
 pub mod snapshot;
 
 use std::fs::File;

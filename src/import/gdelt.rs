@@ -17,8 +17,8 @@ use csv::ByteRecord;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{actor_code, community_code, event_code, fips, ImportReport, SkipReason, SkippedRow};
-use crate::dataset::merge::Kept;
 use crate::error::{Error, Result};
+use crate::identity::Registry;
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
     RelationId, RelationKind, Source, SourceId,
@@ -207,7 +207,8 @@ fn code_parts(code: &str) -> Result<Vec<&str>, SkipReason> {
         .filter_map(|i| code.get(3 * i..3 * i + 3))
         .collect();
     let valid = |part: &&str| {
-        part.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        part.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             || (part.bytes().all(|b| b.is_ascii_lowercase())
                 && community_code::community(part).is_some())
     };
@@ -403,7 +404,7 @@ pub struct GdeltImporter {
     event_ids: FxHashSet<u64>,
     report: ImportReport,
     /// The actors of the dataset the import maps its codes to, if any.
-    base: Option<Kept>,
+    base: Option<Registry>,
     /// For each base actor an import cites, the index of its copy in `actors`.
     copies: FxHashMap<usize, usize>,
 }
@@ -423,7 +424,7 @@ impl GdeltImporter {
     /// of each base actor it cites, so it is complete alone and merges with the base.
     pub fn with_base(options: GdeltOptions, base: &[Actor]) -> Self {
         Self {
-            base: Some(Kept::new(base)),
+            base: Some(Registry::new(base)),
             ..Self::new(options)
         }
     }

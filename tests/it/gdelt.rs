@@ -260,9 +260,15 @@ fn cli_import_writes_a_dataset_and_a_summary() {
     );
     // Every skipped row (up to ten) at its file and line.
     for line in 7..=14 {
-        assert!(stderr.contains(&format!("v2.export.CSV:{line}: ")), "{stderr}");
+        assert!(
+            stderr.contains(&format!("v2.export.CSV:{line}: ")),
+            "{stderr}"
+        );
     }
-    assert!(stderr.contains("v2.export.CSV:13: bad CAMEO actor code `usa`"), "{stderr}");
+    assert!(
+        stderr.contains("v2.export.CSV:13: bad CAMEO actor code `usa`"),
+        "{stderr}"
+    );
     let dataset = Dataset::load(&out).unwrap();
     assert_clean(&dataset);
 
@@ -445,10 +451,16 @@ fn lowercase_ethnic_codes_become_communities() {
         ("mar-group", "Marathi"),
     ] {
         let group = actor(&import.dataset, id).unwrap_or_else(|| panic!("no {id}"));
-        assert_eq!((group.name.as_str(), group.kind), (name, ActorKind::Community));
+        assert_eq!(
+            (group.name.as_str(), group.kind),
+            (name, ActorKind::Community)
+        );
     }
     let rebels = actor(&import.dataset, "kur-group-reb").unwrap();
-    assert_eq!((rebels.name.as_str(), rebels.kind), ("Kurds Rebels", ActorKind::ArmedGroup));
+    assert_eq!(
+        (rebels.name.as_str(), rebels.kind),
+        ("Kurds Rebels", ActorKind::ArmedGroup)
+    );
 }
 
 #[test]
@@ -470,7 +482,10 @@ fn generic_roles_take_the_rows_country_or_stay_out() {
         assert!(actor(dataset, hub).is_none(), "a worldwide `{hub}` actor");
     }
     let report = &imported.report;
-    assert_eq!(report.skipped_by_reason.get("role without a country"), Some(&5));
+    assert_eq!(
+        report.skipped_by_reason.get("role without a country"),
+        Some(&5)
+    );
     assert_eq!((report.rows, report.imported, report.skipped), (24, 19, 5));
 
     // Left out by design, not bad rows: `--strict` skips them too.

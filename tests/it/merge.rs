@@ -44,7 +44,10 @@ fn builtin_data_and_a_gdelt_import_check_together() {
     let data = repo("data");
     let (code, stdout, _) = run(&[&data, &events], &["check"]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains(": 0 errors, 0 warnings, 4 notes"), "{stdout}");
+    assert!(
+        stdout.contains(": 0 errors, 0 warnings, 4 notes"),
+        "{stdout}"
+    );
     for (gdelt, builtin) in [
         ("tur", "turkey"),
         ("rus", "russia"),
@@ -66,7 +69,10 @@ fn one_node_has_the_articles_relations_and_the_events() {
     let events = import(dir.path(), &[]);
     let (code, stdout, stderr) = run(&[&repo("data"), &events], &["show", "United States"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("United States (united-states)"), "{stdout}");
+    assert!(
+        stdout.starts_with("United States (united-states)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Pentagon"), "{stdout}");
     assert!(stdout.contains("GDELT event 1001"), "{stdout}");
     // Notes are for `check`; a query prints none of them.
@@ -74,7 +80,10 @@ fn one_node_has_the_articles_relations_and_the_events() {
     // The merged ids answer as aliases: the README's `path USA RUS` works on both sources.
     let (code, stdout, _) = run(&[&repo("data"), &events], &["dyad", "USA", "RUS"]);
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("United States and Russia: 3 relations"), "{stdout}");
+    assert!(
+        stdout.starts_with("United States and Russia: 3 relations"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -92,7 +101,10 @@ fn import_with_a_base_cites_its_ids() {
     // With its base, each copied actor is the base's own.
     let (code, stdout, _) = run(&[&data, &events], &["check"]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("note: actor `turkey` merged into `turkey` ("), "{stdout}");
+    assert!(
+        stdout.contains("note: actor `turkey` merged into `turkey` ("),
+        "{stdout}"
+    );
 }
 
 #[test]
