@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbors,
 //! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
 //! writes).

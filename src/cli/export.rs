@@ -28,7 +28,7 @@ pub struct ExportArgs {
     /// GDELT), which export otherwise refuses: it may be your hand-made data.
     #[arg(long)]
     force: bool,
-    /// Only the neighbourhood of this actor (id, name or alias).
+    /// Only the neighborhood of this actor (id, name or alias).
     #[arg(long, value_name = "ACTOR")]
     focus: Option<String>,
     /// How many relations away from --focus to go, in either direction.
