@@ -631,7 +631,11 @@ fn clone_of_data() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("data/sources")).unwrap();
     for file in ["actors.ron", "sources/2021-03-08-ahval-s400.ron"] {
-        std::fs::copy(Path::new("data").join(file), dir.path().join("data").join(file)).unwrap();
+        std::fs::copy(
+            Path::new("data").join(file),
+            dir.path().join("data").join(file),
+        )
+        .unwrap();
     }
     dir
 }
@@ -661,7 +665,14 @@ fn the_documented_export_cannot_overwrite_hand_made_data() {
     let out = dipgraph()
         .env_remove("DIPGRAPH_DATA")
         .current_dir(clone.path())
-        .args(["export", "--kind", "demand", "--force", "-o", "data/actors.ron"])
+        .args([
+            "export",
+            "--kind",
+            "demand",
+            "--force",
+            "-o",
+            "data/actors.ron",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -696,5 +707,9 @@ fn dev_stdout_into_a_pipe_is_written_in_place() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "{\n");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
