@@ -59,6 +59,8 @@ use crate::resolve::NameIndex;
 ///         source: "note-1".parse()?,
 ///         quote: String::new(),
 ///         note: "Arstotzka warned Kolechia over the border.".into(),
+///         confidence: None,
+///         span: None,
 ///     }],
 ///     counts: None,
 /// })?;

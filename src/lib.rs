@@ -36,5 +36,5 @@ pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;
 pub use model::{
     Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,
-    QuadClass, Relation, RelationId, RelationKind, Source, SourceId,
+    QuadClass, Relation, RelationId, RelationKind, Source, SourceId, Span,
 };

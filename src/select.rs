@@ -296,6 +296,8 @@ mod tests {
                         source: "s".parse().unwrap(),
                         quote: String::new(),
                         note: "n".into(),
+                        confidence: None,
+                        span: None,
                     }],
                     counts: None,
                 })

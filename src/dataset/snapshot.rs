@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
-    RelationId, RelationKind, Source, SourceId,
+    RelationId, RelationKind, Source, SourceId, Span,
 };
 use crate::resolve::NameIndex;
 
@@ -32,7 +32,7 @@ pub const EXTENSION: &str = "dgsnap";
 const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
 /// Bumped whenever the payload layout changes. 2: the payload is cut into blocks; 3: the
 /// sources' ids apart from the rest of them.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 /// Relations per block: blocks are decoded on one thread while the graph takes the
 /// previous ones on another.
 const BLOCK: usize = 8192;
@@ -594,11 +594,22 @@ impl Encoder {
             source,
             quote,
             note,
+            confidence,
+            span,
         } = evidence;
         let source = self.sources.get(source).copied();
         self.uint(source.unwrap_or(u64::MAX));
         self.str(quote);
         self.str(note);
+        self.bytes.push(u8::from(confidence.is_some()));
+        if let Some(confidence) = confidence {
+            self.bytes.extend_from_slice(&confidence.to_le_bytes());
+        }
+        self.bytes.push(u8::from(span.is_some()));
+        if let Some(Span { start, end }) = span {
+            self.uint(*start);
+            self.uint(*end);
+        }
     }
 
     fn counts(&mut self, counts: &EventCounts) {
@@ -866,10 +877,23 @@ impl<'b> Decoder<'b> {
         for _ in 0..n {
             let source = self.index(sources, "source")?.clone();
             let (quote, note) = (self.string()?, self.string()?);
+            let confidence = match self.byte()? {
+                0 => None,
+                _ => Some(f64::from_le_bytes(self.exact()?)),
+            };
+            let span = match self.byte()? {
+                0 => None,
+                _ => Some(Span {
+                    start: self.uint()?,
+                    end: self.uint()?,
+                }),
+            };
             evidence.push(Evidence {
                 source,
                 quote,
                 note,
+                confidence,
+                span,
             });
         }
         let counts = match self.byte()? {

@@ -786,6 +786,8 @@ pub(crate) mod testing {
                     source: "src".parse().unwrap(),
                     quote: format!("quote {n}"),
                     note: format!("note {n}"),
+                    confidence: None,
+                    span: None,
                 }],
             };
             for word in &words[3..] {

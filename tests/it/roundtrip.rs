@@ -69,14 +69,17 @@ const EVERY_FIELD: &str = r#"(
         id: "r1", from: "north", to: "south", kind: demand, date: "2021-03-08",
         about: ["thing", "north"], claimed_by: "thing", intensity: -7.25,
         evidence: [
-            (source: "paper", quote: "a few words", note: "North demands"),
-            (source: "report", quote: "other words", note: "Said again"),
+            (source: "paper", quote: "a few words", note: "North demands", confidence: 0.625,
+             span: (start: 12, end: 23)),
+            (source: "report", quote: "other words", note: "Said again", confidence: 0.375,
+             span: (start: 40, end: 51)),
         ],
         counts: (events: 2, mentions: 3, sources: 5, articles: 7),
     ), (
         id: "r2", from: "south", to: "north", kind: allied_with, since: "1952",
         until: "2017-01", about: ["thing"], claimed_by: "north", intensity: 4.5,
-        evidence: [(source: "report", quote: "allied", note: "An alliance")],
+        evidence: [(source: "report", quote: "allied", note: "An alliance", confidence: 0.5,
+            span: (start: 7, end: 13))],
         counts: (events: 11, mentions: 13, sources: 17, articles: 19),
     )],
 )"#;
@@ -135,9 +138,13 @@ fn assert_every_field_set(dataset: &Dataset) {
             source: _,
             quote,
             note,
+            confidence,
+            span,
         } in evidence
         {
             assert!(!quote.is_empty() && !note.is_empty());
+            assert!(confidence.is_some());
+            assert!(span.is_some_and(|span| span.start != span.end));
         }
         let Some(EventCounts {
             events,
