@@ -13,7 +13,6 @@ use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::check::{check_and_index, Diagnostic};
-use crate::dataset::Loaded;
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
 use crate::model::{Actor, ActorId, Dataset, Relation, RelationId, Source, SourceId};
@@ -121,31 +120,6 @@ impl TryFrom<Dataset> for Graph {
     }
 }
 
-impl TryFrom<Loaded> for Graph {
-    type Error = Error;
-
-    /// Checks what was read (parse errors included) and builds the graph; a dataset read
-    /// from one snapshot is [`Loaded::prechecked`] and not checked again.
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] with every error, each located in its file.
-    fn try_from(loaded: Loaded) -> Result<Self> {
-        // A snapshot was written from a checked graph by this very version: checking it
-        // again would cost more than reading it (docs/performance.md).
-        if loaded.prechecked {
-            return Ok(Self::from_checked(loaded.dataset, None));
-        }
-        let (found, names) = check_and_index(&loaded.dataset, Some(&loaded.origins));
-        // Where each item came from only locates the check's findings: freed before the
-        // graph is built, which is when loading peaks (12 bytes an item).
-        drop(loaded.origins);
-        // Files that failed to parse come first, as `dipgraph check` lists them.
-        let mut diagnostics = loaded.diagnostics;
-        diagnostics.extend(found);
-        Self::unless_errors(loaded.dataset, diagnostics, names)
-    }
-}
-
 impl Graph {
     /// An empty graph.
     pub fn new() -> Self {
@@ -154,7 +128,7 @@ impl Graph {
 
     /// The graph of a checked dataset, or [`Error::Invalid`] when `diagnostics` hold errors
     /// (warnings are ignored); `names` is the checker's index of the dataset's actors.
-    fn unless_errors(
+    pub(crate) fn unless_errors(
         dataset: Dataset,
         diagnostics: Vec<Diagnostic>,
         names: NameIndex,

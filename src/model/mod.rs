@@ -4,11 +4,14 @@
 
 mod date;
 mod id;
+mod invalid;
 mod kind;
 
 pub(crate) use date::overlaps;
 pub use date::Date;
 pub use id::{ActorId, CountryCode, RelationId, SourceId};
+pub(crate) use invalid::shorten;
+pub use invalid::InvalidValue;
 pub(crate) use kind::vocabulary;
 pub use kind::{ActorKind, Class, KindInfo, QuadClass, RelationKind};
 
