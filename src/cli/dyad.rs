@@ -95,7 +95,7 @@ fn text(graph: &Graph, found: &DyadResult) -> String {
                 .as_ref()
                 .map(|id| graph.name_of(id).to_owned())
                 .unwrap_or_default(),
-            format!("“{}”", phrase(relation)),
+            phrase(relation),
         ]);
     }
     text.push_str(&render(&table));

@@ -507,3 +507,37 @@ fn no_path_runs_through_a_countryless_role() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
 }
+
+#[test]
+fn generated_notes_are_not_shown_as_quotes() {
+    for args in [["path", "Ukraine", "Russia"], ["dyad", "Ukraine", "Russia"]] {
+        let output = dipgraph()
+            .arg("--data")
+            .arg(fixture("v2.export.CSV"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("GDELT event 410412386:"), "{stdout}");
+        assert!(!stdout.contains('“') && !stdout.contains('”'), "{stdout}");
+    }
+}
+
+#[test]
+fn events_under_another_name_get_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.tsv");
+    std::fs::copy(fixture("v2.export.CSV"), &events).unwrap();
+    let output = dipgraph()
+        .arg("--data")
+        .arg(&events)
+        .arg("actors")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("events.tsv:1:"), "{stderr}");
+    assert!(stderr.contains("read it with `--input-format gdelt`"), "{stderr}");
+}
