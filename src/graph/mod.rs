@@ -100,6 +100,9 @@ pub struct Graph {
     // projection and dropped whenever an actor is added: results list actors by id, and
     // sorting ids per query costs more than a search (docs/performance.md).
     by_id: OnceLock<Vec<u32>>,
+    // Whether some relation stands for several events (`Relation::events`), so that counts
+    // of relations must be weighted.
+    merged_events: bool,
 }
 
 /// One relation of an actor as its adjacency list holds it: the actor at the other end and
@@ -183,6 +186,7 @@ impl Graph {
             incoming: Vec::with_capacity(actors.len()),
             projection: OnceLock::new(),
             by_id: OnceLock::new(),
+            merged_events: false,
         };
         for actor in actors {
             graph.push_node(actor);
@@ -210,6 +214,7 @@ impl Graph {
     /// Adds the edge of a relation between two nodes of the graph, and indexes it.
     fn push_edge(&mut self, a: NodeIndex, b: NodeIndex, relation: Relation) {
         self.projection.take();
+        self.merged_events |= relation.events() > 1;
         let subjects: Vec<NodeIndex> = relation
             .about
             .iter()
@@ -513,6 +518,11 @@ impl Graph {
 
     /// Who is adjacent to whom, relations of every kind walked both ways: built on the first
     /// call after the graph last changed, then shared by every query on it.
+    /// Whether some relation stands for several events ([`Relation::events`]).
+    pub(crate) fn has_merged_events(&self) -> bool {
+        self.merged_events
+    }
+
     pub(crate) fn projection(&self) -> &Projection {
         self.projection
             .get_or_init(|| Projection::new(&self.outgoing, &self.incoming))
@@ -522,6 +532,20 @@ impl Graph {
     pub(crate) fn degree(&self, node: NodeIndex) -> usize {
         self.incident_edges(node, Direction::Outgoing).len()
             + self.incident_edges(node, Direction::Incoming).len()
+    }
+
+    /// For each link of [`Projection::rows`], its relations weighted by `weight`.
+    pub(crate) fn weighted_counts(&self, weight: impl Fn(EdgeIndex) -> u32) -> Vec<u32> {
+        self.link_starts
+            .windows(2)
+            .map(|link| {
+                let edges = self.edges.get(link[0]..link[1]).unwrap_or(&[]);
+                edges
+                    .iter()
+                    .map(|&edge| weight(edge))
+                    .fold(0, u32::saturating_add)
+            })
+            .collect()
     }
 }
 
