@@ -17,11 +17,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! [`path`] checks the request, builds the traversal [`View`] and runs one search, each in a
-//! file of its own: [`dijkstra`] (cheapest path by weight), [`bidirectional`] (fewest hops,
-//! from both ends), [`yen`] (the k cheapest, by spur searches of one of those two) and
-//! [`all_simple`] (every path up to a length). This file holds the options, the results,
-//! the [`Route`] every search returns, the [`Bans`] Yen imposes and the time [`Budget`].
+//! [`path`] checks the request, builds the traversal view and runs one search, each in a
+//! file of its own: `dijkstra.rs` (cheapest path by weight), `bidirectional.rs` (fewest
+//! hops, from both ends), `yen.rs` (the k cheapest, by spur searches of one of those two)
+//! and `all_simple.rs` (every path up to a length). This file holds the options, the
+//! results, the route every search returns, the bans Yen imposes and the time budget.
 
 mod all_simple;
 mod bidirectional;
