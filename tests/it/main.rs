@@ -3,6 +3,7 @@
 // A failing test should panic; helpers outside `#[test]` functions count as test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod check;
 mod cli;
 mod docs;
@@ -11,6 +12,7 @@ mod export;
 mod extract;
 mod gdelt;
 mod injection;
+mod merge;
 mod networkx;
 mod query;
 mod robust;
