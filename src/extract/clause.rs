@@ -121,17 +121,6 @@ const BE: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got",
 ];
 
-/// Words that can follow an actor's name as its verb or a link word, so that the name is
-/// not an adjective (`Ankara says`, not `Russian missiles`).
-pub(crate) const VERBISH: &[&str] = &[
-    "is", "are", "was", "were", "has", "have", "had", "will", "would", "should", "must", "can",
-    "could", "may", "might", "shall", "did", "does", "do", "and", "or", "but", "to", "of", "in",
-    "on", "at", "for", "with", "from", "by", "also", "which", "who", "that", "as", "needs",
-    "wants", "seeks", "plans", "hopes", "sees", "remains", "insists", "its", "itself", "still",
-    "then", "now", "not", "never", "already", "yet", "last", "this", "on", "since", "over",
-    "against", "after", "before", "into", "toward", "towards", "about",
-];
-
 /// Verbs of saying.
 pub(crate) const SPEECH: &[&str] = &[
     "said",

@@ -9,7 +9,7 @@
 //! names of a gazetteer (at most [`MAX_WORDS`] words) this is as fast as an Aho-Corasick
 //! automaton and matches only whole words by construction.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::text::{tokenize, Token, TokenKind};
 use crate::error::{Error, Result};
@@ -127,6 +127,8 @@ struct Key {
 pub(crate) struct Gazetteer {
     pub entries: Vec<Entry>,
     keys: FxHashMap<Box<str>, Key>,
+    /// The entries' ids, so a new one is checked in constant time.
+    ids: FxHashSet<String>,
 }
 
 /// A link as a file gives it, before its target is known.
@@ -152,8 +154,11 @@ impl Gazetteer {
                 links: Vec::new(),
                 in_base: true,
             });
+            gazetteer.ids.insert(actor.id.to_string());
             for name in std::iter::once(&actor.name).chain(&actor.aliases) {
-                gazetteer.add_key(name, index);
+                if let Some(key) = key(name) {
+                    gazetteer.add_key(key, index);
+                }
             }
         }
         let mut all = files.to_vec();
@@ -193,8 +198,12 @@ impl Gazetteer {
                     "" => None,
                     code => Some(CountryCode::new(code).map_err(|e| parse(e.to_string()))?),
                 };
-                let aliases: Vec<&str> = aliases.split('|').filter(|a| !a.is_empty()).collect();
-                let index = self.entry_for(id, name, &aliases, &by_file_id);
+                // Each name folded once, for finding the entry and for indexing it.
+                let names: Vec<(&str, (String, bool))> = std::iter::once(name)
+                    .chain(aliases.split('|').filter(|a| !a.is_empty()))
+                    .filter_map(|alias| Some((alias, key(alias)?)))
+                    .collect();
+                let index = self.entry_for(id, &names, &by_file_id);
                 let index = match index {
                     Some(index) => index,
                     None => {
@@ -212,8 +221,8 @@ impl Gazetteer {
                     }
                 };
                 by_file_id.entry(id.to_owned()).or_insert(index);
-                for alias in std::iter::once(name).chain(aliases.iter().copied()) {
-                    if self.add_key(alias, index)
+                for (alias, key) in names {
+                    if self.add_key(key, index)
                         && !self.entries[index].in_base
                         && alias != self.entries[index].name
                     {
@@ -268,36 +277,33 @@ impl Gazetteer {
     fn entry_for(
         &self,
         id: &str,
-        name: &str,
-        aliases: &[&str],
+        names: &[(&str, (String, bool))],
         by_file_id: &FxHashMap<String, usize>,
     ) -> Option<usize> {
         if let Some(&index) = by_file_id.get(id) {
             return Some(index);
         }
-        std::iter::once(name)
-            .chain(aliases.iter().copied())
-            .filter_map(|alias| self.keys.get(key(alias)?.0.as_str()))
+        names
+            .iter()
+            .filter_map(|(_, (folded, _))| self.keys.get(folded.as_str()))
             .map(|key| key.entry as usize)
             .find(|&index| self.entries[index].in_base)
     }
 
     /// `id` as an actor id that no entry has yet.
-    fn fresh_id(&self, id: &str) -> Result<ActorId> {
+    fn fresh_id(&mut self, id: &str) -> Result<ActorId> {
         let mut candidate = id.to_owned();
         let mut n = 2;
-        while self.entries.iter().any(|e| e.id.as_str() == candidate) {
+        while self.ids.contains(&candidate) {
             candidate = format!("{id}-{n}");
             n += 1;
         }
+        self.ids.insert(candidate.clone());
         Ok(ActorId::new(candidate)?)
     }
 
-    /// Indexes one name; `false` when it is unusable or another entry has it already.
-    fn add_key(&mut self, name: &str, entry: usize) -> bool {
-        let Some((folded, acronym)) = key(name) else {
-            return false;
-        };
+    /// Indexes one name's key; `false` when it is unusable or another entry has it already.
+    fn add_key(&mut self, (folded, acronym): (String, bool), entry: usize) -> bool {
         if !folded.contains(' ')
             && (COMMON.contains(&folded.as_str()) || folded.chars().count() < 2)
         {

@@ -118,7 +118,7 @@ impl<'e> Document<'e> {
         let (mut mentions, agents, hits) = self.scan(tokens);
         self.agent_phrases(tokens, &mut mentions, &agents);
         self.appositives(tokens, &mut mentions, &agents);
-        self.adjectives(tokens, &mut mentions, &hits);
+        self.adjectives(tokens, &mut mentions);
         for mention in &mentions {
             let range = (tokens[mention.start].start, tokens[mention.end - 1].end);
             self.mentioned.entry(mention.entity).or_insert(range);
@@ -394,9 +394,10 @@ impl<'e> Document<'e> {
         }
     }
 
-    /// Rule: a state's name used as an adjective (`Russian missiles`, `Russian S-400`) is a
-    /// modifier, neither source nor target; before an agent noun it was an agent phrase.
-    fn adjectives(&self, tokens: &[Token], mentions: &mut [Mention], hits: &[Hit]) {
+    /// Rule: a state's adjective before a weapon (`Russian S-400`) says who makes it (the
+    /// gazetteer's link), not who acts: a modifier, neither source nor target. Before other
+    /// nouns it stands for the state (`Russian troops`, `Ukrainian cities`), as in CAMEO.
+    fn adjectives(&self, tokens: &[Token], mentions: &mut [Mention]) {
         for i in 0..mentions.len() {
             let m = &mentions[i];
             if m.role.is_some() || m.end - m.start != 1 || self.kind(m.entity) != ActorKind::State {
@@ -417,14 +418,7 @@ impl<'e> Document<'e> {
                         ActorKind::WeaponSystem | ActorKind::Programme
                     )
             });
-            let next_is_noun = tokens.get(m.end).is_some_and(|t| {
-                t.kind == TokenKind::Word
-                    && !t.capital
-                    && !t.is_any(clause::VERBISH)
-                    && !t.is_any(clause::SPEECH)
-                    && !hits.iter().any(|h| h.start == m.end)
-            });
-            if next_is_weapon || next_is_noun {
+            if next_is_weapon {
                 mentions[i].modifier = true;
             }
         }
