@@ -533,20 +533,6 @@ impl Graph {
         self.incident_edges(node, Direction::Outgoing).len()
             + self.incident_edges(node, Direction::Incoming).len()
     }
-
-    /// For each link of [`Projection::rows`], its relations weighted by `weight`.
-    pub(crate) fn weighted_counts(&self, weight: impl Fn(EdgeIndex) -> u32) -> Vec<u32> {
-        self.link_starts
-            .windows(2)
-            .map(|link| {
-                let edges = self.edges.get(link[0]..link[1]).unwrap_or(&[]);
-                edges
-                    .iter()
-                    .map(|&edge| weight(edge))
-                    .fold(0, u32::saturating_add)
-            })
-            .collect()
-    }
 }
 
 /// A relation id's hash, the same in every run (Fx hashing has no random seed).
