@@ -52,7 +52,10 @@ fn main() {
     }
     for (label, base) in [
         ("empty base", Graph::try_from(Dataset::default()).unwrap()),
-        ("built-in base", Graph::try_from(Dataset::builtin().unwrap()).unwrap()),
+        (
+            "built-in base",
+            Graph::try_from(Dataset::builtin().unwrap()).unwrap(),
+        ),
     ] {
         let mut times: Vec<Duration> = (0..runs)
             .map(|_| {
@@ -62,12 +65,23 @@ fn main() {
             })
             .collect();
         let min = *times.iter().min().unwrap();
-        println!("build extractor ({label}): median {:?}, min {min:?}", median(&mut times));
+        println!(
+            "build extractor ({label}): median {:?}, min {min:?}",
+            median(&mut times)
+        );
     }
     let extractor = Extractor::new(&Graph::try_from(Dataset::default()).unwrap()).unwrap();
     println!("gazetteer: {} names", extractor.names());
-    let text: String = SENTENCES.iter().cycle().take(sentences).map(|s| format!("{s} ")).collect();
-    let meta = SourceMeta { published: Some("2024-05-04".parse().unwrap()), ..SourceMeta::named("bench") };
+    let text: String = SENTENCES
+        .iter()
+        .cycle()
+        .take(sentences)
+        .map(|s| format!("{s} "))
+        .collect();
+    let meta = SourceMeta {
+        published: Some("2024-05-04".parse().unwrap()),
+        ..SourceMeta::named("bench")
+    };
     let mut relations = 0;
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {

@@ -357,12 +357,7 @@ impl<'e> Document<'e> {
     /// Rule: appositives. `Ibrahim Kalın, Erdoğan’s spokesperson` represents Erdoğan;
     /// `Hakan Fidan, the Turkish foreign minister` represents Turkey. The owner in the
     /// appositive becomes a modifier, neither source nor target.
-    fn appositives(
-        &mut self,
-        tokens: &[Token],
-        mentions: &mut [Mention],
-        agents: &[AgentNoun],
-    ) {
+    fn appositives(&mut self, tokens: &[Token], mentions: &mut [Mention], agents: &[AgentNoun]) {
         for i in 1..mentions.len() {
             let (head, owner) = (&mentions[i - 1], &mentions[i]);
             let Some(gap) = tokens.get(head.end..owner.start) else {

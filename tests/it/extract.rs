@@ -148,7 +148,12 @@ fn records(xml: &str) -> Vec<Record> {
                     e.attributes()
                         .flatten()
                         .find(|a| a.key.as_ref() == name)
-                        .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().trim_matches('"').to_owned())
+                        .map(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .unwrap()
+                                .trim_matches('"')
+                                .to_owned()
+                        })
                 };
                 match e.name().as_ref() {
                     "Sentence" => records.push(Record {
@@ -332,7 +337,10 @@ fn petrarch_unit_test_records_pass_rate_does_not_fall() {
         rate * 100.0
     );
     // Measured 60/284 (21%) on 2026-11-29; the floor sits just below.
-    assert!(rate >= 0.20, "pass rate {rate:.3} fell below the floor of 0.20");
+    assert!(
+        rate >= 0.20,
+        "pass rate {rate:.3} fell below the floor of 0.20"
+    );
 }
 
 /// A short article of our own, with a dateline, for the command's tests.
