@@ -343,12 +343,9 @@ fn petrarch_unit_test_records_pass_rate_does_not_fall() {
     );
 }
 
-/// A short article of our own, with a dateline, for the command's tests.
-const ARTICLE: &str = "Greece protests Turkish drilling\n\n\
-ATHENS, May 4 (Reuters) - Greece on Friday accused Turkey of violating its airspace, \
-and the European Union urged Ankara to halt the survey. Russian Deputy Foreign Minister \
-Sergei Ryabkov said Moscow would not sell more S-400 systems to Egypt. \
-Turkey and Russia agreed to hold talks next week, Ryabkov said.\n";
+/// A short article of our own, with a dateline, for the command's tests (and the docs'
+/// examples).
+const ARTICLE: &str = include_str!("../fixtures/extract/article.txt");
 
 fn dipgraph() -> Command {
     let mut cmd = Command::cargo_bin("dipgraph").unwrap();
