@@ -98,6 +98,6 @@ fn text(graph: &Graph, found: &DyadResult) -> String {
             format!("“{}”", phrase(relation)),
         ]);
     }
-    text.push_str(&render(&table));
+    text.push_str(&render(&mut table));
     text
 }

@@ -8,7 +8,7 @@ use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
 use dipgraph::{select, Graph, RelationId};
 
-use super::output::{also, hop, plural, print, print_json};
+use super::output::{also, fit, hop, plural, print, print_json};
 use super::{matched, FilterArgs, TraversalArgs};
 
 #[derive(Debug, Args)]
@@ -74,7 +74,7 @@ pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
     let found = path(graph, from, to, &options)?;
     match args.format {
         PathFormat::Json => print_json(&found)?,
-        PathFormat::Text => print(&text(graph, &found, &options))?,
+        PathFormat::Text => print(&fit(&text(graph, &found, &options)))?,
         PathFormat::Dot => {
             let walked: Vec<RelationId> = found
                 .paths
