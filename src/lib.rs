@@ -28,6 +28,7 @@ pub mod error;
 pub mod export;
 pub mod filter;
 pub mod graph;
+mod identity;
 pub mod import;
 pub mod model;
 pub mod query;

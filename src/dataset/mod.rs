@@ -6,6 +6,7 @@
 
 mod json;
 mod locate;
+mod merge;
 pub mod snapshot;
 
 use std::fs::File;
@@ -95,6 +96,16 @@ impl Loaded {
             let message = format!("GDELT import: {}", import.report);
             self.diagnostics
                 .push(Diagnostic::warning(Some(at.clone()), message));
+            // The first skipped rows, each at its line, so that an editor can jump there.
+            self.diagnostics
+                .extend(import.report.first_skipped.iter().map(|row| {
+                    let location = Location {
+                        path: row.path.clone(),
+                        line: usize::try_from(row.line).unwrap_or(usize::MAX),
+                        col: 1,
+                    };
+                    Diagnostic::warning(Some(location), format!("skipped: {}", row.reason))
+                }));
         }
         self.add_unlocated(&at.path, import.dataset);
     }
@@ -363,6 +374,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
     }
     loaded.prechecked =
         loaded.prechecked && loaded.files.len() == 1 && loaded.diagnostics.is_empty();
+    // Only several files can describe one actor twice; one file's duplicates are errors.
+    if loaded.files.len() > 1 {
+        merge::same_actors(&mut loaded);
+    }
     loaded
 }
 
