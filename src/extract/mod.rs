@@ -13,7 +13,7 @@
 //! let base = dipgraph::Graph::try_from(dipgraph::Dataset::default())?;
 //! let extractor = Extractor::new(&base)?;
 //! let meta = SourceMeta { published: Some("2021-03-08".parse()?), ..SourceMeta::named("note") };
-//! let draft = extractor.extract("Turkey urged Russia to halt the offensive.", &meta)?;
+//! let draft = extractor.extract("Turkey called on Russia to halt the offensive.", &meta)?;
 //! let relation = &draft.dataset.relations[0];
 //! assert_eq!((relation.from.as_str(), relation.kind.as_str(), relation.to.as_str()),
 //!            ("turkey", "appeal", "russia"));
