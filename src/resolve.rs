@@ -118,10 +118,7 @@ impl NameIndex {
     }
 
     fn unknown(&self, query: &str) -> Error {
-        Error::UnknownActor {
-            name: query.to_owned(),
-            suggestions: self.suggest(query),
-        }
+        Error::unknown_actor(query, self.suggest(query))
     }
 
     /// Up to three actors whose names are closest to `query`, as `name (id)`.
