@@ -13,7 +13,8 @@
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
 //! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
-//! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
+//! dyads, balance, centrality), [`select`] (parts of a graph), [`request`] (queries
+//! as the CLI's flags ask them), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
 //! writes).
 
@@ -29,6 +30,7 @@ pub mod graph;
 pub mod import;
 pub mod model;
 pub mod query;
+pub mod request;
 pub mod resolve;
 pub mod select;
 

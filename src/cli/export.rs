@@ -10,7 +10,8 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dipgraph::dataset::DataFormat;
 use dipgraph::export::{self, Cluster, ExportOptions, Format, RankDir};
-use dipgraph::select::{self, Selection};
+use dipgraph::request::SubgraphRequest;
+use dipgraph::select;
 use dipgraph::Graph;
 
 use super::FilterArgs;
@@ -65,14 +66,12 @@ enum ClusterArg {
 
 pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCode> {
     let format = format(args)?;
-    let selection = Selection {
-        filter: args.filter.to_filter(),
-        focus: match &args.focus {
-            Some(name) => Some(graph.resolve(name)?.clone()),
-            None => None,
-        },
+    let request = SubgraphRequest {
+        focus: args.focus.clone(),
         hops: args.hops,
+        filter: args.filter.to_filter(),
     };
+    let selection = request.selection(graph)?;
     let part = select::subgraph(graph, &selection)?;
     let options = ExportOptions {
         rankdir: args.rankdir,

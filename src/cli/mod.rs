@@ -22,7 +22,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dipgraph::dataset::{self, DataFormat, Loaded};
 use dipgraph::filter::RelationFilter;
-use dipgraph::query::Traversal;
+use dipgraph::request::TraversalFlags;
 use dipgraph::{Class, Date, Graph, RelationKind};
 
 /// Exit code when nothing matched (grep's convention).
@@ -167,19 +167,13 @@ pub struct TraversalArgs {
 }
 
 impl TraversalArgs {
-    /// The library's traversal, with `filter` and the avoided actors resolved.
-    fn to_traversal(&self, graph: &Graph, filter: &FilterArgs) -> Result<Traversal> {
-        let avoid = self
-            .avoid
-            .iter()
-            .map(|name| Ok(graph.resolve(name)?.clone()))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Traversal {
-            filter: filter.to_filter(),
+    /// The library's traversal flags, the avoided actors still unresolved.
+    fn to_flags(&self) -> TraversalFlags {
+        TraversalFlags {
             directed: self.directed,
             via_about: self.via_about,
-            avoid,
-        })
+            avoid: self.avoid.clone(),
+        }
     }
 }
 
