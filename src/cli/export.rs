@@ -18,7 +18,7 @@ use super::FilterArgs;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format: dot, svg, png, pdf, json, ron, graphml, csv, ntriples, mermaid
+    /// Output format: dot, svg, png, pdf, json, ron, graphml, csv, ntriples, mermaid, html
     /// [default: from -o's extension, else dot].
     #[arg(long, value_name = "FORMAT")]
     format: Option<Format>,
@@ -121,7 +121,7 @@ fn format(args: &ExportArgs) -> Result<Format> {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
                 bail!(
                     "cannot tell the format from `{}`: use a known extension (.dot, .gv, .svg, \
-                     .png, .pdf, .json, .ron, .graphml, .nt, .mmd) or --format with one of: {}",
+                     .png, .pdf, .json, .ron, .graphml, .nt, .mmd, .html) or --format with one of: {}",
                     path.display(),
                     names.join(", ")
                 )

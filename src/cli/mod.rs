@@ -58,7 +58,7 @@ enum Command {
     /// Show one actor and every relation it takes part in.
     Show(show::ShowArgs),
     /// Export the graph, or part of it: DOT, SVG/PNG/PDF, JSON, RON, GraphML, CSV (Neo4j),
-    /// N-Triples, Mermaid.
+    /// N-Triples, Mermaid, an interactive HTML page.
     Export(export::ExportArgs),
     /// Paths between two actors, hop by hop with the evidence for each.
     Path(path::PathArgs),
