@@ -12,6 +12,7 @@ mod output;
 mod path;
 mod rank;
 mod relations;
+mod serve;
 mod show;
 mod snapshot;
 
@@ -74,6 +75,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Check the data and save it as a binary snapshot (.dgsnap) that loads many times faster.
     Snapshot(snapshot::SnapshotArgs),
+    /// Serve the interactive view and a JSON API on this machine, read-only.
+    Serve(serve::ServeArgs),
 }
 
 /// The formats `--input-format` can force.
@@ -196,6 +199,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dyad(args) => data.with_graph(|graph| dyad::run(graph, args)),
         Command::Balance(args) => data.with_graph(|graph| balance::run(graph, args)),
         Command::Rank(args) => data.with_graph(|graph| rank::run(graph, args)),
+        Command::Serve(args) => serve::run(data.load()?, args),
     }
 }
 

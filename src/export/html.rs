@@ -393,7 +393,8 @@ mod tests {
 
     #[test]
     fn parallel_relations_share_an_edge() {
-        let data = ViewData::new(&nasty(), "");
+        let graph = nasty();
+        let data = ViewData::new(&graph, "");
         let pairs: Vec<(&str, &str, usize)> = data
             .edges
             .iter()

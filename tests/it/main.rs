@@ -15,3 +15,4 @@ mod query;
 mod robust;
 mod roundtrip;
 mod snapshot;
+mod view;
