@@ -11,8 +11,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! Modules: [`model`] (plain data), [`diagnostic`] (problems and where they are),
+//! [`dataset`] (files), [`check`] (validation),
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbors,
 //! dyads, balance, centrality), [`select`] (parts of a graph), [`request`] (queries
 //! as the CLI's flags ask them), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
@@ -23,6 +24,7 @@
 pub mod atomic;
 pub mod check;
 pub mod dataset;
+pub mod diagnostic;
 pub mod error;
 pub mod export;
 pub mod filter;
@@ -38,5 +40,5 @@ pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;
 pub use model::{
     Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,
-    QuadClass, Relation, RelationId, RelationKind, Source, SourceId,
+    QuadClass, Relation, RelationId, RelationKind, Source, SourceId, Span,
 };

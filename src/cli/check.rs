@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::check::{check, Diagnostic};
+use dipgraph::check::Diagnostic;
 use dipgraph::dataset::Loaded;
 use serde::Serialize;
 
@@ -29,7 +29,7 @@ struct Report<'a> {
 }
 
 pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
-    let diagnostics = check(&loaded);
+    let diagnostics = loaded.check();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let dataset = &loaded.dataset;
     let report = Report {

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use strum::{EnumCount, EnumIter, IntoEnumIterator, IntoStaticStr};
 
-use crate::error::InvalidValue;
+use super::InvalidValue;
 
 /// Implements `Display`, `FromStr` (with an error listing the valid names) and `ALL` for a
 /// unit enum whose snake_case names come from strum.

@@ -3,6 +3,7 @@
 // A failing test should panic; helpers outside `#[test]` functions count as test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod check;
 mod cli;
 mod docs;
