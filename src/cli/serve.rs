@@ -8,11 +8,12 @@
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, Request as HttpRequest, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderName, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -256,13 +257,22 @@ where
         Err(err) => return error(&err),
     };
     let work = tokio::task::spawn_blocking(move || {
+        let start = Instant::now();
         let found = query(request)?;
         let mut body = serde_json::to_vec_pretty(&found).map_err(std::io::Error::from)?;
         body.push(b'\n');
-        Ok::<_, Error>(body)
+        Ok::<_, Error>((body, start.elapsed()))
     });
     match work.await {
-        Ok(Ok(body)) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Ok(Ok((body, took))) => {
+            // The time the query and its JSON took, for benchmarks and browser tools.
+            let timing = format!("query;dur={:.3}", took.as_secs_f64() * 1000.0);
+            let headers = [
+                (header::CONTENT_TYPE, "application/json".to_owned()),
+                (HeaderName::from_static("server-timing"), timing),
+            ];
+            (headers, body).into_response()
+        }
         Ok(Err(err)) => error(&err),
         Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "the query failed"),
     }

@@ -687,17 +687,22 @@
   }
 
   const empty = { title: '', actors: [], relations: [], edges: [], about: [], sources: {} };
-  window.dipgraph = { cy: null, state, search, pickActor, toSvg, ready: false };
+  // For tests and benchmarks: the view, and when it became ready (ms since navigation).
+  window.dipgraph = { cy: null, state, search, pickActor, toSvg, ready: false, readyAt: null };
+  const ready = () => {
+    window.dipgraph.ready = true;
+    window.dipgraph.readyAt = performance.now();
+  };
   wire();
   if (server) {
     load(empty);
     api('subgraph', {})
       .then((data) => { load(data); intro(); })
       .catch((err) => intro(String(err.message || err) + ' Search an actor to start.'))
-      .finally(() => { window.dipgraph.ready = true; });
+      .finally(ready);
   } else {
     load(config);
     intro();
-    window.dipgraph.ready = true;
+    ready();
   }
 })();
