@@ -131,10 +131,16 @@ impl Checker<'_> {
             let Some((first, rest)) = ids.split_first() else {
                 continue;
             };
-            let others: Vec<String> = rest.iter().map(|id| format!("`{id}`")).collect();
+            // Each actor with where it is: the clash may span two files.
+            let named = |id: &ActorId| match self.actor_location(id) {
+                Some(at) => format!("`{id}` ({at})"),
+                None => format!("`{id}`"),
+            };
+            let others: Vec<String> = rest.iter().map(named).collect();
             let message = format!(
-                "actor `{first}` shares the name or alias `{name}` with {}; \
+                "actor {} shares the name or alias `{name}` with {}; \
                  an alias must name one actor",
+                named(first),
                 others.join(", ")
             );
             let location = rest.last().and_then(|id| self.actor_location(id));

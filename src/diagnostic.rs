@@ -19,6 +19,9 @@ pub enum Severity {
     Error,
     /// Worth a look, but the dataset works.
     Warning,
+    /// Not a problem: what dipgraph did on reading, such as merging two files' actors that
+    /// are one entity.
+    Note,
 }
 
 /// One problem, with where it is.
@@ -60,20 +63,31 @@ impl Diagnostic {
         }
     }
 
+    pub(crate) fn note(location: Option<Location>, message: String) -> Self {
+        Self {
+            severity: Severity::Note,
+            location,
+            message,
+        }
+    }
+
     /// Whether it is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
 
-/// `path:line:col: message` for errors, `path:line:col: warning: message` for warnings.
+/// `path:line:col: message` for errors, `path:line:col: warning: message` for warnings,
+/// `path:line:col: note: message` for notes.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
+        match self.severity {
+            Severity::Error => {}
+            Severity::Warning => f.write_str("warning: ")?,
+            Severity::Note => f.write_str("note: ")?,
         }
         f.write_str(&self.message)
     }
@@ -140,6 +154,20 @@ impl Origins {
             line: place.line as usize,
             col: place.col as usize,
         })
+    }
+
+    /// The file (its number, in reading order) the `index`th item of `section` was read from.
+    pub(crate) fn file_of(&self, section: Section, index: usize) -> Option<u32> {
+        self.section(section).get(index).map(|place| place.file)
+    }
+
+    /// Drops the places of the actors not kept, as the actors were dropped (merged).
+    pub(crate) fn retain_actors(&mut self, kept: &[bool]) {
+        let mut index = 0;
+        self.actors.retain(|_| {
+            index += 1;
+            kept.get(index - 1).copied().unwrap_or(true)
+        });
     }
 
     fn section(&self, section: Section) -> &Vec<Place> {

@@ -29,12 +29,15 @@ pub mod error;
 pub mod export;
 pub mod filter;
 pub mod graph;
+mod identity;
 pub mod import;
 pub mod model;
 pub mod query;
 pub mod request;
 pub mod resolve;
 pub mod select;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;

@@ -34,12 +34,29 @@ use crate::select::Selection;
 
 /// A request built from named string parameters.
 pub trait Request: Default {
-    /// Every parameter the request takes, as its flag is spelled without `--`.
-    const PARAMS: &'static [&'static str];
+    /// The request's own parameters (its command's arguments and own flags), as each flag is
+    /// spelled without `--`.
+    const OWN: &'static [&'static str];
+    /// Whether it also takes the relation filter's flags: [`FILTER_PARAMS`].
+    const FILTERED: bool = true;
+    /// Whether it also takes the traversal flags: [`TRAVERSAL_PARAMS`].
+    const TRAVERSES: bool = false;
     /// The parameters that must be given.
     const REQUIRED: &'static [&'static str] = &[];
 
-    /// Sets the parameter `name` (one of [`Request::PARAMS`]) from its text.
+    /// Every parameter the request takes.
+    fn params() -> Vec<&'static str> {
+        let mut params = Self::OWN.to_vec();
+        if Self::TRAVERSES {
+            params.extend(TRAVERSAL_PARAMS);
+        }
+        if Self::FILTERED {
+            params.extend(FILTER_PARAMS);
+        }
+        params
+    }
+
+    /// Sets the parameter `name` (one of [`Request::params`]) from its text.
     ///
     /// # Errors
     /// [`InvalidValue`] when the text is not a valid value for it.
@@ -54,13 +71,14 @@ pub trait Request: Default {
     /// [`Error::MissingParameter`] when a required one is missing.
     fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self> {
         let mut request = Self::default();
+        let known_params = Self::params();
         let mut seen: Vec<&str> = Vec::new();
         for (name, value) in params {
-            let Some(known) = Self::PARAMS.iter().find(|known| **known == name) else {
+            let Some(known) = known_params.iter().find(|known| **known == name) else {
                 return Err(InvalidValue::new(
                     "parameter",
                     name,
-                    &format!("expected one of: {}", Self::PARAMS.join(", ")),
+                    &format!("expected one of: {}", known_params.join(", ")),
                 )
                 .into());
             };
@@ -76,6 +94,12 @@ pub trait Request: Default {
         }
     }
 }
+
+/// The relation filter's flags, which most requests take.
+pub const FILTER_PARAMS: [&str; 5] = ["kind", "exclude-kind", "class", "since", "until"];
+
+/// The traversal flags, which the traversal queries take.
+pub const TRAVERSAL_PARAMS: [&str; 3] = ["directed", "via-about", "avoid"];
 
 /// The parameters that hold lists and may be repeated, as their flags may.
 const REPEATABLE: &[&str] = &["kind", "exclude-kind", "class", "avoid"];
@@ -241,7 +265,7 @@ impl PathRequest {
 }
 
 impl Request for PathRequest {
-    const PARAMS: &'static [&'static str] = &[
+    const OWN: &'static [&'static str] = &[
         "from",
         "to",
         "k",
@@ -250,15 +274,8 @@ impl Request for PathRequest {
         "weight",
         "cap",
         "time-budget",
-        "directed",
-        "via-about",
-        "avoid",
-        "kind",
-        "exclude-kind",
-        "class",
-        "since",
-        "until",
     ];
+    const TRAVERSES: bool = true;
     const REQUIRED: &'static [&'static str] = &["from", "to"];
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
@@ -321,18 +338,8 @@ impl NeighborsRequest {
 }
 
 impl Request for NeighborsRequest {
-    const PARAMS: &'static [&'static str] = &[
-        "actor",
-        "hops",
-        "directed",
-        "via-about",
-        "avoid",
-        "kind",
-        "exclude-kind",
-        "class",
-        "since",
-        "until",
-    ];
+    const OWN: &'static [&'static str] = &["actor", "hops"];
+    const TRAVERSES: bool = true;
     const REQUIRED: &'static [&'static str] = &["actor"];
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
@@ -375,8 +382,7 @@ impl DyadRequest {
 }
 
 impl Request for DyadRequest {
-    const PARAMS: &'static [&'static str] =
-        &["a", "b", "kind", "exclude-kind", "class", "since", "until"];
+    const OWN: &'static [&'static str] = &["a", "b"];
     const REQUIRED: &'static [&'static str] = &["a", "b"];
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
@@ -434,16 +440,7 @@ impl BalanceRequest {
 }
 
 impl Request for BalanceRequest {
-    const PARAMS: &'static [&'static str] = &[
-        "actor",
-        "open",
-        "limit",
-        "kind",
-        "exclude-kind",
-        "class",
-        "since",
-        "until",
-    ];
+    const OWN: &'static [&'static str] = &["actor", "open", "limit"];
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
         match name {
@@ -488,18 +485,8 @@ impl RankRequest {
 }
 
 impl Request for RankRequest {
-    const PARAMS: &'static [&'static str] = &[
-        "by",
-        "top",
-        "directed",
-        "via-about",
-        "avoid",
-        "kind",
-        "exclude-kind",
-        "class",
-        "since",
-        "until",
-    ];
+    const OWN: &'static [&'static str] = &["by", "top"];
+    const TRAVERSES: bool = true;
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
         match name {
@@ -540,7 +527,8 @@ impl ActorsRequest {
 }
 
 impl Request for ActorsRequest {
-    const PARAMS: &'static [&'static str] = &["q", "kind"];
+    const OWN: &'static [&'static str] = &["q", "kind"];
+    const FILTERED: bool = false;
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
         match name {
@@ -591,15 +579,7 @@ impl SubgraphRequest {
 }
 
 impl Request for SubgraphRequest {
-    const PARAMS: &'static [&'static str] = &[
-        "focus",
-        "hops",
-        "kind",
-        "exclude-kind",
-        "class",
-        "since",
-        "until",
-    ];
+    const OWN: &'static [&'static str] = &["focus", "hops"];
 
     fn set(&mut self, name: &str, value: &str) -> Result<(), InvalidValue> {
         match name {
@@ -612,7 +592,7 @@ impl Request for SubgraphRequest {
 }
 
 /// Sets a filter or traversal flag, the parameters most requests share. Only names from the
-/// request's `PARAMS` reach here, so any other name is a mistake in that list.
+/// request's `params()` reach here, so any other name is a mistake in its `OWN` list.
 fn set_common(
     name: &str,
     value: &str,
@@ -716,7 +696,7 @@ mod tests {
     #[test]
     fn every_listed_param_is_handled() {
         fn each<R: Request>(value: &str) {
-            for name in R::PARAMS {
+            for name in R::params() {
                 let mut request = R::default();
                 if let Err(err) = request.set(name, value) {
                     assert!(!err.to_string().contains("not handled"), "{name}: {err}");

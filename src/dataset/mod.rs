@@ -6,6 +6,7 @@
 
 mod json;
 mod locate;
+mod merge;
 pub mod snapshot;
 
 use std::fs::File;
@@ -95,6 +96,16 @@ impl Loaded {
             let message = format!("GDELT import: {}", import.report);
             self.diagnostics
                 .push(Diagnostic::warning(Some(at.clone()), message));
+            // The first skipped rows, each at its line, so that an editor can jump there.
+            self.diagnostics
+                .extend(import.report.first_skipped.iter().map(|row| {
+                    let location = Location {
+                        path: row.path.clone(),
+                        line: usize::try_from(row.line).unwrap_or(usize::MAX),
+                        col: 1,
+                    };
+                    Diagnostic::warning(Some(location), format!("skipped: {}", row.reason))
+                }));
         }
         self.add_unlocated(&at.path, import.dataset);
     }
@@ -229,10 +240,24 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         })
     } else {
         ron_options().from_str(text).map_err(|err| {
-            let message = lowercase_first(&err.code.to_string());
+            let mut message = lowercase_first(&err.code.to_string());
+            if looks_like_events(path, text) {
+                message.push_str(GDELT_HINT);
+            }
             parse_error(err.span.start.line, err.span.start.col, message)
         })
     }
+}
+
+/// The hint for a file read as RON that looks like a table of events.
+const GDELT_HINT: &str = "; this looks like tab-separated rows, not RON: \
+                          if it is a GDELT event export, read it with `--input-format gdelt`";
+
+/// Whether a file that failed to parse as RON may be a GDELT export under another name
+/// (`events.tsv`): not named `.ron`, and its first line holds tabs.
+fn looks_like_events(path: &Path, text: &str) -> bool {
+    let named_ron = DataFormat::from_path(path) == Some(DataFormat::Ron);
+    !named_ron && text.lines().next().is_some_and(|line| line.contains('\t'))
 }
 
 /// ron's messages start with a capital; ours are lowercase.
@@ -363,6 +388,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
     }
     loaded.prechecked =
         loaded.prechecked && loaded.files.len() == 1 && loaded.diagnostics.is_empty();
+    // Only several files can describe one actor twice; one file's duplicates are errors.
+    if loaded.files.len() > 1 {
+        merge::same_actors(&mut loaded);
+    }
     loaded
 }
 

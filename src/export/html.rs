@@ -357,7 +357,7 @@ impl Styles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::dot::tests::nasty;
+    use crate::testing::nasty;
     use crate::{Dataset, Graph};
 
     #[test]
@@ -411,7 +411,7 @@ mod tests {
         let spec: String = (0..MAX_RELATIONS + 1)
             .map(|i| format!("a{} criticize a{}\n", i % 50, i % 50 + 1))
             .collect();
-        let graph = crate::query::testing::graph(&spec);
+        let graph = crate::testing::graph(&spec);
         let err = check_size(&graph).unwrap_err().to_string();
         assert!(
             err.contains("--focus") && err.contains("dipgraph serve"),

@@ -80,6 +80,8 @@ pub enum ActorKind {
     Media,
     /// A party, movement or opposition group.
     PoliticalGroup,
+    /// An ethnic or religious group: the Kurds, Sunni Muslims.
+    Community,
     /// Anything else.
     Other,
 }

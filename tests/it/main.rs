@@ -11,6 +11,7 @@ mod examples;
 mod export;
 mod gdelt;
 mod injection;
+mod merge;
 mod networkx;
 mod query;
 mod robust;

@@ -282,12 +282,13 @@
 
   // ---- picking -------------------------------------------------------------------------
 
-  async function pickActor(id) {
+  // Selects an actor; under serve, first loads its neighbourhood (again, when `reload`).
+  async function pickActor(id, reload) {
     if (state.pathFrom && state.pathFrom !== id) {
       showPath(state.pathFrom, id);
       return;
     }
-    if (server && (!state.actors.has(id) || state.focus !== id)) {
+    if (server && (reload || !state.actors.has(id) || state.focus !== id)) {
       if (!(await fetchPart(id))) return;
     }
     state.focus = id;
@@ -667,7 +668,7 @@
     input.addEventListener('blur', () => { $('matches').hidden = true; });
     $('depth').addEventListener('change', (event) => {
       state.depth = Number(event.target.value);
-      if (state.focus) pickActor(state.focus);
+      if (state.focus) pickActor(state.focus, true);
     });
     const onRange = () => {
       let lo = Number($('range-from').value);
