@@ -169,6 +169,20 @@ impl Projection {
     pub(crate) fn rows(&self) -> (&[usize], &[u32], &[u32]) {
         (&self.offsets, &self.neighbors, &self.counts)
     }
+
+    /// For each link of [`Projection::rows`], its relations weighted by `weight`.
+    pub(crate) fn weighted_counts(&self, weight: impl Fn(EdgeIndex) -> u32) -> Vec<u32> {
+        self.link_starts
+            .windows(2)
+            .map(|link| {
+                let edges = self.edges.get(link[0]..link[1]).unwrap_or(&[]);
+                edges
+                    .iter()
+                    .map(|&edge| weight(edge))
+                    .fold(0, u32::saturating_add)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
