@@ -132,20 +132,6 @@ impl Projection {
         }
     }
 
-    /// For each link of [`Projection::rows`], its relations weighted by `weight`.
-    pub(crate) fn weighted_counts(&self, weight: impl Fn(EdgeIndex) -> u32) -> Vec<u32> {
-        self.link_starts
-            .windows(2)
-            .map(|link| {
-                let edges = self.edges.get(link[0]..link[1]).unwrap_or(&[]);
-                edges
-                    .iter()
-                    .map(|&edge| weight(edge))
-                    .fold(0, u32::saturating_add)
-            })
-            .collect()
-    }
-
     /// How many neighbors all actors have together (each link counted from both ends).
     pub(crate) fn total_neighbors(&self) -> usize {
         self.neighbors.len()
