@@ -72,6 +72,12 @@ pub enum Error {
         /// The actors it matches, as `name (id)`.
         candidates: Vec<String>,
     },
+    /// A request lacks a parameter it needs (see [`crate::request`]).
+    #[error("missing parameter `{name}`")]
+    MissingParameter {
+        /// The parameter, as its flag is spelled without `--`.
+        name: &'static str,
+    },
     /// An argument the caller passed is invalid.
     #[error(transparent)]
     InvalidValue(#[from] InvalidValue),
