@@ -7,7 +7,7 @@ use clap::Args;
 use dipgraph::query::balance::{balance, BalanceOptions, BalanceResult, Imbalance, Tie, Triad};
 use dipgraph::Graph;
 
-use super::output::{plural, print, print_json, sentence, signed};
+use super::output::{plural, print, print_json, sentence, signed, weight};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 /// How many relations to show per tie before summing up the rest.
@@ -143,7 +143,7 @@ fn tie_text(graph: &Graph, tie: &Tie) -> String {
     for relation in tie.relations.iter().take(SHOWN) {
         text.push_str(&format!(
             "     {} {}\n",
-            signed(relation.weight()),
+            weight(relation),
             sentence(graph, relation)
         ));
     }
