@@ -19,7 +19,7 @@ use crate::resolve::{fold, names};
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     actors: Vec<Actor>,
-    /// The file each actor was read from (an index into [`super::Origins`]), if known.
+    /// The file each actor was read from (an index into [`crate::diagnostic::Origins`]), if known.
     files: Vec<Option<u32>>,
     by_id: FxHashMap<ActorId, usize>,
     by_country: FxHashMap<CountryCode, usize>,
