@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use dipgraph::export::{self, ExportOptions, Format};
-use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
+use dipgraph::query::path::{budget, path, NoPath, PathOptions, PathResult, Search, Weight};
 use dipgraph::{select, Graph, RelationId};
 
 use super::output::{also, hop, plural, print, print_json};
@@ -57,15 +57,10 @@ enum PathFormat {
 }
 
 pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
-    let search = match (args.k, args.all, args.max_hops) {
-        (Some(k), _, _) => Search::KShortest(k),
-        (None, true, Some(max_hops)) => Search::All { max_hops },
-        _ => Search::Shortest,
-    };
     let options = PathOptions {
         traversal: args.traversal.to_traversal(graph, &args.filter)?,
         weight: args.weight,
-        search,
+        search: Search::new(args.k, args.all, args.max_hops)?,
         cap: args.cap,
         time_budget: Some(budget(args.time_budget)?),
     };
@@ -192,12 +187,4 @@ fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> Strin
         ));
     }
     text
-}
-
-/// The `--time-budget` seconds as a duration.
-fn budget(seconds: f64) -> Result<std::time::Duration> {
-    std::time::Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| anyhow::anyhow!("--time-budget must be a positive number of seconds"))
 }

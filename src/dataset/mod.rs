@@ -16,6 +16,7 @@ use ron::extensions::Extensions;
 
 use crate::check::Diagnostic;
 use crate::error::{shorten, Error, Result};
+use crate::graph::Graph;
 use crate::import::gdelt::{load_gdelt, GdeltImporter, GdeltOptions};
 use crate::model::Dataset;
 
@@ -443,6 +444,49 @@ pub fn builtin() -> Loaded {
         loaded.add(Path::new(path), text, DataFormat::Ron);
     }
     loaded
+}
+
+/// [`read_as`], or the [`builtin`] dataset when `paths` is empty (as `--data` works).
+pub fn read_or_builtin<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loaded {
+    if paths.is_empty() {
+        builtin()
+    } else {
+        read_as(paths, format)
+    }
+}
+
+/// A checked graph from data files and directories read in `format` (by extension when
+/// `None`), or from the built-in dataset when `paths` is empty, with the warnings reading
+/// gave (rows a GDELT import skipped). One snapshot goes straight into the graph, the fast
+/// path snapshots exist for.
+///
+/// ```
+/// let (graph, warnings) = dipgraph::dataset::load_graph::<&str>(&[], None)?;
+/// assert!(graph.relation_count() > 0 && warnings.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem (parse errors first, then what checking found);
+/// for one snapshot, as [`snapshot::read_graph`].
+pub fn load_graph<P: AsRef<Path>>(
+    paths: &[P],
+    format: Option<DataFormat>,
+) -> Result<(Graph, Vec<Diagnostic>)> {
+    if let [path] = paths {
+        let path = path.as_ref();
+        if format.or_else(|| DataFormat::from_path(path)) == Some(DataFormat::Snapshot) {
+            return Ok((snapshot::read_graph(path)?, Vec::new()));
+        }
+    }
+    let loaded = read_or_builtin(paths, format);
+    let warnings = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .cloned()
+        .collect();
+    Ok((Graph::try_from(loaded)?, warnings))
 }
 
 /// The names of the built-in dataset's files, relative to the repository root.
