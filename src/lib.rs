@@ -11,8 +11,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! Modules: [`model`] (plain data), [`diagnostic`] (problems and where they are),
+//! [`dataset`] (files), [`check`] (validation),
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbors,
 //! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
 //! writes).
@@ -22,10 +23,12 @@
 pub mod atomic;
 pub mod check;
 pub mod dataset;
+pub mod diagnostic;
 pub mod error;
 pub mod export;
 pub mod filter;
 pub mod graph;
+mod identity;
 pub mod import;
 pub mod model;
 pub mod query;
@@ -36,5 +39,5 @@ pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;
 pub use model::{
     Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,
-    QuadClass, Relation, RelationId, RelationKind, Source, SourceId,
+    QuadClass, Relation, RelationId, RelationKind, Source, SourceId, Span,
 };

@@ -20,7 +20,7 @@ class DataError(ValueError):
 
     diagnostics: list[dict[str, Any]]
     """Each problem: ``path``, ``line``, ``col`` (None when unknown), ``severity``
-    (``"error"`` or ``"warning"``) and ``message``."""
+    (``"error"``, ``"warning"`` or ``"note"``) and ``message``."""
 
 class UnknownActorError(LookupError):
     """No actor, or more than one, has that id, name or alias."""

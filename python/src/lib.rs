@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use dipgraph::check::{Diagnostic, Severity};
+use dipgraph::diagnostic::{Diagnostic, Severity};
 use dipgraph::dataset::{self, snapshot};
 use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::filter::RelationFilter;
@@ -472,6 +472,7 @@ fn data_error(py: Python<'_>, err: Error) -> PyErr {
             let severity = match diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => "note",
             };
             dict.set_item("severity", severity)?;
             dict.set_item("message", &diagnostic.message)?;

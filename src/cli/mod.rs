@@ -191,7 +191,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Relations(args) => data.with_graph(|graph| relations::run(graph, args)),
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
         Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
-        Command::Import(args) => import::run(args),
+        Command::Import(args) => import::run(args, &data),
         Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
         Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),

@@ -181,6 +181,7 @@ fn node_style(kind: ActorKind) -> NodeStyle {
         ActorKind::Programme => style("folder", "#fff4c2", "#8a7500", false),
         ActorKind::Media => style("note", "#ffffff", "#707070", false),
         ActorKind::PoliticalGroup => style("house", "#dcefd4", "#3f7a2a", false),
+        ActorKind::Community => style("invhouse", "#f3e1ee", "#8a3f75", false),
         ActorKind::Other => style("ellipse", "#ffffff", "#707070", false),
     }
 }
@@ -664,6 +665,8 @@ pub(crate) mod tests {
                         source: "src".parse().unwrap(),
                         quote: "he said \"never\" <b>".into(),
                         note: "=HYPERLINK(\"x\") then\nnewline \\ ]]> Ağrı".into(),
+                        confidence: Some(0.75),
+                        span: Some(crate::model::Span { start: 3, end: 22 }),
                     }],
                     counts: (id == "r1").then_some(crate::model::EventCounts {
                         events: 3,
