@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use dipgraph::diagnostic::{Diagnostic, Severity};
 use dipgraph::dataset::{self, snapshot};
+use dipgraph::diagnostic::{Diagnostic, Severity};
 use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::filter::RelationFilter;
 use dipgraph::query::balance::{balance, BalanceOptions};
