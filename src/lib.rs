@@ -34,6 +34,8 @@ pub mod model;
 pub mod query;
 pub mod resolve;
 pub mod select;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;

@@ -240,10 +240,24 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         })
     } else {
         ron_options().from_str(text).map_err(|err| {
-            let message = lowercase_first(&err.code.to_string());
+            let mut message = lowercase_first(&err.code.to_string());
+            if looks_like_events(path, text) {
+                message.push_str(GDELT_HINT);
+            }
             parse_error(err.span.start.line, err.span.start.col, message)
         })
     }
+}
+
+/// The hint for a file read as RON that looks like a table of events.
+const GDELT_HINT: &str = "; this looks like tab-separated rows, not RON: \
+                          if it is a GDELT event export, read it with `--input-format gdelt`";
+
+/// Whether a file that failed to parse as RON may be a GDELT export under another name
+/// (`events.tsv`): not named `.ron`, and its first line holds tabs.
+fn looks_like_events(path: &Path, text: &str) -> bool {
+    let named_ron = DataFormat::from_path(path) == Some(DataFormat::Ron);
+    !named_ron && text.lines().next().is_some_and(|line| line.contains('\t'))
 }
 
 /// ron's messages start with a capital; ours are lowercase.

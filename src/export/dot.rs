@@ -571,10 +571,10 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::graph::Graph;
-    use crate::model::{Evidence, RelationKind, Source};
+    use crate::testing::nasty;
 
     fn check(input: &str, expected: &str) {
         assert_eq!(quote(input), expected, "quoting {input:?}");
@@ -599,85 +599,6 @@ pub(crate) mod tests {
             r#""İbrahim Kalın, Erdoğan, Şişli, Çağ""#,
         );
         check("{}[];=", r#""{}[];=""#);
-    }
-
-    /// A graph whose every text field is hostile.
-    pub(crate) fn nasty() -> Graph {
-        let mut graph = Graph::new();
-        graph
-            .add_source(Source {
-                id: "src".parse().unwrap(),
-                title: "Title with \"quotes\" & <html>".into(),
-                publisher: "Pub\\lisher".into(),
-                url: "https://example.org/?a=1&b=\"2\"".into(),
-                published: "2021-03-08".parse().unwrap(),
-            })
-            .unwrap();
-        for (id, name, kind, country) in [
-            (
-                "kalin",
-                "İbrahim \"Kalın\"\nadviser",
-                ActorKind::Person,
-                Some("TUR"),
-            ),
-            (
-                "html",
-                "<html><script>alert(1)</script>]]>",
-                ActorKind::Other,
-                None,
-            ),
-            ("slash", r"back\slash \N \G", ActorKind::State, Some("TUR")),
-        ] {
-            graph
-                .add_actor(Actor {
-                    id: id.parse().unwrap(),
-                    name: name.into(),
-                    kind,
-                    aliases: if id == "kalin" {
-                        vec!["a;b".into(), "=cmd".into()]
-                    } else {
-                        vec![]
-                    },
-                    country: country.map(|c| CountryCode::new(c).unwrap()),
-                    description: Some("line one\nline \"two\" \\ <b>".into()),
-                })
-                .unwrap();
-        }
-        for (id, from, to, kind) in [
-            ("r1", "kalin", "html", RelationKind::Demand),
-            ("r2", "kalin", "html", RelationKind::Criticize),
-            ("r3", "html", "slash", RelationKind::MemberOf),
-        ] {
-            let standing = kind.is_standing();
-            graph
-                .add_relation(Relation {
-                    id: id.parse().unwrap(),
-                    from: from.parse().unwrap(),
-                    to: to.parse().unwrap(),
-                    kind,
-                    date: (!standing).then(|| "2021-03-08".parse().unwrap()),
-                    since: standing.then(|| "2019".parse().unwrap()),
-                    until: None,
-                    about: vec!["slash".parse().unwrap()],
-                    claimed_by: None,
-                    intensity: Some(-5.5),
-                    evidence: vec![Evidence {
-                        source: "src".parse().unwrap(),
-                        quote: "he said \"never\" <b>".into(),
-                        note: "=HYPERLINK(\"x\") then\nnewline \\ ]]> Ağrı".into(),
-                        confidence: Some(0.75),
-                        span: Some(crate::model::Span { start: 3, end: 22 }),
-                    }],
-                    counts: (id == "r1").then_some(crate::model::EventCounts {
-                        events: 3,
-                        mentions: 12,
-                        sources: 4,
-                        articles: 10,
-                    }),
-                })
-                .unwrap();
-        }
-        graph
     }
 
     #[test]

@@ -142,6 +142,13 @@ impl Relation {
         self.intensity.unwrap_or_else(|| self.kind.info().goldstein)
     }
 
+    /// How many events the relation stands for: `counts.events` for event data (several when
+    /// `import --dedupe` merged them), else 1. Queries that count relations count this, so
+    /// that deduplicating changes no answer (docs/queries.md).
+    pub fn events(&self) -> u32 {
+        self.counts.map_or(1, |counts| counts.events.max(1))
+    }
+
     /// The period the relation holds: `(date, date)` for events, `(since, until)` otherwise.
     pub fn period(&self) -> (Option<Date>, Option<Date>) {
         match self.date {

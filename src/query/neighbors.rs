@@ -202,7 +202,7 @@ pub fn explain<'g>(
         }
     }
     for ring in &mut rings {
-        let links = |n: &Neighbor| n.via.iter().map(|h| 1 + h.also.len()).sum::<usize>();
+        let links = |n: &Neighbor| n.via.iter().map(Hop::relations).sum::<usize>();
         ring.actors
             .sort_by(|x, y| links(y).cmp(&links(x)).then_with(|| x.actor.cmp(y.actor)));
     }
@@ -215,7 +215,7 @@ pub fn explain<'g>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testing::graph;
+    use crate::testing::graph;
 
     /// The rings as `distance: actor(links) …`, explained; the rings [`neighbors`] found
     /// hold the same actors, by id.
@@ -231,7 +231,7 @@ mod tests {
                     .actors
                     .iter()
                     .map(|n| {
-                        let links: usize = n.via.iter().map(|h| 1 + h.also.len()).sum();
+                        let links: usize = n.via.iter().map(Hop::relations).sum();
                         format!("{}({links})", n.actor)
                     })
                     .collect();
@@ -302,7 +302,7 @@ mod tests {
     fn projected_and_linked_rings_agree() {
         // The rings found over the graph's projection, top-down or bottom-up, are those
         // found over built links: on the star, and on random graphs with a hub.
-        let mut next = crate::query::testing::random(17);
+        let mut next = crate::testing::random(17);
         let mut specs = vec![STAR.to_string()];
         for _ in 0..30 {
             let actors = 3 + next(30);
