@@ -38,6 +38,11 @@ pub mod select;
 mod testing;
 
 pub use error::{Error, InvalidValue, Result};
+
+// The README's Rust is compiled and run as a doctest, so it cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use graph::Graph;
 pub use model::{
     Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,

@@ -242,10 +242,66 @@ fn statements(
             emit(relation_edge(graph, relation, options))?;
         }
     }
+    let about = about_edges(graph, &relations, &actors, emit)?;
     if !actors.is_empty() {
-        emit(legend(&actors, &relations))?;
+        emit(legend(&actors, &relations, about))?;
     }
     Ok(())
+}
+
+/// The colour of `about` links: quieter than any relation's.
+const ABOUT_COLOR: &str = "#a0a0a0";
+
+/// A dotted link from each actor that states or does something about a subject to that
+/// subject (one per pair, whatever the number of relations), so that what is only talked
+/// about (a weapon, a country) is tied to the picture rather than floating beside it.
+/// Returns whether any was drawn.
+fn about_edges(
+    graph: &dyn Exportable,
+    relations: &[&Relation],
+    actors: &[&Actor],
+    emit: &mut Emit<'_>,
+) -> std::io::Result<bool> {
+    let drawn: BTreeSet<&ActorId> = actors.iter().map(|a| &a.id).collect();
+    let mut pairs: BTreeMap<(&ActorId, &ActorId), Vec<&Relation>> = BTreeMap::new();
+    for relation in relations {
+        for subject in &relation.about {
+            if *subject != relation.from && *subject != relation.to && drawn.contains(subject) {
+                pairs
+                    .entry((&relation.from, subject))
+                    .or_default()
+                    .push(relation);
+            }
+        }
+    }
+    for ((from, subject), group) in &pairs {
+        let mut tooltip = format!("{} about {}:", graph.name_of(from), graph.name_of(subject));
+        for relation in group {
+            let _ = write!(
+                tooltip,
+                "\n{} {}",
+                words(relation.kind.as_str()),
+                graph.name_of(&relation.to)
+            );
+            if let Some(when) = relation.when() {
+                let _ = write!(tooltip, " ({when})");
+            }
+        }
+        let mut attributes = vec![
+            // `_` never occurs in ids, so the pair is unambiguous.
+            attr("id", &format!("about-{from}__{subject}")),
+            attr("color", ABOUT_COLOR),
+            attr("style", "dotted"),
+            attr("arrowhead", "none"),
+            attr("penwidth", "0.8"),
+        ];
+        attributes.extend(tooltips(&tooltip));
+        emit(Stmt::Edge(Edge {
+            ty: endpoints(from, subject),
+            attributes,
+        }))?;
+    }
+    Ok(!pairs.is_empty())
 }
 
 fn graph_attributes(options: &ExportOptions) -> Vec<Attribute> {
@@ -520,7 +576,7 @@ fn merged_edges(
 /// A table explaining the colours used in this picture (only those present), drawn as one
 /// node with a Graphviz HTML label. Its text is fixed, never taken from the data, so it needs
 /// no escaping.
-fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
+fn legend(actors: &[&Actor], relations: &[&Relation], about: bool) -> Stmt {
     let kinds: BTreeSet<ActorKind> = actors.iter().map(|a| a.kind).collect();
     let classes: BTreeSet<QuadClass> = relations.iter().map(|r| r.kind.info().quad_class).collect();
     let mut rows = String::from("<tr><td colspan=\"2\" align=\"left\"><b>Legend</b></td></tr>");
@@ -553,6 +609,12 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
             "<tr><td><font point-size=\"14\">—▷</font></td>\
              <td align=\"left\">claimed by a third party</td></tr>",
         );
+    }
+    if about {
+        rows.push_str(&format!(
+            "<tr><td><font color=\"{ABOUT_COLOR}\" point-size=\"14\"><b>·····</b></font></td>\
+             <td align=\"left\">what a relation is about</td></tr>"
+        ));
     }
     let table = format!(
         "<<table border=\"1\" color=\"#aaaaaa\" style=\"rounded\" cellborder=\"0\" \
