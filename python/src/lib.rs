@@ -10,12 +10,9 @@ use dipgraph::dataset::{self, snapshot};
 use dipgraph::diagnostic::{Diagnostic, Severity};
 use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::filter::RelationFilter;
-use dipgraph::query::balance::{balance, BalanceOptions};
-use dipgraph::query::dyad::{dyad, DyadOptions};
-use dipgraph::query::neighbors::{explain, neighbors, NeighborsOptions};
-use dipgraph::query::path::{budget, path, PathOptions, Search};
-use dipgraph::query::rank::{rank, RankOptions};
-use dipgraph::query::Traversal;
+use dipgraph::request::{
+    BalanceRequest, DyadRequest, NeighborsRequest, PathRequest, RankRequest, TraversalFlags,
+};
 use dipgraph::{Error, InvalidValue};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyLookupError, PyOSError, PyRuntimeError, PyValueError};
@@ -115,26 +112,20 @@ impl PyGraph {
         cap: Option<usize>,
         time_budget: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let filter = filter(kinds, classes, since, until)?;
-        let defaults = PathOptions::default();
-        let search = Search::new(k, all, max_hops).map_err(value_error)?;
-        let weight = weight.parse().map_err(value_error)?;
-        let time_budget = match time_budget {
-            Some(seconds) => Some(budget(seconds).map_err(value_error)?),
-            None => defaults.time_budget,
+        let defaults = PathRequest::default();
+        let request = PathRequest {
+            from: a.to_owned(),
+            to: b.to_owned(),
+            k,
+            all,
+            max_hops,
+            weight: weight.parse().map_err(value_error)?,
+            cap: cap.unwrap_or(defaults.cap),
+            time_budget: time_budget.unwrap_or(defaults.time_budget),
+            traversal: traversal(directed, via_about, avoid),
+            filter: filter(kinds, classes, since, until)?,
         };
-        let avoid = avoid.unwrap_or_default().0;
-        answer(py, || {
-            let options = PathOptions {
-                traversal: Traversal::resolve(&self.graph, filter, directed, via_about, &avoid)?,
-                weight,
-                search,
-                cap: cap.unwrap_or(defaults.cap),
-                time_budget,
-            };
-            let (from, to) = (self.graph.resolve(a)?, self.graph.resolve(b)?);
-            path(&self.graph, from, to, &options)
-        })
+        answer(py, || request.run(&self.graph))
     }
 
     /// The actors around one, by distance: what `dipgraph neighbors` prints as JSON.
@@ -156,17 +147,13 @@ impl PyGraph {
         since: Option<Bound<'py, PyAny>>,
         until: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let filter = filter(kinds, classes, since, until)?;
-        let avoid = avoid.unwrap_or_default().0;
-        answer(py, || {
-            let options = NeighborsOptions {
-                traversal: Traversal::resolve(&self.graph, filter, directed, via_about, &avoid)?,
-                hops,
-            };
-            let actor = self.graph.resolve(actor)?;
-            let found = neighbors(&self.graph, actor, &options)?;
-            explain(&self.graph, &found, &options.traversal)
-        })
+        let request = NeighborsRequest {
+            actor: actor.to_owned(),
+            hops,
+            traversal: traversal(directed, via_about, avoid),
+            filter: filter(kinds, classes, since, until)?,
+        };
+        answer(py, || request.run(&self.graph))
     }
 
     /// Every relation between two actors, with net scores: what `dipgraph dyad` prints as
@@ -183,13 +170,12 @@ impl PyGraph {
         since: Option<Bound<'py, PyAny>>,
         until: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let options = DyadOptions {
+        let request = DyadRequest {
+            a: a.to_owned(),
+            b: b.to_owned(),
             filter: filter(kinds, classes, since, until)?,
         };
-        answer(py, || {
-            let (a, b) = (self.graph.resolve(a)?, self.graph.resolve(b)?);
-            dyad(&self.graph, a, b, &options)
-        })
+        answer(py, || request.run(&self.graph))
     }
 
     /// Unbalanced (and with `open`, open) triads: what `dipgraph balance` prints as JSON.
@@ -214,20 +200,14 @@ impl PyGraph {
         since: Option<Bound<'py, PyAny>>,
         until: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let filter = filter(kinds, classes, since, until)?;
-        answer(py, || {
-            let actor = match actor {
-                Some(name) => Some(self.graph.resolve(name)?.clone()),
-                None => None,
-            };
-            let options = BalanceOptions {
-                filter,
-                actor,
-                open,
-                limit,
-            };
-            balance(&self.graph, &options)
-        })
+        let request = BalanceRequest {
+            actor: actor.map(str::to_owned),
+            open,
+            // No limit: as many as there can be.
+            limit: limit.unwrap_or(usize::MAX),
+            filter: filter(kinds, classes, since, until)?,
+        };
+        answer(py, || request.run(&self.graph))
     }
 
     /// Actors ranked by `degree`, `pagerank` or `betweenness`: what `dipgraph rank` prints
@@ -250,20 +230,13 @@ impl PyGraph {
         since: Option<Bound<'py, PyAny>>,
         until: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let filter = filter(kinds, classes, since, until)?;
-        let by = by.parse().map_err(value_error)?;
-        let avoid = avoid.unwrap_or_default().0;
-        answer(py, || {
-            let options = RankOptions {
-                by,
-                traversal: Traversal::resolve(&self.graph, filter, directed, via_about, &avoid)?,
-            };
-            let mut found = rank(&self.graph, &options)?;
-            if let Some(top) = top {
-                found.actors.truncate(top);
-            }
-            Ok(found)
-        })
+        let request = RankRequest {
+            by: by.parse().map_err(value_error)?,
+            top,
+            traversal: traversal(directed, via_about, avoid),
+            filter: filter(kinds, classes, since, until)?,
+        };
+        answer(py, || request.run(&self.graph))
     }
 
     /// Writes the graph to `path` atomically, in `format` (`dot`, `svg`, `png`, `pdf`,
@@ -366,6 +339,15 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Names {
         }
         let names: Vec<String> = names.extract()?;
         Ok(Self(names))
+    }
+}
+
+/// How a traversal query walks, from its keyword arguments.
+fn traversal(directed: bool, via_about: bool, avoid: Option<Names>) -> TraversalFlags {
+    TraversalFlags {
+        directed,
+        via_about,
+        avoid: avoid.unwrap_or_default().0,
     }
 }
 

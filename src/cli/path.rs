@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use dipgraph::export::{self, ExportOptions, Format};
-use dipgraph::query::path::{budget, path, NoPath, PathOptions, PathResult, Search, Weight};
+use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
+use dipgraph::request::PathRequest;
 use dipgraph::{select, Graph, RelationId};
 
 use super::output::{also, fit, hop, plural, print, print_json};
@@ -57,16 +58,25 @@ enum PathFormat {
 }
 
 pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
-    let options = PathOptions {
-        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+    let request = PathRequest {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        k: args.k,
+        all: args.all,
+        max_hops: args.max_hops,
         weight: args.weight,
-        search: Search::new(args.k, args.all, args.max_hops)?,
         cap: args.cap,
-        time_budget: Some(budget(args.time_budget)?),
+        time_budget: args.time_budget,
+        traversal: args.traversal.to_flags(),
+        filter: args.filter.to_filter(),
     };
-    let from = graph.resolve(&args.from)?;
-    let to = graph.resolve(&args.to)?;
-    let found = path(graph, from, to, &options)?;
+    let options = request.options(graph)?;
+    let found = path(
+        graph,
+        graph.resolve(&request.from)?,
+        graph.resolve(&request.to)?,
+        &options,
+    )?;
     match args.format {
         PathFormat::Json => print_json(&found)?,
         PathFormat::Text => {

@@ -40,40 +40,6 @@ pub struct Traversal {
     pub avoid: Vec<ActorId>,
 }
 
-impl Traversal {
-    /// A traversal from plain values, as a command line, a web form or a Python call gives
-    /// them: the actors to avoid by id, name or alias, resolved in `graph`.
-    ///
-    /// ```
-    /// use dipgraph::{filter::RelationFilter, query::Traversal, Dataset, Graph};
-    /// let graph = Graph::try_from(Dataset::builtin()?)?;
-    /// let traversal = Traversal::resolve(&graph, RelationFilter::default(), true, false, &["US"])?;
-    /// assert_eq!(traversal.avoid[0].as_str(), "united-states");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::UnknownActor`] or [`Error::AmbiguousActor`] for a name to avoid.
-    pub fn resolve(
-        graph: &Graph,
-        filter: RelationFilter,
-        directed: bool,
-        via_about: bool,
-        avoid: &[impl AsRef<str>],
-    ) -> Result<Self> {
-        let avoid = avoid
-            .iter()
-            .map(|name| graph.resolve(name.as_ref()).cloned())
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Self {
-            filter,
-            directed,
-            via_about,
-            avoid,
-        })
-    }
-}
-
 /// How a hop walks its relation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,15 +90,8 @@ pub(crate) fn check_actors<'a>(
     graph: &Graph,
     ids: impl IntoIterator<Item = &'a ActorId>,
 ) -> Result<()> {
-    for id in ids {
-        if graph.actor(id).is_none() {
-            return Err(Error::UnknownActor {
-                name: id.to_string(),
-                suggestions: vec![],
-            });
-        }
-    }
-    Ok(())
+    ids.into_iter()
+        .try_for_each(|id| graph.known_actor(id).map(|_| ()))
 }
 
 /// An error for an argument that makes no sense.

@@ -110,62 +110,6 @@ pub enum Search {
     },
 }
 
-impl Search {
-    /// The search that the `k`, `all` and `max_hops` options of `dipgraph path` name:
-    /// `k` paths, or all paths up to `max_hops` hops, or else the shortest.
-    ///
-    /// ```
-    /// use dipgraph::query::path::Search;
-    /// assert_eq!(Search::new(Some(3), false, None)?, Search::KShortest(3));
-    /// assert_eq!(Search::new(None, true, Some(4))?, Search::All { max_hops: 4 });
-    /// assert!(Search::new(None, true, None).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// When `k` and `all` are both given, `all` has no `max_hops`, or `max_hops` comes
-    /// without `all`.
-    pub fn new(k: Option<usize>, all: bool, max_hops: Option<usize>) -> Result<Self, InvalidValue> {
-        match (k, all, max_hops) {
-            (Some(k), false, None) => Ok(Self::KShortest(k)),
-            (None, true, Some(max_hops)) => Ok(Self::All { max_hops }),
-            (None, false, None) => Ok(Self::Shortest),
-            (Some(k), true, _) => Err(InvalidValue::new(
-                "k",
-                &k.to_string(),
-                "give k (the k shortest paths) or all (every path), not both",
-            )),
-            (_, true, None) => Err(InvalidValue::new(
-                "all",
-                "true",
-                "listing every path needs max hops, the longest path to list",
-            )),
-            (_, false, Some(max_hops)) => Err(InvalidValue::new(
-                "max hops",
-                &max_hops.to_string(),
-                "max hops bounds all (every path); give all too",
-            )),
-        }
-    }
-}
-
-/// A search time budget from a number of seconds, as `--time-budget` gives it.
-///
-/// # Errors
-/// When `seconds` is not a positive, finite number.
-pub fn budget(seconds: f64) -> Result<Duration, InvalidValue> {
-    Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            InvalidValue::new(
-                "time budget",
-                &seconds.to_string(),
-                "expected a positive number of seconds",
-            )
-        })
-}
-
 /// Options for [`path`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathOptions {
