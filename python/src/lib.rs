@@ -1,5 +1,5 @@
 //! `dipgraph._dipgraph`, the native half of the Python package: glue only. Arguments become
-//! the library's own option structs, answers are the library's result types serialized
+//! the library's `request` types (as the CLI's flags do), answers are the library's result types serialized
 //! with serde (the very JSON `--format json` prints), errors become Python exceptions, and
 //! the GIL is released while the library works. The pure-Python half (`dipgraph/`) adds
 //! the NetworkX and pandas conversions.
