@@ -39,7 +39,6 @@ use crate::model::{vocabulary, ActorId, Relation};
     Eq,
     Hash,
     Serialize,
-    Deserialize,
     EnumIter,
     IntoStaticStr,
 )]

@@ -57,7 +57,6 @@ use crate::model::{vocabulary, ActorId, Relation};
     Eq,
     Hash,
     Serialize,
-    Deserialize,
     EnumIter,
     IntoStaticStr,
 )]
