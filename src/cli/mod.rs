@@ -34,8 +34,9 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about)]
 pub struct Cli {
-    /// Data file or directory (repeatable); default: the built-in dataset.
-    #[arg(long, global = true, env = "DIPGRAPH_DATA", value_name = "PATH")]
+    /// Data file or directory (repeatable); default: those in DIPGRAPH_DATA, a list like
+    /// PATH (`a.ron:events/`), else the built-in dataset.
+    #[arg(long, global = true, value_name = "PATH")]
     data: Vec<PathBuf>,
 
     /// Read every data file in this format, whatever its name (default: by extension;
@@ -185,8 +186,13 @@ impl TraversalArgs {
 
 /// Runs the parsed command line, returning the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = if cli.data.is_empty() {
+        data_from_env()
+    } else {
+        cli.data.clone()
+    };
     let data = Data {
-        paths: &cli.data,
+        paths: &paths,
         format: cli.input_format.map(DataFormat::from),
     };
     match &cli.command {
@@ -203,6 +209,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Balance(args) => data.with_graph(|graph| balance::run(graph, args)),
         Command::Rank(args) => data.with_graph(|graph| rank::run(graph, args)),
     }
+}
+
+/// The paths listed in `DIPGRAPH_DATA`, split as the system splits `PATH` (`:` on Unix);
+/// empty entries are skipped.
+fn data_from_env() -> Vec<PathBuf> {
+    std::env::var_os("DIPGRAPH_DATA")
+        .map(|list| {
+            std::env::split_paths(&list)
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The `--data` files and the `--input-format` to read them in.
