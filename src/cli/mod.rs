@@ -30,18 +30,27 @@ pub const EXIT_NO_MATCH: u8 = 1;
 /// Exit code on any error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// The help section of the options every command takes, apart from each command's own.
+const GLOBAL: &str = "Global options";
+
 /// Diplomatic news as a knowledge graph: check, query and export actors and their relations.
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about)]
 pub struct Cli {
     /// Data file or directory (repeatable); default: those in DIPGRAPH_DATA, a list like
     /// PATH (`a.ron:events/`), else the built-in dataset.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     data: Vec<PathBuf>,
 
     /// Read every data file in this format, whatever its name (default: by extension;
     /// `.export.CSV`, `.CSV` and `.zip` are GDELT).
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = GLOBAL
+    )]
     input_format: Option<InputFormat>,
 
     #[command(subcommand)]

@@ -265,3 +265,17 @@ fn dipgraph_data_takes_a_list_like_path() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn help_keeps_the_global_options_apart() {
+    let (code, help, _) = run(&["path", "--help"]);
+    assert_eq!(code, 0);
+    let (own, global) = help
+        .split_once("\nGlobal options:\n")
+        .unwrap_or_else(|| panic!("no global section:\n{help}"));
+    assert!(own.contains("--max-hops"), "{help}");
+    for flag in ["--data", "--input-format"] {
+        assert!(!own.contains(flag), "{flag} among path's own options:\n{help}");
+        assert!(global.contains(flag), "{help}");
+    }
+}
