@@ -88,10 +88,7 @@ fn unknown_field_lists_valid_fields() {
 
 #[test]
 fn unknown_kind_lists_every_valid_kind_and_the_closest() {
-    let (_, out) = run_check(&[(
-        "data.ron",
-        &BASE.replacen("kind: demand", "kind: demnd", 1),
-    )]);
+    let (_, out) = run_check(&[("data.ron", &BASE.replacen("kind: demand", "kind: demnd", 1))]);
     let every: Vec<&str> = dipgraph::RelationKind::all().map(|k| k.as_str()).collect();
     let expected = format!(
         "./data.ron:8:63: invalid relation kind `demnd`: did you mean `demand`? expected one of: {}",
@@ -109,7 +106,10 @@ fn unknown_kind_lists_every_valid_kind_and_the_closest() {
     );
     let json = r#"{"actors": [{"id": "x", "name": "X", "kind": "persn"}]}"#;
     let (_, out) = run_check(&[("data.json", json)]);
-    assert!(out.contains("invalid actor kind `persn`: did you mean `person`?"), "{out}");
+    assert!(
+        out.contains("invalid actor kind `persn`: did you mean `person`?"),
+        "{out}"
+    );
 }
 
 #[test]

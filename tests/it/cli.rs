@@ -255,8 +255,16 @@ fn dipgraph_data_takes_a_list_like_path() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.starts_with("2 files, 23 actors, 52 relations"), "{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("2 files, 23 actors, 52 relations"),
+        "{stdout}"
+    );
     // --data replaces the variable, as a flag overrides the environment.
     let out = dipgraph()
         .env("DIPGRAPH_DATA", "/nonexistent")
@@ -275,7 +283,10 @@ fn help_keeps_the_global_options_apart() {
         .unwrap_or_else(|| panic!("no global section:\n{help}"));
     assert!(own.contains("--max-hops"), "{help}");
     for flag in ["--data", "--input-format"] {
-        assert!(!own.contains(flag), "{flag} among path's own options:\n{help}");
+        assert!(
+            !own.contains(flag),
+            "{flag} among path's own options:\n{help}"
+        );
         assert!(global.contains(flag), "{help}");
     }
 }
