@@ -17,6 +17,7 @@
 pub mod csv;
 pub mod dot;
 pub mod graphml;
+pub mod html;
 pub mod mermaid;
 pub mod rdf;
 pub mod render;
@@ -134,11 +135,13 @@ pub enum Format {
     Ntriples,
     /// A Mermaid flowchart for Markdown documents (`.mmd`).
     Mermaid,
+    /// A self-contained interactive page (`.html`): search, filters, paths, evidence.
+    Html,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Self::Dot,
         Self::Svg,
         Self::Png,
@@ -149,6 +152,7 @@ impl Format {
         Self::Csv,
         Self::Ntriples,
         Self::Mermaid,
+        Self::Html,
     ];
 
     /// The name used on the command line.
@@ -164,6 +168,7 @@ impl Format {
             Self::Csv => "csv",
             Self::Ntriples => "ntriples",
             Self::Mermaid => "mermaid",
+            Self::Html => "html",
         }
     }
 
@@ -188,6 +193,7 @@ impl Format {
             "graphml" => Self::Graphml,
             "nt" => Self::Ntriples,
             "mmd" | "mermaid" => Self::Mermaid,
+            "html" | "htm" => Self::Html,
             _ => return None,
         })
     }
@@ -368,6 +374,7 @@ pub fn write(
         )),
         Format::Ntriples => rdf::write(graph, out),
         Format::Mermaid => mermaid::write(graph, options, out),
+        Format::Html => html::write(graph, options, out),
     }
 }
 

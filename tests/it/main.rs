@@ -17,3 +17,4 @@ mod query;
 mod robust;
 mod roundtrip;
 mod snapshot;
+mod view;
