@@ -377,6 +377,19 @@ pub(crate) fn relation_problems(
         if evidence.note.trim().is_empty() {
             error("evidence needs a `note` saying what the source claims".to_owned());
         }
+        if let Some(confidence) = evidence.confidence {
+            if !(0.0..=1.0).contains(&confidence) {
+                error(format!("evidence confidence {confidence} is outside 0..1"));
+            }
+        }
+        if let Some(span) = evidence.span {
+            if span.start > span.end {
+                error(format!(
+                    "evidence span starts at {} after its end {}",
+                    span.start, span.end
+                ));
+            }
+        }
     }
     problems
 }

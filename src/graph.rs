@@ -59,6 +59,8 @@ use crate::resolve::NameIndex;
 ///         source: "note-1".parse()?,
 ///         quote: String::new(),
 ///         note: "Arstotzka warned Kolechia over the border.".into(),
+///         confidence: None,
+///         span: None,
 ///     }],
 ///     counts: None,
 /// })?;
@@ -476,7 +478,7 @@ impl Graph {
 
     /// The relations from `from` to `to`, in the order they were added: from the link
     /// between the two when the projection is built (a hub's relations need not be read to
-    /// find the few with one neighbour), otherwise from the adjacency list of whichever end
+    /// find the few with one neighbor), otherwise from the adjacency list of whichever end
     /// has fewer.
     pub(crate) fn relations_from_to(
         &self,
@@ -552,26 +554,26 @@ impl Graph {
 /// each the number of relations between the two (either way; self-loops are no link) and
 /// the relations themselves.
 ///
-/// A breadth-first search over this reads 4 bytes per neighbour instead of building the
-/// actor's links (a step per relation, grouped by neighbour): at a million relations a hub
-/// has a hundred thousand relations but a few thousand neighbours (docs/performance.md).
+/// A breadth-first search over this reads 4 bytes per neighbor instead of building the
+/// actor's links (a step per relation, grouped by neighbor): at a million relations a hub
+/// has a hundred thousand relations but a few thousand neighbors (docs/performance.md).
 /// Naming a hop, or a dyad, finds the relations between two actors by a binary search in
 /// one's row, not by reading the relations of one of them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Projection {
-    /// Where each actor's neighbours start in `neighbours`, and one past the last actor's.
+    /// Where each actor's neighbors start in `neighbors`, and one past the last actor's.
     offsets: Vec<usize>,
-    /// Neighbours as node indexes: petgraph's are `u32` already, so nothing is lost.
-    neighbours: Vec<u32>,
-    /// The number of relations linking each actor to each neighbour, parallel to
-    /// `neighbours`: the steps of `link_starts`, kept apart as the contiguous `u32`s that
+    /// Neighbors as node indexes: petgraph's are `u32` already, so nothing is lost.
+    neighbors: Vec<u32>,
+    /// The number of relations linking each actor to each neighbor, parallel to
+    /// `neighbors`: the steps of `link_starts`, kept apart as the contiguous `u32`s that
     /// the rank's rows borrow.
     counts: Vec<u32>,
-    /// Where the relations of each link start in `edges`, parallel to `neighbours`, and
+    /// Where the relations of each link start in `edges`, parallel to `neighbors`, and
     /// one past the last link's.
     link_starts: Vec<usize>,
-    /// How many of each link's relations go from the actor to the neighbour, parallel to
-    /// `neighbours`: those come first in `edges`.
+    /// How many of each link's relations go from the actor to the neighbor, parallel to
+    /// `neighbors`: those come first in `edges`.
     forward: Vec<u32>,
     /// The relations of each link, link after link: for the link from `a` to `b`, those
     /// from `a` to `b` and then those from `b` to `a`, each way in the order added.
@@ -582,18 +584,18 @@ impl Projection {
     fn new(outgoing: &[Vec<Adjacent>], incoming: &[Vec<Adjacent>]) -> Self {
         let mut offsets = Vec::with_capacity(outgoing.len() + 1);
         offsets.push(0);
-        let (mut neighbours, mut counts) = (Vec::new(), Vec::new());
+        let (mut neighbors, mut counts) = (Vec::new(), Vec::new());
         let (mut link_starts, mut forward, mut edges) = (Vec::new(), Vec::new(), Vec::new());
         // The relations the current actor has with each other actor so far, back to 0 once
-        // the actor is done: a neighbour is listed when its count leaves 0, so parallel
+        // the actor is done: a neighbor is listed when its count leaves 0, so parallel
         // relations (most of a hub's) are dropped before sorting rather than after.
         let mut count_of = vec![0_u32; outgoing.len()];
         // How many of those go from the current actor to each, also back to 0 once done.
         let mut forward_of = vec![0_u32; outgoing.len()];
-        // Where the current actor's next relation with each neighbour goes in `edges`.
+        // Where the current actor's next relation with each neighbor goes in `edges`.
         let mut next_of = vec![0_usize; outgoing.len()];
         for (actor, (out, into)) in outgoing.iter().zip(incoming).enumerate() {
-            let start = neighbours.len();
+            let start = neighbors.len();
             // The actor's relations with others, outgoing first, each with whether it is.
             let others = || {
                 let out = out.iter().map(|adjacent| (adjacent, true));
@@ -606,13 +608,13 @@ impl Projection {
                     (count_of.get_mut(other), forward_of.get_mut(other))
                 {
                     if *count == 0 {
-                        neighbours.push(other as u32);
+                        neighbors.push(other as u32);
                     }
                     *count += 1;
                     *forward += u32::from(outgoing);
                 }
             }
-            if let Some(list) = neighbours.get_mut(start..) {
+            if let Some(list) = neighbors.get_mut(start..) {
                 list.sort_unstable();
                 for &other in &*list {
                     let other = other as usize;
@@ -638,16 +640,16 @@ impl Projection {
                     *next += 1;
                 }
             }
-            offsets.push(neighbours.len());
+            offsets.push(neighbors.len());
         }
         link_starts.push(edges.len());
-        neighbours.shrink_to_fit();
+        neighbors.shrink_to_fit();
         counts.shrink_to_fit();
         link_starts.shrink_to_fit();
         forward.shrink_to_fit();
         Self {
             offsets,
-            neighbours,
+            neighbors,
             counts,
             link_starts,
             forward,
@@ -660,7 +662,7 @@ impl Projection {
         let (Some(&row), Ok(b)) = (self.offsets.get(a), u32::try_from(b)) else {
             return &[];
         };
-        let Ok(at) = self.neighbours(a).binary_search(&b) else {
+        let Ok(at) = self.neighbors(a).binary_search(&b) else {
             return &[];
         };
         let link = row + at;
@@ -673,28 +675,28 @@ impl Projection {
         }
     }
 
-    /// How many neighbours all actors have together (each link counted from both ends).
-    pub(crate) fn total_neighbours(&self) -> usize {
-        self.neighbours.len()
+    /// How many neighbors all actors have together (each link counted from both ends).
+    pub(crate) fn total_neighbors(&self) -> usize {
+        self.neighbors.len()
     }
 
     /// The actors adjacent to `actor`, in increasing order.
-    pub(crate) fn neighbours(&self, actor: usize) -> &[u32] {
+    pub(crate) fn neighbors(&self, actor: usize) -> &[u32] {
         match (self.offsets.get(actor), self.offsets.get(actor + 1)) {
-            (Some(&start), Some(&end)) => self.neighbours.get(start..end).unwrap_or(&[]),
+            (Some(&start), Some(&end)) => self.neighbors.get(start..end).unwrap_or(&[]),
             _ => &[],
         }
     }
 
     /// Whether `a` and `b` are adjacent.
     pub(crate) fn adjacent(&self, a: usize, b: usize) -> bool {
-        u32::try_from(b).is_ok_and(|b| self.neighbours(a).binary_search(&b).is_ok())
+        u32::try_from(b).is_ok_and(|b| self.neighbors(a).binary_search(&b).is_ok())
     }
 
-    /// Every actor's neighbours as compressed sparse rows: where each actor's row starts
-    /// (and one past the last), the neighbours, and the relations linking each.
+    /// Every actor's neighbors as compressed sparse rows: where each actor's row starts
+    /// (and one past the last), the neighbors, and the relations linking each.
     pub(crate) fn rows(&self) -> (&[usize], &[u32], &[u32]) {
-        (&self.offsets, &self.neighbours, &self.counts)
+        (&self.offsets, &self.neighbors, &self.counts)
     }
 }
 
@@ -773,18 +775,17 @@ mod tests {
     }
 
     #[test]
-    fn projection_lists_each_neighbour_once_and_follows_changes() {
+    fn projection_lists_each_neighbor_once_and_follows_changes() {
         // Actors are numbered as they first appear: a 0, b 1, c 2, d 3.
         let mut graph = graph("a consult b\nb demand a\nc aid a\na consult d\na demand b");
-        let neighbours =
-            |graph: &crate::Graph, actor| graph.projection().neighbours(actor).to_vec();
-        assert_eq!(neighbours(&graph, 0), [1, 2, 3]);
+        let neighbors = |graph: &crate::Graph, actor| graph.projection().neighbors(actor).to_vec();
+        assert_eq!(neighbors(&graph, 0), [1, 2, 3]);
         // a–b carries three relations, two one way and one the other.
         let (offsets, _, counts) = graph.projection().rows();
         assert_eq!(offsets, [0, 3, 4, 5, 6]);
         assert_eq!(counts, [3, 1, 1, 3, 1, 1]);
-        assert_eq!(neighbours(&graph, 1), [0]);
-        assert_eq!(neighbours(&graph, 3), [0]);
+        assert_eq!(neighbors(&graph, 1), [0]);
+        assert_eq!(neighbors(&graph, 3), [0]);
         assert!(graph.projection().adjacent(2, 0));
         assert!(!graph.projection().adjacent(2, 1));
         let mut extra = crate::query::testing::graph("d consult b")
@@ -794,7 +795,7 @@ mod tests {
             .clone();
         extra.id = "r9".parse().unwrap();
         graph.add_relation(extra).unwrap();
-        assert_eq!(neighbours(&graph, 1), [0, 3]);
-        assert_eq!(neighbours(&graph, 3), [0, 1]);
+        assert_eq!(neighbors(&graph, 1), [0, 3]);
+        assert_eq!(neighbors(&graph, 3), [0, 1]);
     }
 }

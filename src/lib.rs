@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
-//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbours,
+//! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbors,
 //! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
 //! writes).
@@ -36,5 +36,5 @@ pub use error::{Error, InvalidValue, Result};
 pub use graph::Graph;
 pub use model::{
     Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,
-    QuadClass, Relation, RelationId, RelationKind, Source, SourceId,
+    QuadClass, Relation, RelationId, RelationKind, Source, SourceId, Span,
 };

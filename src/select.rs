@@ -34,7 +34,7 @@ use crate::query::Traversal;
 pub struct Selection {
     /// Only relations passing this filter.
     pub filter: RelationFilter,
-    /// Only the neighbourhood of this actor: the actors within [`Selection::hops`] relations
+    /// Only the neighborhood of this actor: the actors within [`Selection::hops`] relations
     /// of it (either direction, over relations passing the filter), and the passing relations
     /// among them.
     pub focus: Option<ActorId>,
@@ -73,7 +73,7 @@ pub fn subgraph<'g>(graph: &'g Graph, selection: &Selection) -> Result<Part<'g>>
             suggestions: vec![],
         });
     };
-    let reached = neighbourhood(graph, filter, focus, selection.hops)?;
+    let reached = neighborhood(graph, filter, focus, selection.hops)?;
     let kept: Vec<&Relation> = passing
         .into_iter()
         .filter(|r| reached.contains(&r.from) && reached.contains(&r.to))
@@ -109,7 +109,7 @@ pub fn relations<'g>(graph: &'g Graph, ids: &[RelationId]) -> Result<Part<'g>> {
 
 /// The actors within `hops` relations of `focus`, following relations that pass `filter`
 /// both ways: the rings of the `neighbors` query.
-fn neighbourhood<'g>(
+fn neighborhood<'g>(
     graph: &'g Graph,
     filter: &RelationFilter,
     focus: &'g ActorId,
@@ -296,6 +296,8 @@ mod tests {
                         source: "s".parse().unwrap(),
                         quote: String::new(),
                         note: "n".into(),
+                        confidence: None,
+                        span: None,
                     }],
                     counts: None,
                 })

@@ -24,7 +24,7 @@ pub struct ExportArgs {
     /// Write to this file (a directory for csv), atomically; default: standard output.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
-    /// Only the neighbourhood of this actor (id, name or alias).
+    /// Only the neighborhood of this actor (id, name or alias).
     #[arg(long, value_name = "ACTOR")]
     focus: Option<String>,
     /// How many relations away from --focus to go, in either direction.

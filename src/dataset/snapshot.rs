@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
-    RelationId, RelationKind, Source, SourceId,
+    RelationId, RelationKind, Source, SourceId, Span,
 };
 use crate::resolve::NameIndex;
 
@@ -32,7 +32,7 @@ pub const EXTENSION: &str = "dgsnap";
 const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
 /// Bumped whenever the payload layout changes. 2: the payload is cut into blocks; 3: the
 /// sources' ids apart from the rest of them.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 /// Relations per block: blocks are decoded on one thread while the graph takes the
 /// previous ones on another.
 const BLOCK: usize = 8192;
@@ -479,21 +479,13 @@ impl Encoder {
     fn graph(&mut self, graph: &Graph, block: usize) {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
         self.block(|out| out.head(graph, &relation_kinds));
-        self.block(|out| {
-            for source in graph.sources() {
-                for field in [&source.title, &source.publisher, &source.url] {
-                    out.str(field);
-                }
-                out.date(Some(source.published));
-            }
-        });
+        self.block(|out| graph.sources().for_each(|source| out.source(source)));
         let relations: Vec<&Relation> = graph.relations().collect();
         for block in relations.chunks(block.max(1)) {
             self.block(|out| {
                 out.uint(block.len() as u64);
                 for relation in block {
-                    let kind = relation_kinds.iter().position(|&k| k == relation.kind);
-                    out.relation(relation, kind.unwrap_or(0));
+                    out.relation(relation, &relation_kinds);
                 }
             });
         }
@@ -509,14 +501,7 @@ impl Encoder {
         self.uint(graph.actor_count() as u64);
         for (index, actor) in graph.actors().enumerate() {
             self.actors.insert(actor.id.clone(), index as u64);
-            self.str(actor.id.as_str());
-            self.str(&actor.name);
-            let kind = actor_kinds.iter().position(|&k| k == actor.kind);
-            self.uint(kind.unwrap_or(0) as u64);
-            self.uint(actor.aliases.len() as u64);
-            actor.aliases.iter().for_each(|alias| self.str(alias));
-            self.opt_str(actor.country.as_ref().map(CountryCode::as_str));
-            self.opt_str(actor.description.as_deref());
+            self.actor(actor, &actor_kinds);
         }
         self.uint(graph.sources().count() as u64);
         for (index, source) in graph.sources().enumerate() {
@@ -526,36 +511,116 @@ impl Encoder {
         self.uint(graph.relation_count() as u64);
     }
 
-    fn relation(&mut self, relation: &Relation, kind: usize) {
-        self.str(relation.id.as_str());
-        self.actor_ref(&relation.from);
-        self.actor_ref(&relation.to);
-        self.uint(kind as u64);
-        self.date(relation.date);
-        self.date(relation.since);
-        self.date(relation.until);
-        self.uint(relation.about.len() as u64);
-        relation.about.iter().for_each(|id| self.actor_ref(id));
-        self.bytes.push(u8::from(relation.claimed_by.is_some()));
-        if let Some(id) = &relation.claimed_by {
+    // The items are destructured without `..`: a field added to the model does not compile
+    // until it is written here (and read back in `Decoder`, which builds each item whole).
+
+    fn actor(&mut self, actor: &Actor, kinds: &[ActorKind]) {
+        let Actor {
+            id,
+            name,
+            kind,
+            aliases,
+            country,
+            description,
+        } = actor;
+        self.str(id.as_str());
+        self.str(name);
+        let kind = kinds.iter().position(|k| k == kind);
+        self.uint(kind.unwrap_or(0) as u64);
+        self.uint(aliases.len() as u64);
+        aliases.iter().for_each(|alias| self.str(alias));
+        self.opt_str(country.as_ref().map(CountryCode::as_str));
+        self.opt_str(description.as_deref());
+    }
+
+    /// A source but for its id, which the head holds.
+    fn source(&mut self, source: &Source) {
+        let Source {
+            id: _,
+            title,
+            publisher,
+            url,
+            published,
+        } = source;
+        for field in [title, publisher, url] {
+            self.str(field);
+        }
+        self.date(Some(*published));
+    }
+
+    fn relation(&mut self, relation: &Relation, kinds: &[RelationKind]) {
+        let Relation {
+            id,
+            from,
+            to,
+            kind,
+            date,
+            since,
+            until,
+            about,
+            claimed_by,
+            intensity,
+            evidence,
+            counts,
+        } = relation;
+        self.str(id.as_str());
+        self.actor_ref(from);
+        self.actor_ref(to);
+        let kind = kinds.iter().position(|k| k == kind);
+        self.uint(kind.unwrap_or(0) as u64);
+        self.date(*date);
+        self.date(*since);
+        self.date(*until);
+        self.uint(about.len() as u64);
+        about.iter().for_each(|id| self.actor_ref(id));
+        self.bytes.push(u8::from(claimed_by.is_some()));
+        if let Some(id) = claimed_by {
             self.actor_ref(id);
         }
-        self.bytes.push(u8::from(relation.intensity.is_some()));
-        if let Some(intensity) = relation.intensity {
+        self.bytes.push(u8::from(intensity.is_some()));
+        if let Some(intensity) = intensity {
             self.bytes.extend_from_slice(&intensity.to_le_bytes());
         }
-        self.uint(relation.evidence.len() as u64);
-        for evidence in &relation.evidence {
-            let source = self.sources.get(&evidence.source).copied();
-            self.uint(source.unwrap_or(u64::MAX));
-            self.str(&evidence.quote);
-            self.str(&evidence.note);
+        self.uint(evidence.len() as u64);
+        evidence.iter().for_each(|evidence| self.evidence(evidence));
+        self.bytes.push(u8::from(counts.is_some()));
+        if let Some(counts) = counts {
+            self.counts(counts);
         }
-        self.bytes.push(u8::from(relation.counts.is_some()));
-        if let Some(c) = relation.counts {
-            for n in [c.events, c.mentions, c.sources, c.articles] {
-                self.uint(u64::from(n));
-            }
+    }
+
+    fn evidence(&mut self, evidence: &Evidence) {
+        let Evidence {
+            source,
+            quote,
+            note,
+            confidence,
+            span,
+        } = evidence;
+        let source = self.sources.get(source).copied();
+        self.uint(source.unwrap_or(u64::MAX));
+        self.str(quote);
+        self.str(note);
+        self.bytes.push(u8::from(confidence.is_some()));
+        if let Some(confidence) = confidence {
+            self.bytes.extend_from_slice(&confidence.to_le_bytes());
+        }
+        self.bytes.push(u8::from(span.is_some()));
+        if let Some(Span { start, end }) = span {
+            self.uint(*start);
+            self.uint(*end);
+        }
+    }
+
+    fn counts(&mut self, counts: &EventCounts) {
+        let EventCounts {
+            events,
+            mentions,
+            sources,
+            articles,
+        } = *counts;
+        for n in [events, mentions, sources, articles] {
+            self.uint(u64::from(n));
         }
     }
 }
@@ -812,10 +877,23 @@ impl<'b> Decoder<'b> {
         for _ in 0..n {
             let source = self.index(sources, "source")?.clone();
             let (quote, note) = (self.string()?, self.string()?);
+            let confidence = match self.byte()? {
+                0 => None,
+                _ => Some(f64::from_le_bytes(self.exact()?)),
+            };
+            let span = match self.byte()? {
+                0 => None,
+                _ => Some(Span {
+                    start: self.uint()?,
+                    end: self.uint()?,
+                }),
+            };
             evidence.push(Evidence {
                 source,
                 quote,
                 note,
+                confidence,
+                span,
             });
         }
         let counts = match self.byte()? {

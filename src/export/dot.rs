@@ -664,6 +664,8 @@ pub(crate) mod tests {
                         source: "src".parse().unwrap(),
                         quote: "he said \"never\" <b>".into(),
                         note: "=HYPERLINK(\"x\") then\nnewline \\ ]]> Ağrı".into(),
+                        confidence: Some(0.75),
+                        span: Some(crate::model::Span { start: 3, end: 22 }),
                     }],
                     counts: (id == "r1").then_some(crate::model::EventCounts {
                         events: 3,

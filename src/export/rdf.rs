@@ -324,6 +324,23 @@ fn relation_triples(relation: &Relation, triples: &mut Vec<Triple>) {
             vocab("note"),
             Literal::new_simple_literal(&evidence.note),
         );
+        if let Some(confidence) = evidence.confidence {
+            push(
+                triples,
+                &node,
+                vocab("confidence"),
+                Literal::from(confidence),
+            );
+        }
+        if let Some(span) = evidence.span {
+            push(
+                triples,
+                &node,
+                vocab("spanStart"),
+                Literal::from(span.start),
+            );
+            push(triples, &node, vocab("spanEnd"), Literal::from(span.end));
+        }
     }
 }
 

@@ -461,6 +461,8 @@ impl GdeltImporter {
                 source,
                 quote: String::new(),
                 note,
+                confidence: None,
+                span: None,
             }],
             counts: Some(event.counts),
         })
@@ -484,6 +486,8 @@ impl GdeltImporter {
                 source,
                 quote: String::new(),
                 note: format!("GDELT event {}: the same event, reported again", event.id),
+                confidence: None,
+                span: None,
             });
         }
     }
@@ -535,6 +539,8 @@ impl GdeltImporter {
                     "GDELT actor code {code} names {}, part of {} by its country prefix",
                     actor.name, state.name
                 ),
+                confidence: None,
+                span: None,
             }],
             counts: None,
         })

@@ -62,6 +62,24 @@ pub struct Evidence {
     pub quote: String,
     /// The claim in your own words.
     pub note: String,
+    /// How sure whoever wrote the evidence is that the quote supports the relation, from 0 to
+    /// 1; `dipgraph extract` sets it, people usually leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Where the quote sits in the source's text, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// A stretch of a source's text: characters (Unicode scalar values, as Python counts them)
+/// from `start` up to but not including `end`, counted from the start of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    /// The first character.
+    pub start: u64,
+    /// One past the last character.
+    pub end: u64,
 }
 
 /// A typed, directed, dated edge: what `from` states or does to `to`.

@@ -151,7 +151,7 @@ pub struct OpenTriad<'g> {
 pub fn balance<'g>(graph: &'g Graph, options: &BalanceOptions) -> Result<BalanceResult<'g>> {
     super::check_actors(graph, &options.actor)?;
     let signed = Signed::new(graph, &options.filter, options.open);
-    // With an actor, only the triangles through it: its neighbourhood, not the whole graph.
+    // With an actor, only the triangles through it: its neighborhood, not the whole graph.
     let focus = options
         .actor
         .as_ref()
@@ -210,9 +210,9 @@ struct Signed<'g> {
     rank: Vec<u32>,
     /// The signed ties, shared by every triad they are in.
     ties: Vec<Arc<Tie<'g>>>,
-    /// For each actor, its signed neighbours (never itself) and the index of the tie with
+    /// For each actor, its signed neighbors (never itself) and the index of the tie with
     /// each, by rank.
-    neighbours: Vec<Vec<(u32, u32)>>,
+    neighbors: Vec<Vec<(u32, u32)>>,
     /// Every pair of actors with a relation that passes the filter, signed or not, as
     /// `pair(a, b)` with a < b; filled only for the open triads.
     dyads: FxHashSet<u64>,
@@ -256,7 +256,7 @@ impl<'g> Signed<'g> {
             ids,
             rank,
             ties: Vec::new(),
-            neighbours: vec![Vec::new(); nodes.len()],
+            neighbors: vec![Vec::new(); nodes.len()],
             dyads: FxHashSet::default(),
         };
         for group in by_dyad.chunk_by(|x, y| x.0 == y.0) {
@@ -274,11 +274,11 @@ impl<'g> Signed<'g> {
             // The graph refuses a relation of an actor with itself; were there one, it would
             // sign a dyad but close no triad.
             if a != b {
-                signed.neighbours[a as usize].push((b, index));
-                signed.neighbours[b as usize].push((a, index));
+                signed.neighbors[a as usize].push((b, index));
+                signed.neighbors[b as usize].push((a, index));
             }
         }
-        for around in &mut signed.neighbours {
+        for around in &mut signed.neighbors {
             around.sort_unstable();
         }
         signed
@@ -286,12 +286,12 @@ impl<'g> Signed<'g> {
 
     /// Each triangle once. Each tie is walked from its end with fewer ties to the other
     /// (by rank between equals), so that a hub's long list is only ever marked, never
-    /// walked from each of its neighbours: O(ties^1.5) in all.
+    /// walked from each of its neighbors: O(ties^1.5) in all.
     fn all_triangles(&self, mut found: impl FnMut(Triangle)) {
-        let key = |x: u32| (self.neighbours[x as usize].len(), x);
-        let later: Vec<Vec<(u32, u32)>> = (0..self.neighbours.len() as u32)
+        let key = |x: u32| (self.neighbors[x as usize].len(), x);
+        let later: Vec<Vec<(u32, u32)>> = (0..self.neighbors.len() as u32)
             .map(|x| {
-                let around = &self.neighbours[x as usize];
+                let around = &self.neighbors[x as usize];
                 around
                     .iter()
                     .copied()
@@ -299,7 +299,7 @@ impl<'g> Signed<'g> {
                     .collect()
             })
             .collect();
-        let mut mark = vec![NONE; self.neighbours.len()];
+        let mut mark = vec![NONE; self.neighbors.len()];
         for (u, around) in later.iter().enumerate() {
             for &(w, uw) in around {
                 mark[w as usize] = uw;
@@ -320,13 +320,13 @@ impl<'g> Signed<'g> {
 
     /// Each triangle through `focus` once.
     fn triangles_through(&self, focus: u32, mut found: impl FnMut(Triangle)) {
-        let around = &self.neighbours[focus as usize];
-        let mut mark = vec![NONE; self.neighbours.len()];
+        let around = &self.neighbors[focus as usize];
+        let mut mark = vec![NONE; self.neighbors.len()];
         for &(v, tie) in around {
             mark[v as usize] = tie;
         }
         for &(v, fv) in around {
-            let next = &self.neighbours[v as usize];
+            let next = &self.neighbors[v as usize];
             let start = next.partition_point(|&(w, _)| w <= v);
             for &(w, vw) in &next[start..] {
                 let fw = mark[w as usize];
@@ -484,7 +484,7 @@ fn unbalanced_triad(signed: &Signed, triangle: Triangle) -> Option<Ranked<(Imbal
     })
 }
 
-/// The open triads: for each middle actor, each pair of its signed neighbours with no
+/// The open triads: for each middle actor, each pair of its signed neighbors with no
 /// relation between them. With `focus` (`Some(None)` for an actor with no relation), only
 /// those through that actor. Their number, and the `limit` strongest.
 fn open_triads<'g>(
@@ -493,15 +493,15 @@ fn open_triads<'g>(
     limit: Option<usize>,
 ) -> (usize, Vec<OpenTriad<'g>>) {
     let middles: Vec<u32> = match focus {
-        None => (0..signed.neighbours.len() as u32).collect(),
+        None => (0..signed.neighbors.len() as u32).collect(),
         Some(None) => Vec::new(),
         Some(Some(focus)) => std::iter::once(focus)
-            .chain(signed.neighbours[focus as usize].iter().map(|&(v, _)| v))
+            .chain(signed.neighbors[focus as usize].iter().map(|&(v, _)| v))
             .collect(),
     };
     let (mut count, mut open) = (0, Strongest::new(limit));
     for middle in middles {
-        let around = &signed.neighbours[middle as usize];
+        let around = &signed.neighbors[middle as usize];
         for (i, &(a, left)) in around.iter().enumerate() {
             for &(c, right) in &around[i + 1..] {
                 if signed.dyads.contains(&pair(a, c)) {
@@ -750,18 +750,18 @@ mod reference {
         }
         let dyad_pairs: BTreeSet<(&ActorId, &ActorId)> = dyads.keys().copied().collect();
         let mut ties: Ties = BTreeMap::new();
-        let mut neighbours: BTreeMap<&ActorId, BTreeSet<&ActorId>> = BTreeMap::new();
+        let mut neighbors: BTreeMap<&ActorId, BTreeSet<&ActorId>> = BTreeMap::new();
         for ((a, b), relations) in dyads {
             if let Some(tie) = tie(a, b, relations) {
-                neighbours.entry(a).or_default().insert(b);
-                neighbours.entry(b).or_default().insert(a);
+                neighbors.entry(a).or_default().insert(b);
+                neighbors.entry(b).or_default().insert(a);
                 ties.insert((a, b), tie);
             }
         }
         let (mut triads, mut balanced, mut unbalanced) = (0, 0, Vec::new());
         // Each triad once: a < b < c in id order.
         for (&(a, b), ab) in &ties {
-            let Some(after_b) = neighbours.get(b) else {
+            let Some(after_b) = neighbors.get(b) else {
                 continue;
             };
             for &c in after_b
@@ -783,7 +783,7 @@ mod reference {
             }
         }
         let open = if options.open {
-            open_triads(&ties, &neighbours, &dyad_pairs, options)
+            open_triads(&ties, &neighbors, &dyad_pairs, options)
         } else {
             Vec::new()
         };
@@ -812,17 +812,17 @@ mod reference {
     /// The keys of the signed ties, by pair of actors in id order.
     type Ties<'g> = BTreeMap<(&'g ActorId, &'g ActorId), Tie<'g>>;
 
-    /// The open triads: for each middle actor, each pair of its signed neighbours with no
+    /// The open triads: for each middle actor, each pair of its signed neighbors with no
     /// relation between them.
     fn open_triads<'g>(
         ties: &Ties<'g>,
-        neighbours: &BTreeMap<&'g ActorId, BTreeSet<&'g ActorId>>,
+        neighbors: &BTreeMap<&'g ActorId, BTreeSet<&'g ActorId>>,
         dyads: &BTreeSet<(&'g ActorId, &'g ActorId)>,
         options: &BalanceOptions,
     ) -> Vec<OpenTriad<'g>> {
         let tie = |x: &'g ActorId, y: &'g ActorId| ties.get(&if x < y { (x, y) } else { (y, x) });
         let mut open = Vec::new();
-        for (&middle, around) in neighbours {
+        for (&middle, around) in neighbors {
             for &a in around {
                 for &c in around.range::<&ActorId, _>((Bound::Excluded(a), Bound::Unbounded)) {
                     if dyads.contains(&(a, c)) {

@@ -59,7 +59,7 @@ pub enum Walk {
     FromSubject,
 }
 
-/// One step of a path or one link of a neighbourhood: two actors and the relation between.
+/// One step of a path or one link of a neighborhood: two actors and the relation between.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hop<'g> {
     /// The actor the step leaves.
@@ -89,7 +89,7 @@ pub(crate) struct Step<'g> {
     pub cost: u64,
 }
 
-/// Every walkable relation from one actor to one neighbour, in no particular order, and
+/// Every walkable relation from one actor to one neighbor, in no particular order, and
 /// the cost of the cheapest.
 #[derive(Clone, Debug)]
 pub(crate) struct Link<'g> {
@@ -126,7 +126,7 @@ impl Adjacency<'_> {
 
 /// The graph as a traversal sees it: actors numbered by their petgraph node index (dense,
 /// `0..n` in insertion order, because the [`Graph`] never removes a node) and, per actor,
-/// its links sorted by neighbour.
+/// its links sorted by neighbor.
 ///
 /// Links are computed on first use from the actor's own edges and memoized, so a point
 /// query pays only for the actors it visits: at a million relations, building every
@@ -216,33 +216,33 @@ impl<'g> View<'g> {
             })
     }
 
-    /// What walking the actor's links costs: how many neighbours it has in the projection,
+    /// What walking the actor's links costs: how many neighbors it has in the projection,
     /// otherwise how many relations it takes part in.
     pub fn degree(&self, actor: usize) -> usize {
         match self.projected {
-            Some((projection, _)) => projection.neighbours(actor).len(),
+            Some((projection, _)) => projection.neighbors(actor).len(),
             None => self.graph.degree(NodeIndex::new(actor)),
         }
     }
 
     /// The actors `actor` links to, in increasing order.
-    pub fn neighbours(&self, actor: usize) -> Adjacency<'g> {
+    pub fn neighbors(&self, actor: usize) -> Adjacency<'g> {
         match self.projected {
-            Some((projection, _)) => Adjacency::Projected(projection.neighbours(actor)),
+            Some((projection, _)) => Adjacency::Projected(projection.neighbors(actor)),
             None => Adjacency::Linked(self.links(actor)),
         }
     }
 
     /// The actors that link to `actor`, in increasing order.
-    pub fn neighbours_into(&self, actor: usize) -> Adjacency<'g> {
+    pub fn neighbors_into(&self, actor: usize) -> Adjacency<'g> {
         match self.projected {
             // The projection is undirected: who links to an actor is whom it links to.
-            Some((projection, _)) => Adjacency::Projected(projection.neighbours(actor)),
+            Some((projection, _)) => Adjacency::Projected(projection.neighbors(actor)),
             None => Adjacency::Linked(self.links_into(actor)),
         }
     }
 
-    /// The links out of `actor`, sorted by neighbour.
+    /// The links out of `actor`, sorted by neighbor.
     pub fn links(&self, actor: usize) -> Links<'g> {
         if let Some(links) = self.out.borrow().get(&actor) {
             return Rc::clone(links);
@@ -252,8 +252,8 @@ impl<'g> View<'g> {
         links
     }
 
-    /// The links into `actor`, sorted by the neighbour they come from; each link's `to` is
-    /// that neighbour, its cost and relations those of the link from the neighbour to
+    /// The links into `actor`, sorted by the neighbor they come from; each link's `to` is
+    /// that neighbor, its cost and relations those of the link from the neighbor to
     /// `actor`. Undirected, these are `actor`'s own links, whose walks are the mirror image.
     pub fn links_into(&self, actor: usize) -> Links<'g> {
         if !self.directed {
@@ -517,9 +517,9 @@ impl<'g> View<'g> {
             let mut reached = Vec::new();
             for &node in &frontier {
                 let adjacency = if reverse {
-                    self.neighbours_into(node)
+                    self.neighbors_into(node)
                 } else {
-                    self.neighbours(node)
+                    self.neighbors(node)
                 };
                 for other in adjacency.actors() {
                     if let Entry::Vacant(entry) = distance.entry(other) {
@@ -544,20 +544,20 @@ pub(crate) const FAR: u32 = u32::MAX;
 /// `distance` (all [`FAR`] on entry, one per actor).
 ///
 /// Direction-optimizing (Beamer, Asanović and Patterson, SC 2012): a ring is found either
-/// top-down, walking the neighbours of the ring before, or bottom-up, asking each actor not
-/// yet reached whether any of its neighbours is in the ring before and stopping at the
+/// top-down, walking the neighbors of the ring before, or bottom-up, asking each actor not
+/// yet reached whether any of its neighbors is in the ring before and stopping at the
 /// first. In a power-law graph the first ring of almost anyone holds a hub, whose
-/// neighbours are most of the graph: top-down walks every neighbour of every actor of that
-/// ring, bottom-up stops for most actors at their first neighbour. A ring goes bottom-up
-/// when the neighbours to walk top-down outnumber a fourteenth of those of the actors not
+/// neighbors are most of the graph: top-down walks every neighbor of every actor of that
+/// ring, bottom-up stops for most actors at their first neighbor. A ring goes bottom-up
+/// when the neighbors to walk top-down outnumber a fourteenth of those of the actors not
 /// yet reached, the paper's rule.
 fn breadth_first(projection: &Projection, start: usize, max_hops: usize, distance: &mut [u32]) {
-    let degree = |actor: usize| projection.neighbours(actor).len();
+    let degree = |actor: usize| projection.neighbors(actor).len();
     let Some(first) = distance.get_mut(start) else {
         return;
     };
     *first = 0;
-    let mut unreached_degree = projection.total_neighbours() - degree(start);
+    let mut unreached_degree = projection.total_neighbors() - degree(start);
     let mut ring = vec![start];
     let mut next = Vec::new();
     for hops in 1..=u32::try_from(max_hops).unwrap_or(FAR - 1) {
@@ -566,7 +566,7 @@ fn breadth_first(projection: &Projection, start: usize, max_hops: usize, distanc
             for actor in 0..distance.len() {
                 if distance[actor] == FAR
                     && projection
-                        .neighbours(actor)
+                        .neighbors(actor)
                         .iter()
                         .any(|&other| distance[other as usize] == hops - 1)
                 {
@@ -576,7 +576,7 @@ fn breadth_first(projection: &Projection, start: usize, max_hops: usize, distanc
             }
         } else {
             for &actor in &ring {
-                for &other in projection.neighbours(actor) {
+                for &other in projection.neighbors(actor) {
                     if distance[other as usize] == FAR {
                         distance[other as usize] = hops;
                         next.push(other as usize);
@@ -593,7 +593,7 @@ fn breadth_first(projection: &Projection, start: usize, max_hops: usize, distanc
     }
 }
 
-/// The link to `to` in links sorted by neighbour.
+/// The link to `to` in links sorted by neighbor.
 pub(crate) fn find<'a, 'g>(links: &'a [Link<'g>], to: usize) -> Option<&'a Link<'g>> {
     links
         .binary_search_by_key(&to, |link| link.to)
@@ -601,7 +601,7 @@ pub(crate) fn find<'a, 'g>(links: &'a [Link<'g>], to: usize) -> Option<&'a Link<
         .map(|i| &links[i])
 }
 
-/// Groups steps by neighbour into links sorted by neighbour, each with its cost and its
+/// Groups steps by neighbor into links sorted by neighbor, each with its cost and its
 /// steps in no particular order ([`best_first`] orders them when a hop is named: a search
 /// needs only the costs).
 fn group(mut steps: Vec<(usize, Step<'_>)>, dedup: bool) -> Vec<Link<'_>> {
@@ -786,6 +786,8 @@ pub(crate) mod testing {
                     source: "src".parse().unwrap(),
                     quote: format!("quote {n}"),
                     note: format!("note {n}"),
+                    confidence: None,
+                    span: None,
                 }],
             };
             for word in &words[3..] {

@@ -504,9 +504,9 @@ impl Side {
         let frontier = self.layers.last().map_or(&[][..], Vec::as_slice);
         for &node in frontier {
             let adjacency = if self.backward {
-                view.neighbours_into(node)
+                view.neighbors_into(node)
             } else {
-                view.neighbours(node)
+                view.neighbors(node)
             };
             for other in adjacency.actors() {
                 let (a, b) = if self.backward {
@@ -514,7 +514,7 @@ impl Side {
                 } else {
                     (node, other)
                 };
-                // Most neighbours of a hub are reached already: that costs an array read,
+                // Most neighbors of a hub are reached already: that costs an array read,
                 // the bans a hash lookup or three.
                 if self.distance.get(other).is_none()
                     && bans.allow(a, b)
@@ -542,7 +542,7 @@ fn fewest_hops_with(
     scratch: &mut Scratch,
 ) -> Option<Route> {
     // Two linked actors: the link is the one shortest route, found without a search (which
-    // would walk every neighbour of the smaller side).
+    // would walk every neighbor of the smaller side).
     if start != end && bans.allow(start, end) && view.link_cost(start, end).is_some() {
         return Some(Route::new(view, vec![start, end]));
     }
@@ -637,7 +637,7 @@ impl Trace<'_, '_> {
                     .find(|&u| bans.allow(u, here) && view.link_cost(u, here).is_some());
             }
         }
-        let adjacency = view.neighbours_into(here);
+        let adjacency = view.neighbors_into(here);
         let found = adjacency
             .actors()
             .find(|&u| self.at_distance(u, before) && bans.allow(u, here));
@@ -656,7 +656,7 @@ impl Trace<'_, '_> {
         if let Some(&known) = self.known.get(&u) {
             return known;
         }
-        let adjacency = self.view.neighbours_into(u);
+        let adjacency = self.view.neighbors_into(u);
         let found = adjacency
             .actors()
             .any(|v| self.at_distance(v, j - 1) && self.bans.allow(v, u));

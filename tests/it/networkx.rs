@@ -84,6 +84,8 @@ fn random_graph() -> Graph {
                     source: "src".parse().unwrap(),
                     quote: String::new(),
                     note: "generated".into(),
+                    confidence: None,
+                    span: None,
                 }],
             })
             .unwrap();

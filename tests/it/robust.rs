@@ -195,11 +195,21 @@ fn arb_dataset() -> impl Strategy<Value = Dataset> {
             country: country.map(|c| dipgraph::CountryCode::new(c).unwrap()),
             description,
         });
-    let evidence = (slug(), text, text).prop_map(|(source, quote, note)| Evidence {
-        source: source.parse().unwrap(),
-        quote,
-        note,
-    });
+    let evidence = (
+        (slug(), text, text),
+        proptest::option::of(0.0f64..=1.0),
+        proptest::option::of((0u64..1000, 0u64..1000)),
+    )
+        .prop_map(|((source, quote, note), confidence, span)| Evidence {
+            source: source.parse().unwrap(),
+            quote,
+            note,
+            confidence,
+            span: span.map(|(a, b)| dipgraph::Span {
+                start: a.min(b),
+                end: a.max(b),
+            }),
+        });
     let relation = (
         (slug(), slug(), slug(), kind(RelationKind::all().collect())),
         (
