@@ -226,7 +226,9 @@ impl SuggestionTable {
         }
         let query_set = letter_set(query);
         let first = self.names.partition_point(|(len, ..)| len * 10 < query_len);
-        let end = self.names.partition_point(|(len, ..)| *len <= query_len * 10);
+        let end = self
+            .names
+            .partition_point(|(len, ..)| *len <= query_len * 10);
         let (a, slack) = (query_len as f64, 1e-9);
         self.names
             .get(first..end)

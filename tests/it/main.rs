@@ -11,6 +11,7 @@ mod export;
 mod gdelt;
 mod injection;
 mod networkx;
+mod parquet;
 mod query;
 mod robust;
 mod roundtrip;
