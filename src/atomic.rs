@@ -40,18 +40,14 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_owned(),
         source,
     };
-    // A symbolic link is followed, so that the file it points to is replaced, not the link.
-    let resolved = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io)?,
-        _ => path.to_owned(),
-    };
-    let path = resolved.as_path();
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(io(std::io::Error::other("is a directory, not a file")));
         }
         // A device or a pipe (`/dev/stdout`, a FIFO) cannot be replaced by a rename: write
-        // to it directly.
+        // to it directly. This comes before resolving links: `/dev/stdout` is a link to
+        // `/proc/self/fd/1`, itself a link to a name such as `pipe:[1234]` that no path
+        // resolves to.
         Ok(meta) if !meta.is_file() => {
             let file = std::fs::OpenOptions::new()
                 .write(true)
@@ -61,6 +57,13 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         }
         _ => {}
     }
+    // A symbolic link to a file is followed, so that the file it points to is replaced, not
+    // the link.
+    let resolved = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io)?,
+        _ => path.to_owned(),
+    };
+    let path = resolved.as_path();
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

@@ -1,130 +1,12 @@
 //! Validation: every problem in a dataset, not just the first.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::fmt;
 
-use serde::Serialize;
-
-use crate::dataset::{Loaded, Location, Origins, Section};
-use crate::error::{hint, Error};
+pub use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Location, Origins, Section};
+use crate::error::hint;
 use crate::model::{ActorId, Dataset, Relation, SourceId};
 use crate::resolve::NameIndex;
-
-/// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The dataset cannot be used as it is.
-    Error,
-    /// Worth a look, but the dataset works.
-    Warning,
-}
-
-/// One problem, with where it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// How bad it is.
-    pub severity: Severity,
-    /// Where it is, when known.
-    #[serde(serialize_with = "serialize_location")]
-    pub location: Option<Location>,
-    /// What is wrong, one line, lowercase.
-    pub message: String,
-}
-
-fn serialize_location<S: serde::Serializer>(
-    location: &Option<Location>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    location
-        .as_ref()
-        .map(ToString::to_string)
-        .serialize(serializer)
-}
-
-impl Diagnostic {
-    pub(crate) fn error(location: Option<Location>, message: String) -> Self {
-        Self {
-            severity: Severity::Error,
-            location,
-            message,
-        }
-    }
-
-    pub(crate) fn warning(location: Option<Location>, message: String) -> Self {
-        Self {
-            severity: Severity::Warning,
-            location,
-            message,
-        }
-    }
-
-    /// Whether it is an error (not a warning).
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-
-    /// The diagnostic for a file that could not be read or parsed.
-    pub fn from_error(err: &Error) -> Self {
-        match err {
-            Error::Parse {
-                path,
-                line,
-                col,
-                message,
-            } => Self::error(
-                Some(Location {
-                    path: path.clone(),
-                    line: *line,
-                    col: *col,
-                }),
-                message.clone(),
-            ),
-            Error::Import {
-                path,
-                line,
-                message,
-            } => Self::error(
-                Some(Location {
-                    path: path.clone(),
-                    line: usize::try_from(*line).unwrap_or(usize::MAX),
-                    col: 1,
-                }),
-                message.clone(),
-            ),
-            Error::Io { path, source } => Self::error(
-                Some(Location {
-                    path: path.clone(),
-                    line: 0,
-                    col: 0,
-                }),
-                format!("cannot read: {source}"),
-            ),
-            other => Self::error(None, other.to_string()),
-        }
-    }
-}
-
-/// `path:line:col: message` for errors, `path:line:col: warning: message` for warnings.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
-        }
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
-/// Checks files read with [`crate::dataset::read`]: their parse errors plus every problem in
-/// what parsed.
-pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(check_dataset(&loaded.dataset, Some(&loaded.origins)));
-    diagnostics
-}
 
 /// Checks a dataset; `origins`, when given, locates each problem.
 ///
@@ -249,10 +131,16 @@ impl Checker<'_> {
             let Some((first, rest)) = ids.split_first() else {
                 continue;
             };
-            let others: Vec<String> = rest.iter().map(|id| format!("`{id}`")).collect();
+            // Each actor with where it is: the clash may span two files.
+            let named = |id: &ActorId| match self.actor_location(id) {
+                Some(at) => format!("`{id}` ({at})"),
+                None => format!("`{id}`"),
+            };
+            let others: Vec<String> = rest.iter().map(named).collect();
             let message = format!(
-                "actor `{first}` shares the name or alias `{name}` with {}; \
+                "actor {} shares the name or alias `{name}` with {}; \
                  an alias must name one actor",
+                named(first),
                 others.join(", ")
             );
             let location = rest.last().and_then(|id| self.actor_location(id));
@@ -396,11 +284,9 @@ pub(crate) fn relation_problems(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn builtin_dataset_is_clean() {
-        let diagnostics = check(&crate::dataset::builtin());
+        let diagnostics = crate::dataset::builtin().check();
         let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert!(shown.is_empty(), "{}", shown.join("\n"));
     }

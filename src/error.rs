@@ -1,45 +1,10 @@
 //! The library's error type.
 
-use std::fmt;
 use std::path::PathBuf;
 
-use crate::check::Diagnostic;
-
-/// A value that failed validation: an id, a date, a kind name.
-///
-/// ```
-/// let err = "2021-02-30".parse::<dipgraph::Date>().unwrap_err();
-/// assert_eq!(err.to_string(), "invalid date `2021-02-30`: that day does not exist");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidValue {
-    what: &'static str,
-    value: String,
-    reason: String,
-}
-
-impl InvalidValue {
-    pub(crate) fn new(what: &'static str, value: &str, reason: &str) -> Self {
-        Self {
-            what,
-            value: shorten(value, 80),
-            reason: reason.to_owned(),
-        }
-    }
-
-    /// Why the value was refused.
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-}
-
-impl fmt::Display for InvalidValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid {} `{}`: {}", self.what, self.value, self.reason)
-    }
-}
-
-impl std::error::Error for InvalidValue {}
+use crate::diagnostic::{Diagnostic, Location};
+pub(crate) use crate::model::shorten;
+pub use crate::model::InvalidValue;
 
 /// Everything that can go wrong in dipgraph.
 #[derive(Debug, thiserror::Error)]
@@ -133,32 +98,49 @@ pub(crate) fn hint(names: &[String], lead: &str) -> String {
     }
 }
 
-/// `text` cut to at most `max` characters, with `…` where it was cut, so that a hostile
-/// input (a 100 MB identifier) cannot make an error message unreadable.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
-
 /// A `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_values_are_shortened() {
-        assert_eq!(shorten("abc", 3), "abc");
-        assert_eq!(shorten("abcd", 3), "abc…");
-        assert_eq!(shorten("ığüşöç", 2), "ığ…");
-        let err = "X"
-            .repeat(1000)
-            .parse::<crate::ActorId>()
-            .unwrap_err()
-            .to_string();
-        assert!(err.len() < 200, "{err}");
+// Beside `Error` rather than `Diagnostic`: diagnostics sit below errors (an error can hold
+// diagnostics), so this is where both are known.
+impl Diagnostic {
+    /// The diagnostic for a file that could not be read or parsed.
+    pub fn from_error(err: &Error) -> Self {
+        match err {
+            Error::Parse {
+                path,
+                line,
+                col,
+                message,
+            } => Self::error(
+                Some(Location {
+                    path: path.clone(),
+                    line: *line,
+                    col: *col,
+                }),
+                message.clone(),
+            ),
+            Error::Import {
+                path,
+                line,
+                message,
+            } => Self::error(
+                Some(Location {
+                    path: path.clone(),
+                    line: usize::try_from(*line).unwrap_or(usize::MAX),
+                    col: 1,
+                }),
+                message.clone(),
+            ),
+            Error::Io { path, source } => Self::error(
+                Some(Location {
+                    path: path.clone(),
+                    line: 0,
+                    col: 0,
+                }),
+                format!("cannot read: {source}"),
+            ),
+            other => Self::error(None, other.to_string()),
+        }
     }
 }

@@ -13,7 +13,6 @@ use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::check::{check_and_index, Diagnostic};
-use crate::dataset::Loaded;
 use crate::error::{Error, Result};
 use crate::filter::RelationFilter;
 use crate::model::{Actor, ActorId, Dataset, Relation, RelationId, Source, SourceId};
@@ -98,6 +97,9 @@ pub struct Graph {
     // projection and dropped whenever an actor is added: results list actors by id, and
     // sorting ids per query costs more than a search (docs/performance.md).
     by_id: OnceLock<Vec<u32>>,
+    // Whether some relation stands for several events (`Relation::events`), so that counts
+    // of relations must be weighted.
+    merged_events: bool,
 }
 
 /// One relation of an actor as its adjacency list holds it: the actor at the other end and
@@ -121,31 +123,6 @@ impl TryFrom<Dataset> for Graph {
     }
 }
 
-impl TryFrom<Loaded> for Graph {
-    type Error = Error;
-
-    /// Checks what was read (parse errors included) and builds the graph; a dataset read
-    /// from one snapshot is [`Loaded::prechecked`] and not checked again.
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] with every error, each located in its file.
-    fn try_from(loaded: Loaded) -> Result<Self> {
-        // A snapshot was written from a checked graph by this very version: checking it
-        // again would cost more than reading it (docs/performance.md).
-        if loaded.prechecked {
-            return Ok(Self::from_checked(loaded.dataset, None));
-        }
-        let (found, names) = check_and_index(&loaded.dataset, Some(&loaded.origins));
-        // Where each item came from only locates the check's findings: freed before the
-        // graph is built, which is when loading peaks (12 bytes an item).
-        drop(loaded.origins);
-        // Files that failed to parse come first, as `dipgraph check` lists them.
-        let mut diagnostics = loaded.diagnostics;
-        diagnostics.extend(found);
-        Self::unless_errors(loaded.dataset, diagnostics, names)
-    }
-}
-
 impl Graph {
     /// An empty graph.
     pub fn new() -> Self {
@@ -154,7 +131,7 @@ impl Graph {
 
     /// The graph of a checked dataset, or [`Error::Invalid`] when `diagnostics` hold errors
     /// (warnings are ignored); `names` is the checker's index of the dataset's actors.
-    fn unless_errors(
+    pub(crate) fn unless_errors(
         dataset: Dataset,
         diagnostics: Vec<Diagnostic>,
         names: NameIndex,
@@ -206,6 +183,7 @@ impl Graph {
             incoming: Vec::with_capacity(actors.len()),
             projection: OnceLock::new(),
             by_id: OnceLock::new(),
+            merged_events: false,
         };
         for actor in actors {
             graph.push_node(actor);
@@ -233,6 +211,7 @@ impl Graph {
     /// Adds the edge of a relation between two nodes of the graph, and indexes it.
     fn push_edge(&mut self, a: NodeIndex, b: NodeIndex, relation: Relation) {
         self.projection.take();
+        self.merged_events |= relation.events() > 1;
         let subjects: Vec<NodeIndex> = relation
             .about
             .iter()
@@ -536,6 +515,11 @@ impl Graph {
 
     /// Who is adjacent to whom, relations of every kind walked both ways: built on the first
     /// call after the graph last changed, then shared by every query on it.
+    /// Whether some relation stands for several events ([`Relation::events`]).
+    pub(crate) fn has_merged_events(&self) -> bool {
+        self.merged_events
+    }
+
     pub(crate) fn projection(&self) -> &Projection {
         self.projection
             .get_or_init(|| Projection::new(&self.outgoing, &self.incoming))
@@ -697,6 +681,20 @@ impl Projection {
     /// (and one past the last), the neighbors, and the relations linking each.
     pub(crate) fn rows(&self) -> (&[usize], &[u32], &[u32]) {
         (&self.offsets, &self.neighbors, &self.counts)
+    }
+
+    /// For each link of [`Projection::rows`], its relations weighted by `weight`.
+    pub(crate) fn weighted_counts(&self, weight: impl Fn(EdgeIndex) -> u32) -> Vec<u32> {
+        self.link_starts
+            .windows(2)
+            .map(|link| {
+                let edges = self.edges.get(link[0]..link[1]).unwrap_or(&[]);
+                edges
+                    .iter()
+                    .map(|&edge| weight(edge))
+                    .fold(0, u32::saturating_add)
+            })
+            .collect()
     }
 }
 

@@ -11,7 +11,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Modules: [`model`] (plain data), [`dataset`] (files), [`check`] (validation),
+//! Modules: [`model`] (plain data), [`diagnostic`] (problems and where they are),
+//! [`dataset`] (files), [`check`] (validation),
 //! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbors,
 //! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
@@ -22,10 +23,12 @@
 pub mod atomic;
 pub mod check;
 pub mod dataset;
+pub mod diagnostic;
 pub mod error;
 pub mod export;
 pub mod filter;
 pub mod graph;
+mod identity;
 pub mod import;
 pub mod model;
 pub mod query;

@@ -48,7 +48,9 @@ pub fn run(graph: &Graph, args: &BalanceArgs) -> Result<ExitCode> {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&text(graph, &found))?,
     }
-    Ok(matched(found.triads - found.balanced))
+    // Open triads count as matches when asked for: they are listed.
+    let open = if args.open { found.open_triads } else { 0 };
+    Ok(matched(found.triads - found.balanced + open))
 }
 
 fn text(graph: &Graph, found: &BalanceResult) -> String {

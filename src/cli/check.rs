@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::check::{check, Diagnostic};
+use dipgraph::check::{Diagnostic, Severity};
 use dipgraph::dataset::Loaded;
 use serde::Serialize;
 
@@ -25,12 +25,23 @@ struct Report<'a> {
     relations: usize,
     errors: usize,
     warnings: usize,
+    notes: usize,
     diagnostics: &'a [Diagnostic],
 }
 
 pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
-    let diagnostics = check(&loaded);
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let diagnostics = loaded.check();
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     let dataset = &loaded.dataset;
     let report = Report {
         files: loaded.files.len(),
@@ -38,7 +49,8 @@ pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
         actors: dataset.actors.len(),
         relations: dataset.relations.len(),
         errors,
-        warnings: diagnostics.len() - errors,
+        warnings,
+        notes,
         diagnostics: &diagnostics,
     };
     match args.format.format {
@@ -46,7 +58,7 @@ pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
         OutputFormat::Text => {
             let mut text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
             text.push_str(&format!(
-                "{} {}, {} {}, {} {}, {} {}: {} {}, {} {}\n",
+                "{} {}, {} {}, {} {}, {} {}: {} {}, {} {}",
                 report.files,
                 plural(report.files, "file"),
                 report.actors,
@@ -60,6 +72,10 @@ pub fn run(loaded: Loaded, args: &CheckArgs) -> Result<ExitCode> {
                 report.warnings,
                 plural(report.warnings, "warning"),
             ));
+            if notes > 0 {
+                text.push_str(&format!(", {notes} {}", plural(notes, "note")));
+            }
+            text.push('\n');
             print(&text)?;
         }
     }

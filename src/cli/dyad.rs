@@ -38,8 +38,9 @@ pub fn run(graph: &Graph, args: &DyadArgs) -> Result<ExitCode> {
 
 fn text(graph: &Graph, found: &DyadResult) -> String {
     let (a, b) = (graph.name_of(found.a), graph.name_of(found.b));
-    let n = found.timeline.len();
-    if n == 0 {
+    // Relations counted as the events they stand for, as the sides count them.
+    let n = found.a_to_b.count + found.b_to_a.count;
+    if found.timeline.is_empty() {
         return format!("no relations between {a} and {b}\n");
     }
     let mood = if found.net > 0.0 {
@@ -89,13 +90,16 @@ fn text(graph: &Graph, found: &DyadResult) -> String {
             graph.name_of(&relation.from).to_owned(),
             relation.kind.to_string(),
             graph.name_of(&relation.to).to_owned(),
-            signed(relation.weight()),
+            match relation.events() {
+                1 => signed(relation.weight()),
+                events => format!("{} ×{events}", signed(relation.weight())),
+            },
             relation
                 .claimed_by
                 .as_ref()
                 .map(|id| graph.name_of(id).to_owned())
                 .unwrap_or_default(),
-            format!("“{}”", phrase(relation)),
+            phrase(relation),
         ]);
     }
     text.push_str(&render(&table));

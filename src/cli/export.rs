@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dipgraph::dataset::DataFormat;
-use dipgraph::export::{self, Cluster, ExportOptions, Format, RankDir};
+use dipgraph::export::{self, Cluster, ExportOptions, Exportable, Format, RankDir};
 use dipgraph::select::{self, Selection};
 use dipgraph::Graph;
 
@@ -25,6 +25,10 @@ pub struct ExportArgs {
     /// output.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// Replace an existing -o file that dipgraph would read as data (.ron, .json, .dgsnap,
+    /// GDELT), which export otherwise refuses: it may be your hand-made data.
+    #[arg(long)]
+    force: bool,
     /// Only the neighborhood of this actor (id, name or alias).
     #[arg(long, value_name = "ACTOR")]
     focus: Option<String>,
@@ -91,8 +95,21 @@ pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCod
     match &args.output {
         Some(path) => {
             refuse_input(path, data)?;
+            if !args.force {
+                refuse_data(path)?;
+            }
             export::write_file(&part, format, &options, path)
                 .with_context(|| format!("exporting {format}"))?;
+            // Confirm a file or directory; a device or pipe (`-o /dev/stdout`) is the output.
+            let written = std::fs::metadata(path).is_ok_and(|m| m.is_file() || m.is_dir());
+            if written {
+                eprintln!(
+                    "wrote {} ({format}): {} actors, {} relations",
+                    path.display(),
+                    part.actor_count(),
+                    part.relation_count()
+                );
+            }
         }
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -164,6 +181,21 @@ fn refuse_input(output: &Path, data: &[PathBuf]) -> Result<()> {
                 input.display()
             );
         }
+    }
+    Ok(())
+}
+
+/// Refuses to replace an existing regular file that dipgraph reads as data: with the
+/// built-in dataset there is no `--data` to compare with, yet `-o data/actors.ron` in a clone
+/// names the hand-made file the built-in data was compiled from.
+fn refuse_data(output: &Path) -> Result<()> {
+    let is_file = std::fs::metadata(output).is_ok_and(|meta| meta.is_file());
+    if is_file && DataFormat::from_path(output).is_some() {
+        bail!(
+            "refusing to replace {}: it may be data (a file dipgraph reads as a dataset); \
+             add --force to replace it",
+            output.display()
+        );
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use dipgraph::dataset::DataFormat;
+use dipgraph::dataset::{self, DataFormat};
 use dipgraph::import::{event_files, with_event_reader, GdeltImporter, GdeltOptions};
 
 /// Inputs smaller than this import too fast for a progress bar to help.
@@ -42,13 +42,14 @@ struct GdeltArgs {
     strict: bool,
 }
 
-pub fn run(args: &ImportArgs) -> Result<ExitCode> {
+/// Imports; `--data`, when given, is the base whose ids the import reuses.
+pub fn run(args: &ImportArgs, base: &super::Data) -> Result<ExitCode> {
     match &args.source {
-        ImportSource::Gdelt(args) => gdelt(args),
+        ImportSource::Gdelt(args) => gdelt(args, base),
     }
 }
 
-fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
+fn gdelt(args: &GdeltArgs, base: &super::Data) -> Result<ExitCode> {
     let format = match DataFormat::from_path(&args.output) {
         Some(format @ (DataFormat::Ron | DataFormat::Json)) => format,
         _ => bail!(
@@ -57,7 +58,7 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
         ),
     };
     let files = event_files(&args.files).context("finding GDELT event files")?;
-    for input in &files {
+    for input in files.iter().chain(base.paths) {
         if same_file(input, &args.output) {
             bail!("refusing to overwrite the input {}", input.display());
         }
@@ -66,7 +67,14 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
         dedupe: args.dedupe,
         strict: args.strict,
     };
-    let mut importer = GdeltImporter::new(options);
+    let mut importer = if base.paths.is_empty() {
+        GdeltImporter::new(options)
+    } else {
+        let base = dataset::read_as(base.paths, base.format)
+            .into_result()
+            .context("reading the base data (--data)")?;
+        GdeltImporter::with_base(options, &base.actors)
+    };
     for path in &files {
         with_event_reader(path, |reader, len| match progress_bar(len, path) {
             Some(bar) => {
@@ -79,7 +87,15 @@ fn gdelt(args: &GdeltArgs) -> Result<ExitCode> {
         .context("reading GDELT events")?;
     }
     let import = importer.finish();
-    eprintln!("{}", import.report);
+    let report = &import.report;
+    eprintln!("{report}");
+    for row in &report.first_skipped {
+        eprintln!("  {row}");
+    }
+    let more = report.skipped - report.first_skipped.len() as u64;
+    if more > 0 {
+        eprintln!("  … and {more} more skipped rows");
+    }
     let text = match format {
         DataFormat::Json => import.dataset.to_json_string()?,
         _ => import.dataset.to_ron_string()?,

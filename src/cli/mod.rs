@@ -195,7 +195,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Relations(args) => data.with_graph(|graph| relations::run(graph, args)),
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
         Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
-        Command::Import(args) => import::run(args),
+        Command::Import(args) => import::run(args, &data),
         Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
         Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),
@@ -242,7 +242,9 @@ impl Data<'_> {
             }
         }
         let loaded = self.read();
-        for warning in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
+        // Notes (actors of several files merged into one) are for `check`, not every query.
+        let warnings = loaded.diagnostics.iter();
+        for warning in warnings.filter(|d| d.severity == dipgraph::check::Severity::Warning) {
             eprintln!("{warning}");
         }
         load(loaded)

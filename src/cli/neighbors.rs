@@ -53,7 +53,7 @@ fn text(graph: &Graph, found: &Explained) -> String {
             plural(n, "actor")
         ));
         for neighbor in &ring.actors {
-            let links: usize = neighbor.via.iter().map(|h| 1 + h.also.len()).sum();
+            let links: usize = neighbor.via.iter().map(|hop| hop.relations()).sum();
             text.push_str(&format!(
                 "  {} ({links} {})\n",
                 graph.name_of(neighbor.actor),

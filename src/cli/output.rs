@@ -66,13 +66,15 @@ pub fn note(relation: &Relation) -> &str {
     relation.evidence.first().map_or("", |e| e.note.as_str())
 }
 
-/// The phrase that locates a relation in its first source: the quote, or else the note.
-pub fn phrase(relation: &Relation) -> &str {
-    relation.evidence.first().map_or("", |e| {
+/// What locates a relation in its first source: its quote in quotation marks, or else its
+/// note as it is. A note is someone's summary (or an import's generated line), never the
+/// source's words, so it is not dressed as a quotation.
+pub fn phrase(relation: &Relation) -> String {
+    relation.evidence.first().map_or(String::new(), |e| {
         if e.quote.is_empty() {
-            e.note.as_str()
+            e.note.clone()
         } else {
-            e.quote.as_str()
+            format!("“{}”", e.quote)
         }
     })
 }
@@ -111,7 +113,7 @@ pub fn sentence(graph: &Graph, relation: &Relation) -> String {
     )
 }
 
-/// ` (date, claimed by X, Publisher): “phrase”`, leaving out what is unknown.
+/// ` (date, claimed by X, Publisher): “quote”` (or `: note`), leaving out what is unknown.
 fn context(graph: &Graph, relation: &Relation) -> String {
     let mut parts = Vec::new();
     if let Some(when) = relation.when() {
@@ -134,7 +136,7 @@ fn context(graph: &Graph, relation: &Relation) -> String {
     }
     let phrase = phrase(relation);
     if !phrase.is_empty() {
-        text.push_str(&format!(": “{phrase}”"));
+        text.push_str(&format!(": {phrase}"));
     }
     text
 }

@@ -35,15 +35,22 @@ pub fn run(graph: &Graph, args: &ShowArgs) -> Result<ExitCode> {
     let (outgoing, incoming) = graph.relations_of(id).partition(|r| &r.from == id);
     let shown = Shown {
         actor,
-        outgoing,
-        incoming,
-        mentioned_in: graph.relations_mentioning(id).collect(),
+        outgoing: by_date(outgoing),
+        incoming: by_date(incoming),
+        mentioned_in: by_date(graph.relations_mentioning(id).collect()),
     };
     match args.format.format {
         OutputFormat::Json => print_json(&shown)?,
         OutputFormat::Text => print(&text(graph, &shown))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The relations as a timeline: by date (or the start of their period), the undated last,
+/// each group in file order.
+fn by_date(mut relations: Vec<&Relation>) -> Vec<&Relation> {
+    relations.sort_by_key(|r| (r.sort_date().is_none(), r.sort_date()));
+    relations
 }
 
 fn text(graph: &Graph, shown: &Shown) -> String {

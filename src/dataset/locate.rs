@@ -23,6 +23,11 @@ pub(crate) struct ItemStarts {
 }
 
 impl ItemStarts {
+    /// The starts of each section's items, in [`Section`] order.
+    pub(super) fn lists(&self) -> [&[(usize, usize)]; 3] {
+        [&self.sources, &self.actors, &self.relations]
+    }
+
     /// The list of the items of `section`.
     pub(super) fn list(&mut self, section: Section) -> &mut Vec<(usize, usize)> {
         match section {

@@ -6,116 +6,21 @@
 
 mod json;
 mod locate;
+mod merge;
 pub mod snapshot;
 
-use std::fmt;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
 
-use crate::check::Diagnostic;
+use crate::check::check_and_index;
+use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::{Location, Origins, Section};
 use crate::error::{shorten, Error, Result};
+use crate::graph::Graph;
 use crate::import::gdelt::{load_gdelt, GdeltImporter, GdeltOptions};
 use crate::model::Dataset;
-
-/// A place in a data file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    /// The file.
-    pub path: PathBuf,
-    /// The line, 1-based; 0 when the problem concerns the whole file.
-    pub line: usize,
-    /// The column, 1-based.
-    pub col: usize,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.path.display())
-        } else {
-            write!(f, "{}:{}:{}", self.path.display(), self.line, self.col)
-        }
-    }
-}
-
-/// The sections of a dataset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
-    /// `sources`
-    Sources,
-    /// `actors`
-    Actors,
-    /// `relations`
-    Relations,
-}
-
-/// Where each item of a merged [`Dataset`] was read from.
-///
-/// Kept compact (a file number, line and column per item, 12 bytes) because a million
-/// relations would otherwise carry a million copies of their file's path.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Origins {
-    files: Vec<PathBuf>,
-    sources: Vec<Place>,
-    actors: Vec<Place>,
-    relations: Vec<Place>,
-}
-
-/// An item's place: an index into [`Origins::files`], a line and a column (0: none).
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Place {
-    file: u32,
-    line: u32,
-    col: u32,
-}
-
-impl Origins {
-    /// Where the `index`th item of `section` was read from.
-    pub fn locate(&self, section: Section, index: usize) -> Option<Location> {
-        let place = self.section(section).get(index)?;
-        Some(Location {
-            path: self.files.get(place.file as usize)?.clone(),
-            line: place.line as usize,
-            col: place.col as usize,
-        })
-    }
-
-    fn section(&self, section: Section) -> &Vec<Place> {
-        match section {
-            Section::Sources => &self.sources,
-            Section::Actors => &self.actors,
-            Section::Relations => &self.relations,
-        }
-    }
-
-    /// Records the items of `dataset`, read from `path`; `starts` gives each item's line
-    /// and column (items beyond it get none).
-    fn add(&mut self, path: &Path, dataset: &Dataset, starts: &locate::ItemStarts) {
-        let file = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
-        self.files.push(path.to_owned());
-        let places = |starts: &[(usize, usize)], n: usize| -> Vec<Place> {
-            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            (0..n)
-                .map(|i| {
-                    let (line, col) = starts.get(i).copied().unwrap_or((0, 0));
-                    Place {
-                        file,
-                        line: narrow(line),
-                        col: narrow(col),
-                    }
-                })
-                .collect()
-        };
-        self.sources
-            .extend(places(&starts.sources, dataset.sources.len()));
-        self.actors
-            .extend(places(&starts.actors, dataset.actors.len()));
-        self.relations
-            .extend(places(&starts.relations, dataset.relations.len()));
-    }
-}
 
 /// A dataset merged from files, with the origin of every item and the files that failed.
 #[derive(Clone, Debug, Default)]
@@ -147,6 +52,17 @@ impl Loaded {
         }
     }
 
+    /// Every problem: the files that failed to read or parse, then every problem
+    /// [`check_dataset`](crate::check::check_dataset) finds in what parsed, located in its file.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(crate::check::check_dataset(
+            &self.dataset,
+            Some(&self.origins),
+        ));
+        diagnostics
+    }
+
     /// Reads a snapshot; its items are located at the file, with no line.
     fn add_snapshot(&mut self, path: &Path) {
         match snapshot::read(path) {
@@ -161,7 +77,7 @@ impl Loaded {
     /// Adds a dataset whose items have no line numbers, located at `path`.
     fn add_unlocated(&mut self, path: &Path, dataset: Dataset) {
         self.origins
-            .add(path, &dataset, &locate::ItemStarts::default());
+            .add(path, &dataset, locate::ItemStarts::default().lists());
         self.dataset.extend(dataset);
     }
 
@@ -180,6 +96,16 @@ impl Loaded {
             let message = format!("GDELT import: {}", import.report);
             self.diagnostics
                 .push(Diagnostic::warning(Some(at.clone()), message));
+            // The first skipped rows, each at its line, so that an editor can jump there.
+            self.diagnostics
+                .extend(import.report.first_skipped.iter().map(|row| {
+                    let location = Location {
+                        path: row.path.clone(),
+                        line: usize::try_from(row.line).unwrap_or(usize::MAX),
+                        col: 1,
+                    };
+                    Diagnostic::warning(Some(location), format!("skipped: {}", row.reason))
+                }));
         }
         self.add_unlocated(&at.path, import.dataset);
     }
@@ -195,11 +121,36 @@ impl Loaded {
     fn add_parsed(&mut self, path: &Path, parsed: Result<(Dataset, locate::ItemStarts)>) {
         match parsed {
             Ok((dataset, starts)) => {
-                self.origins.add(path, &dataset, &starts);
+                self.origins.add(path, &dataset, starts.lists());
                 self.dataset.extend(dataset);
             }
             Err(err) => self.diagnostics.push(Diagnostic::from_error(&err)),
         }
+    }
+}
+
+impl TryFrom<Loaded> for Graph {
+    type Error = Error;
+
+    /// Checks what was read (parse errors included) and builds the graph; a dataset read
+    /// from one snapshot is [`Loaded::prechecked`] and not checked again.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with every error, each located in its file.
+    fn try_from(loaded: Loaded) -> Result<Self> {
+        // A snapshot was written from a checked graph by this very version: checking it
+        // again would cost more than reading it (docs/performance.md).
+        if loaded.prechecked {
+            return Ok(Self::from_checked(loaded.dataset, None));
+        }
+        let (found, names) = check_and_index(&loaded.dataset, Some(&loaded.origins));
+        // Where each item came from only locates the check's findings: freed before the
+        // graph is built, which is when loading peaks (12 bytes an item).
+        drop(loaded.origins);
+        // Files that failed to parse come first, as `dipgraph check` lists them.
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(found);
+        Self::unless_errors(loaded.dataset, diagnostics, names)
     }
 }
 
@@ -289,10 +240,24 @@ pub fn parse_as(path: &Path, text: &str, format: DataFormat) -> Result<Dataset> 
         })
     } else {
         ron_options().from_str(text).map_err(|err| {
-            let message = lowercase_first(&err.code.to_string());
+            let mut message = lowercase_first(&err.code.to_string());
+            if looks_like_events(path, text) {
+                message.push_str(GDELT_HINT);
+            }
             parse_error(err.span.start.line, err.span.start.col, message)
         })
     }
+}
+
+/// The hint for a file read as RON that looks like a table of events.
+const GDELT_HINT: &str = "; this looks like tab-separated rows, not RON: \
+                          if it is a GDELT event export, read it with `--input-format gdelt`";
+
+/// Whether a file that failed to parse as RON may be a GDELT export under another name
+/// (`events.tsv`): not named `.ron`, and its first line holds tabs.
+fn looks_like_events(path: &Path, text: &str) -> bool {
+    let named_ron = DataFormat::from_path(path) == Some(DataFormat::Ron);
+    !named_ron && text.lines().next().is_some_and(|line| line.contains('\t'))
 }
 
 /// ron's messages start with a capital; ours are lowercase.
@@ -423,6 +388,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
     }
     loaded.prechecked =
         loaded.prechecked && loaded.files.len() == 1 && loaded.diagnostics.is_empty();
+    // Only several files can describe one actor twice; one file's duplicates are errors.
+    if loaded.files.len() > 1 {
+        merge::same_actors(&mut loaded);
+    }
     loaded
 }
 
@@ -454,7 +423,7 @@ impl Dataset {
     /// Reads a file or a directory of files.
     ///
     /// This checks syntax and schema only; build a [`crate::Graph`] (or run
-    /// [`crate::check::check`]) to validate references.
+    /// [`crate::check::check_dataset`]) to validate references.
     ///
     /// # Errors
     /// [`Error::Invalid`] listing the files that could not be read or parsed.

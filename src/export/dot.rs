@@ -181,6 +181,7 @@ fn node_style(kind: ActorKind) -> NodeStyle {
         ActorKind::Programme => style("folder", "#fff4c2", "#8a7500", false),
         ActorKind::Media => style("note", "#ffffff", "#707070", false),
         ActorKind::PoliticalGroup => style("house", "#dcefd4", "#3f7a2a", false),
+        ActorKind::Community => style("invhouse", "#f3e1ee", "#8a3f75", false),
         ActorKind::Other => style("ellipse", "#ffffff", "#707070", false),
     }
 }

@@ -117,7 +117,7 @@ fn shape(kind: ActorKind) -> (&'static str, &'static str) {
         ActorKind::ArmedGroup => (">", "]"),
         ActorKind::WeaponSystem => ("[(", ")]"),
         ActorKind::Programme => ("[/", "/]"),
-        ActorKind::PoliticalGroup => ("([", "])"),
+        ActorKind::PoliticalGroup | ActorKind::Community => ("([", "])"),
         ActorKind::Media | ActorKind::Other => ("[", "]"),
     }
 }
@@ -132,6 +132,7 @@ fn colours(kind: ActorKind) -> (&'static str, &'static str) {
         ActorKind::WeaponSystem => ("#e6e6e6", "#595959"),
         ActorKind::Programme => ("#fff4c2", "#8a7500"),
         ActorKind::PoliticalGroup => ("#dcefd4", "#3f7a2a"),
+        ActorKind::Community => ("#f3e1ee", "#8a3f75"),
         ActorKind::Media | ActorKind::Other => ("#ffffff", "#707070"),
     }
 }

@@ -1,4 +1,5 @@
-//! CAMEO actor-code tables: countries and regions, role types, known groups.
+//! CAMEO actor-code tables: countries and regions, role types, known groups; ethnic and
+//! religious groups are in `community_code`.
 //!
 //! Written from the CAMEO manual's code lists (a few obvious misspellings corrected). Tables
 //! are sorted by code so lookups are binary searches.
@@ -14,10 +15,23 @@ pub(crate) enum Part {
     Role(&'static str),
     /// A known group, e.g. `NAT` (NATO).
     Group(&'static str),
+    /// An ethnic or religious group, e.g. `kur` (Kurds) or `MOS` (Muslims).
+    Community(&'static str),
 }
 
-/// What `code` (three uppercase letters) names, if CAMEO knows it.
+/// Whether `code` is a role so general that, without a country, it names no one in
+/// particular: `GOV` (some government), `MED` (some media). The roles naming one
+/// organisation (`UNO`, `AMN`, `IRC`, `GRP`) are not generic.
+pub(crate) fn is_generic_role(code: &str) -> bool {
+    matches!(part(code), Some(Part::Role(_))) && !["AMN", "GRP", "IRC", "UNO"].contains(&code)
+}
+
+/// What `code` (three uppercase letters, or three lowercase ones for an ethnic group) names,
+/// if CAMEO knows it.
 pub(crate) fn part(code: &str) -> Option<Part> {
+    if code.bytes().all(|b| b.is_ascii_lowercase()) {
+        return super::community_code::community(code).map(Part::Community);
+    }
     if let Some(name) = lookup(COUNTRIES, code) {
         let region = REGIONS.contains(&code);
         return Some(if region {
@@ -29,6 +43,7 @@ pub(crate) fn part(code: &str) -> Option<Part> {
     lookup(ROLES, code)
         .map(Part::Role)
         .or_else(|| lookup(GROUPS, code).map(Part::Group))
+        .or_else(|| super::community_code::community(code).map(Part::Community))
 }
 
 fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
@@ -514,5 +529,9 @@ mod tests {
             Some(Part::Group("North Atlantic Treaty Organization (NATO)"))
         );
         assert_eq!(part("XYZ"), None);
+        assert_eq!(part("kur"), Some(Part::Community("Kurds")));
+        assert_eq!(part("MOS"), Some(Part::Community("Muslims")));
+        assert!(is_generic_role("GOV") && is_generic_role("MED"));
+        assert!(!is_generic_role("UNO") && !is_generic_role("TUR"));
     }
 }

@@ -16,8 +16,9 @@ use csv::ByteRecord;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::input::{event_files, with_event_reader};
-use super::{actor_code, event_code, ImportReport, SkipReason, SkippedRow};
+use super::{actor_code, community_code, event_code, fips, ImportReport, SkipReason, SkippedRow};
 use crate::error::{Error, Result};
+use crate::identity::Registry;
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
     RelationId, RelationKind, Source, SourceId,
@@ -95,6 +96,12 @@ mod column {
     pub const NUM_MENTIONS: usize = 31;
     pub const NUM_SOURCES: usize = 32;
     pub const NUM_ARTICLES: usize = 33;
+    /// `Actor1Geo_CountryCode` (FIPS 10-4), the same in both versions.
+    pub const ACTOR1_GEO_COUNTRY: usize = 37;
+    /// `Actor2Geo_CountryCode` in GDELT 2.0 (61 columns).
+    pub const ACTOR2_GEO_COUNTRY_V2: usize = 45;
+    /// `Actor2Geo_CountryCode` in GDELT 1.0, which lacks `Actor1Geo_ADM2Code`.
+    pub const ACTOR2_GEO_COUNTRY_V1: usize = 44;
 }
 
 /// One parsed row.
@@ -102,6 +109,8 @@ struct Event<'r> {
     id: u64,
     date: Date,
     actors: [&'r str; 2],
+    /// Where each actor is (FIPS 10-4 country codes, possibly empty).
+    geo: [&'r str; 2],
     code: &'r str,
     kind: RelationKind,
     goldstein: f64,
@@ -145,26 +154,35 @@ fn parse_date(text: &str) -> Result<Date, SkipReason> {
     }
 }
 
-/// Splits an actor code into its three-letter CAMEO parts.
+/// Splits an actor code into its three-letter CAMEO parts: uppercase letters and digits, or
+/// lowercase letters for the ethnic groups CAMEO lists (an unknown uppercase part may be a
+/// newer CAMEO code, named by itself; an unknown lowercase one is a bad code).
 fn code_parts(code: &str) -> Result<Vec<&str>, SkipReason> {
-    let valid = !code.is_empty()
-        && code.len().is_multiple_of(3)
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if !valid {
-        return Err(SkipReason::BadActorCode(code.to_owned()));
+    let bad = || SkipReason::BadActorCode(code.to_owned());
+    if code.is_empty() || !code.is_ascii() || !code.len().is_multiple_of(3) {
+        return Err(bad());
     }
-    Ok((0..code.len() / 3)
+    let parts: Vec<&str> = (0..code.len() / 3)
         .filter_map(|i| code.get(3 * i..3 * i + 3))
-        .collect())
+        .collect();
+    let valid = |part: &&str| {
+        part.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            || (part.bytes().all(|b| b.is_ascii_lowercase())
+                && community_code::community(part).is_some())
+    };
+    if parts.iter().all(valid) {
+        Ok(parts)
+    } else {
+        Err(bad())
+    }
 }
 
 fn parse_row(record: &ByteRecord) -> Result<Event<'_>, SkipReason> {
-    let url_column = match record.len() {
-        61 => Some(60),
-        58 => Some(57),
-        57 => None,
+    let (url_column, actor2_geo) = match record.len() {
+        61 => (Some(60), column::ACTOR2_GEO_COUNTRY_V2),
+        58 => (Some(57), column::ACTOR2_GEO_COUNTRY_V1),
+        57 => (None, column::ACTOR2_GEO_COUNTRY_V1),
         n => return Err(SkipReason::ColumnCount(n)),
     };
     let id_text = field(record, column::EVENT_ID);
@@ -182,9 +200,10 @@ fn parse_row(record: &ByteRecord) -> Result<Event<'_>, SkipReason> {
     for code in actors {
         code_parts(code)?;
     }
-    if actors[0] == actors[1] {
-        return Err(SkipReason::SameActor(actors[0].to_owned()));
-    }
+    let geo = [
+        field(record, column::ACTOR1_GEO_COUNTRY),
+        field(record, actor2_geo),
+    ];
     let code = field(record, column::EVENT_CODE);
     let kind = event_code::label(code)
         .and_then(|_| RelationKind::from_cameo(code))
@@ -213,6 +232,7 @@ fn parse_row(record: &ByteRecord) -> Result<Event<'_>, SkipReason> {
         id,
         date,
         actors,
+        geo,
         code,
         kind,
         goldstein: goldstein.clamp(-10.0, 10.0),
@@ -233,32 +253,67 @@ fn role_kind(role: &str) -> ActorKind {
     }
 }
 
+/// The code an actor goes by: `code` itself, or for a generic role with no country
+/// (`GOV`) the role in the country `geo` (FIPS 10-4) names (`UP` → `UKRGOV`).
+///
+/// # Errors
+/// [`SkipReason::NoCountry`] for a generic role the row places in no known state: imported,
+/// it would be one worldwide hub linking every government to every other.
+fn placed<'c>(code: &'c str, geo: &str) -> Result<Cow<'c, str>, SkipReason> {
+    let parts = code_parts(code)?;
+    if !parts.iter().all(|part| actor_code::is_generic_role(part)) {
+        return Ok(Cow::Borrowed(code));
+    }
+    match fips::cameo_state(geo) {
+        Some(state) => Ok(Cow::Owned(format!("{state}{code}"))),
+        None => Err(SkipReason::NoCountry(code.to_owned())),
+    }
+}
+
 /// An actor made from a CAMEO actor code, and the state it is part of, if any.
+///
+/// Ids join the parts with `-`, lowercased; an ethnic-group part (lowercase in CAMEO) gets
+/// `-group`, so `mar` (Marathi) and `MAR` (Morocco) stay apart.
 fn actor_from_code<'c>(parts: &[&'c str]) -> Result<(Actor, Option<&'c str>), SkipReason> {
     use actor_code::Part;
     let code = parts.concat();
     let bad = || SkipReason::BadActorCode(code.clone());
-    let id = ActorId::new(parts.join("-").to_ascii_lowercase()).map_err(|_| bad())?;
-    let names: Vec<&str> = parts
+    let segments: Vec<String> = parts
         .iter()
-        .map(|part| match actor_code::part(part) {
-            Some(Part::State(name) | Part::Region(name) | Part::Role(name) | Part::Group(name)) => {
-                name
-            }
-            None => part,
+        .map(|part| match part.bytes().all(|b| b.is_ascii_lowercase()) {
+            true => format!("{part}-group"),
+            false => part.to_ascii_lowercase(),
         })
         .collect();
-    let first = parts.first().and_then(|p| actor_code::part(p));
+    let id = ActorId::new(segments.join("-")).map_err(|_| bad())?;
+    let known: Vec<Option<Part>> = parts.iter().map(|part| actor_code::part(part)).collect();
+    let names: Vec<&str> = parts
+        .iter()
+        .zip(&known)
+        .map(|(part, known)| match known {
+            Some(
+                Part::State(name)
+                | Part::Region(name)
+                | Part::Role(name)
+                | Part::Group(name)
+                | Part::Community(name),
+            ) => *name,
+            None => *part,
+        })
+        .collect();
+    let first = known.first().copied().flatten();
     let (country, state) = match (first, parts.first()) {
         (Some(Part::State(_)), Some(&state)) => (CountryCode::new(state).ok(), Some(state)),
         _ => (None, None),
     };
-    let role = parts.iter().find_map(|part| match actor_code::part(part) {
-        Some(Part::Role(_)) => Some(*part),
-        _ => None,
-    });
+    let role = parts
+        .iter()
+        .zip(&known)
+        .find_map(|(part, known)| matches!(known, Some(Part::Role(_))).then_some(*part));
+    let community = known.iter().any(|k| matches!(k, Some(Part::Community(_))));
     let kind = match (role, first, parts.len()) {
         (Some(role), _, _) => role_kind(role),
+        (None, _, _) if community => ActorKind::Community,
         (None, Some(Part::State(_)), 1) => ActorKind::State,
         _ => ActorKind::Other,
     };
@@ -307,6 +362,10 @@ pub struct GdeltImporter {
     dyads: FxHashMap<DyadKey, usize>,
     event_ids: FxHashSet<u64>,
     report: ImportReport,
+    /// The actors of the dataset the import maps its codes to, if any.
+    base: Option<Registry>,
+    /// For each base actor an import cites, the index of its copy in `actors`.
+    copies: FxHashMap<usize, usize>,
 }
 
 impl GdeltImporter {
@@ -315,6 +374,17 @@ impl GdeltImporter {
         Self {
             options,
             ..Self::default()
+        }
+    }
+
+    /// An importer that maps CAMEO codes to the actors of `base` where they are the same
+    /// entity (by the rules of [`crate::dataset::read`]: `TUR` is the base's state with
+    /// country `TUR`, say `turkey`), citing the base's ids. The dataset it makes holds a copy
+    /// of each base actor it cites, so it is complete alone and merges with the base.
+    pub fn with_base(options: GdeltOptions, base: &[Actor]) -> Self {
+        Self {
+            base: Some(Registry::new(base)),
+            ..Self::new(options)
         }
     }
 
@@ -342,7 +412,7 @@ impl GdeltImporter {
             self.report.rows += 1;
             let outcome = parse_row(&record).and_then(|event| self.add(event));
             if let Err(reason) = outcome {
-                if self.options.strict {
+                if self.options.strict && !matches!(reason, SkipReason::NoCountry(_)) {
                     return Err(Error::Import {
                         path: path.to_owned(),
                         line,
@@ -380,9 +450,16 @@ impl GdeltImporter {
         if !self.event_ids.insert(event.id) {
             return Err(SkipReason::DuplicateEventId(event.id.to_string()));
         }
+        let codes = [
+            placed(event.actors[0], event.geo[0])?,
+            placed(event.actors[1], event.geo[1])?,
+        ];
+        if codes[0] == codes[1] {
+            return Err(SkipReason::SameActor(codes[0].clone().into_owned()));
+        }
         let source = self.source(event.url.as_deref(), event.date)?;
-        let from = self.actor(event.actors[0], &source)?;
-        let to = self.actor(event.actors[1], &source)?;
+        let from = self.actor(&codes[0], &source)?;
+        let to = self.actor(&codes[1], &source)?;
         self.report.imported += 1;
         let code_key = event.code.len() as u32 * 10_000 + event.code.parse::<u32>().unwrap_or(0);
         let key = (from, to, code_key, event.date);
@@ -467,6 +544,10 @@ impl GdeltImporter {
         }
         let parts = code_parts(code)?;
         let (actor, state) = actor_from_code(&parts)?;
+        if let Some(index) = self.base_actor(&actor) {
+            self.actor_index.insert(code.to_owned(), index);
+            return Ok(index);
+        }
         let state = state.map(|state| self.actor(state, source)).transpose()?;
         let index = self.actors.len();
         self.actor_index.insert(code.to_owned(), index);
@@ -476,6 +557,19 @@ impl GdeltImporter {
             self.relations.push(relation);
         }
         Ok(index)
+    }
+
+    /// The index of the copy of the base actor `actor` is, copying it on first sight.
+    fn base_actor(&mut self, actor: &Actor) -> Option<usize> {
+        let (in_base, found) = self.base.as_ref()?.find(actor)?;
+        if let Some(&index) = self.copies.get(&in_base) {
+            return Some(index);
+        }
+        let copy = found.clone();
+        let index = self.actors.len();
+        self.actors.push(copy);
+        self.copies.insert(in_base, index);
+        Some(index)
     }
 
     fn part_of(
@@ -564,10 +658,18 @@ impl GdeltImporter {
     /// (`SOUTHAMERICA` is `sou-tha-mer-ica`, which folds like South America's name), so
     /// names resolve to one actor and `check` finds no clash.
     fn disambiguate_names(&mut self) {
-        use crate::resolve::fold;
+        use crate::resolve::{fold, names};
+        /// Stands for the base's actors, whose names imported actors must not take either.
+        const BASE: usize = usize::MAX;
+        let copies: FxHashSet<usize> = self.copies.values().copied().collect();
         // The first actor with each folded name or id, and whether another shares it.
         let mut owners: HashMap<String, (usize, bool)> = HashMap::new();
-        for (index, actor) in self.actors.iter().enumerate() {
+        let base = self.base.iter().flat_map(|base| base.actors());
+        for name in base.flat_map(names) {
+            owners.insert(fold(name), (BASE, true));
+        }
+        let imported = self.actors.iter().enumerate();
+        for (index, actor) in imported.filter(|(index, _)| !copies.contains(index)) {
             for folded in [fold(actor.id.as_str()), fold(&actor.name)] {
                 let owner = owners.entry(folded).or_insert((index, false));
                 owner.1 |= owner.0 != index;
@@ -579,6 +681,9 @@ impl GdeltImporter {
             .map(|(c, &i)| (i, c.as_str()))
             .collect();
         for (index, actor) in self.actors.iter_mut().enumerate() {
+            if copies.contains(&index) {
+                continue;
+            }
             if owners.get(&fold(&actor.name)).is_some_and(|owner| owner.1) {
                 let code = codes.get(&index).copied().unwrap_or_default();
                 actor.name = format!("{} ({code})", actor.name);

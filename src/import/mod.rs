@@ -4,7 +4,9 @@
 //! reason in an [`ImportReport`], the first few with their line numbers.
 
 mod actor_code;
+mod community_code;
 mod event_code;
+mod fips;
 pub mod gdelt;
 mod input;
 
@@ -45,6 +47,11 @@ pub enum SkipReason {
     BadActorCode(String),
     /// Both actors are the same: dipgraph has no relations from an actor to itself.
     SameActor(String),
+    /// An actor is a generic role (`GOV`, `MED`…) with no country in its code, and the row
+    /// places it in no known state. Not a bad row: such actors are left out on purpose (one
+    /// worldwide "Government" would link every government to every other), so `strict`
+    /// skips the row too.
+    NoCountry(String),
     /// No valid source id could be made for the row's source.
     BadSource(String),
 }
@@ -62,6 +69,7 @@ impl SkipReason {
             Self::MissingActor => "missing actor",
             Self::BadActorCode(_) => "bad actor code",
             Self::SameActor(_) => "same actor on both sides",
+            Self::NoCountry(_) => "role without a country",
             Self::BadSource(_) => "bad source",
         }
     }
@@ -82,6 +90,10 @@ impl fmt::Display for SkipReason {
             Self::MissingActor => f.write_str("no Actor1Code or no Actor2Code"),
             Self::BadActorCode(code) => write!(f, "bad CAMEO actor code `{code}`"),
             Self::SameActor(code) => write!(f, "actor `{code}` on both sides"),
+            Self::NoCountry(code) => write!(
+                f,
+                "actor `{code}` is a role with no country, and the row places it in none"
+            ),
             Self::BadSource(id) => write!(f, "cannot make a source id from `{id}`"),
         }
     }
@@ -106,9 +118,9 @@ impl fmt::Display for SkippedRow {
 
 /// What an import read, kept and skipped.
 ///
-/// Its `Display` is the one-line summary the CLI prints:
-/// `imported 9,812 of 10,000 rows; skipped 188: 120 unknown CAMEO code, 68 missing actor;
-/// first: x.CSV:17: unknown CAMEO event code `999``.
+/// Its `Display` is a one-line summary, `imported 9,812 of 10,000 rows; skipped 188: 120
+/// unknown CAMEO code, 68 missing actor`; the CLI prints [`ImportReport::first_skipped`]
+/// below it, one `path:line: reason` line each.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     /// Data rows read.
@@ -166,9 +178,6 @@ impl fmt::Display for ImportReport {
                 thousands(self.skipped),
                 reasons.join(", ")
             )?;
-            if let Some(first) = self.first_skipped.first() {
-                write!(f, "; first: {first}")?;
-            }
         }
         Ok(())
     }
@@ -221,8 +230,10 @@ mod tests {
         }
         assert_eq!(
             report.to_string(),
-            "imported 9,997 of 10,000 rows; skipped 3: 2 unknown CAMEO code, 1 missing actor; \
-             first: x.CSV:17: unknown CAMEO event code `999`"
+            "imported 9,997 of 10,000 rows; skipped 3: 2 unknown CAMEO code, 1 missing actor"
         );
+        let kept: Vec<String> = report.first_skipped.iter().map(|r| r.to_string()).collect();
+        assert_eq!(kept[0], "x.CSV:17: unknown CAMEO event code `999`");
+        assert_eq!(kept.len(), 3);
     }
 }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::InvalidValue;
+use super::InvalidValue;
 
 /// A date at day, month or year precision.
 ///

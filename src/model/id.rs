@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::InvalidValue;
+use super::InvalidValue;
 
 /// Checks that `s` is a slug: non-empty, lowercase ASCII letters, digits and `-`, not starting
 /// or ending with `-`.

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use strum::{EnumCount, EnumIter, IntoEnumIterator, IntoStaticStr};
 
-use crate::error::InvalidValue;
+use super::InvalidValue;
 
 /// Implements `Display`, `FromStr` (with an error listing the valid names) and `ALL` for a
 /// unit enum whose snake_case names come from strum.
@@ -80,6 +80,8 @@ pub enum ActorKind {
     Media,
     /// A party, movement or opposition group.
     PoliticalGroup,
+    /// An ethnic or religious group: the Kurds, Sunni Muslims.
+    Community,
     /// Anything else.
     Other,
 }

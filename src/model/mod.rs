@@ -4,11 +4,14 @@
 
 mod date;
 mod id;
+mod invalid;
 mod kind;
 
 pub(crate) use date::overlaps;
 pub use date::Date;
 pub use id::{ActorId, CountryCode, RelationId, SourceId};
+pub(crate) use invalid::shorten;
+pub use invalid::InvalidValue;
 pub(crate) use kind::vocabulary;
 pub use kind::{ActorKind, Class, KindInfo, QuadClass, RelationKind};
 
@@ -137,6 +140,13 @@ impl Relation {
     /// The Goldstein weight: the `intensity` override, or the kind's default.
     pub fn weight(&self) -> f64 {
         self.intensity.unwrap_or_else(|| self.kind.info().goldstein)
+    }
+
+    /// How many events the relation stands for: `counts.events` for event data (several when
+    /// `import --dedupe` merged them), else 1. Queries that count relations count this, so
+    /// that deduplicating changes no answer (docs/queries.md).
+    pub fn events(&self) -> u32 {
+        self.counts.map_or(1, |counts| counts.events.max(1))
     }
 
     /// The period the relation holds: `(date, date)` for events, `(since, until)` otherwise.

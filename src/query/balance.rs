@@ -539,7 +539,13 @@ fn open_triads<'g>(
 
 /// The signed tie between `a` and `b`, or `None` when their relations net to 0.
 fn tie<'g>(a: &'g ActorId, b: &'g ActorId, mut relations: Vec<&'g Relation>) -> Option<Tie<'g>> {
-    let net = round(relations.iter().map(|r| r.weight()).sum());
+    // Each relation weighs as the events it stands for, so that deduplicating changes no sign.
+    let net = round(
+        relations
+            .iter()
+            .map(|r| r.weight() * f64::from(r.events()))
+            .sum(),
+    );
     let sign = if net > 0.0 {
         Sign::Positive
     } else if net < 0.0 {

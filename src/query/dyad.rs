@@ -30,10 +30,12 @@ pub struct DyadOptions {
     pub filter: RelationFilter,
 }
 
-/// The relations one way between the two actors, summed up.
+/// The relations one way between the two actors, summed up. Each relation counts as the
+/// events it stands for ([`Relation::events`]: several once `--dedupe` merged them), so
+/// that deduplicated event data gives the same sums as the raw rows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Side {
-    /// How many relations.
+    /// How many relations (events).
     pub count: usize,
     /// The sum of their Goldstein weights.
     pub net: f64,
@@ -49,7 +51,7 @@ pub struct DyadResult<'g> {
     /// Every relation between them, by date (standing relations of unknown start first),
     /// then id.
     pub timeline: Vec<&'g Relation>,
-    /// How many relations of each quad class (classes with none are left out).
+    /// How many relations (events) of each quad class (classes with none are left out).
     pub counts: BTreeMap<QuadClass, usize>,
     /// The sum of the Goldstein weights of every relation: below 0 the two are at odds.
     pub net: f64,
@@ -92,11 +94,12 @@ pub fn dyad<'g>(
     for (from, to, side) in [(node_a, node_b, &mut a_to_b), (node_b, node_a, &mut b_to_a)] {
         for relation in graph.relations_from_to(from, to) {
             if every || options.filter.matches(relation) {
+                let events = relation.events() as usize;
                 if let Some(count) = by_class.get_mut(relation.kind.info().quad_class as usize) {
-                    *count += 1;
+                    *count += events;
                 }
-                side.count += 1;
-                side.net += relation.weight();
+                side.count += events;
+                side.net += relation.weight() * events as f64;
                 keyed.push((relation.date_rank(), relation));
             }
         }

@@ -76,6 +76,15 @@ pub struct Hop<'g> {
     pub also: Vec<&'g Relation>,
 }
 
+impl Hop<'_> {
+    /// How many relations link the hop's two actors, each counted as the events it stands
+    /// for ([`Relation::events`]).
+    pub fn relations(&self) -> usize {
+        let also = self.also.iter().map(|r| r.events() as usize);
+        self.relation.events() as usize + also.sum::<usize>()
+    }
+}
+
 /// Serializes relations as their ids.
 fn ids<S: serde::Serializer>(relations: &[&Relation], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(relations.iter().map(|r| &r.id))

@@ -202,7 +202,7 @@ pub fn explain<'g>(
         }
     }
     for ring in &mut rings {
-        let links = |n: &Neighbor| n.via.iter().map(|h| 1 + h.also.len()).sum::<usize>();
+        let links = |n: &Neighbor| n.via.iter().map(Hop::relations).sum::<usize>();
         ring.actors
             .sort_by(|x, y| links(y).cmp(&links(x)).then_with(|| x.actor.cmp(y.actor)));
     }
@@ -231,7 +231,7 @@ mod tests {
                     .actors
                     .iter()
                     .map(|n| {
-                        let links: usize = n.via.iter().map(|h| 1 + h.also.len()).sum();
+                        let links: usize = n.via.iter().map(Hop::relations).sum();
                         format!("{}({links})", n.actor)
                     })
                     .collect();

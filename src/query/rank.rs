@@ -26,8 +26,8 @@ use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use super::{Traversal, View};
 use crate::error::{InvalidValue, Result};
-use crate::graph::{Graph, Projection};
-use crate::model::{vocabulary, ActorId};
+use crate::graph::Graph;
+use crate::model::{vocabulary, ActorId, Relation};
 
 /// A centrality measure.
 #[derive(
@@ -46,7 +46,8 @@ use crate::model::{vocabulary, ActorId};
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Centrality {
-    /// The number of relations the actor takes part in (directed: that it initiates).
+    /// The number of relations the actor takes part in (directed: that it initiates), each
+    /// counted as the events it stands for (`counts.events`, 1 for hand-made data).
     #[default]
     Degree,
     /// PageRank with damping 0.85, the random surfer following relations in proportion to
@@ -99,7 +100,7 @@ pub fn rank<'g>(graph: &'g Graph, options: &RankOptions) -> Result<RankResult<'g
     // The default traversal's links are the graph's projection, built once per graph.
     let projected = options.traversal == Traversal::default();
     let out = if projected {
-        Rows::projected(graph.projection())
+        Rows::projected(graph)
     } else {
         Rows::of(&view)
     };
@@ -144,13 +145,22 @@ struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    /// The graph's projection, borrowed.
-    fn projected(projection: &'a Projection) -> Self {
+    /// The graph's projection, borrowed; its counts weighted by events when some relation
+    /// stands for several.
+    fn projected(graph: &'a Graph) -> Self {
+        let projection = graph.projection();
         let (offsets, actors, counts) = projection.rows();
+        let counts = if graph.has_merged_events() {
+            let petgraph = graph.petgraph();
+            let events = |edge| petgraph.edge_weight(edge).map_or(1, Relation::events);
+            Cow::Owned(projection.weighted_counts(events))
+        } else {
+            Cow::Borrowed(counts)
+        };
         Self {
             offsets: Cow::Borrowed(offsets),
             actors: Cow::Borrowed(actors),
-            counts: Cow::Borrowed(counts),
+            counts,
         }
     }
 
@@ -162,7 +172,8 @@ impl<'a> Rows<'a> {
         for actor in 0..view.len() {
             for link in view.links(actor).iter() {
                 actors.push(link.to as u32);
-                counts.push(link.steps.len() as u32);
+                let events = link.steps.iter().map(|step| step.relation.events());
+                counts.push(events.fold(0, u32::saturating_add));
             }
             offsets.push(actors.len());
         }

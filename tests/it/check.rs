@@ -181,7 +181,8 @@ fn alias_shared_by_two_actors() {
     check(
         r#"aliases: ["US"]"#,
         r#"aliases: ["US", "ankara"]"#,
-        "./data.ron:5:9: actor `turkey` shares the name or alias `ankara` with `united-states`; \
+        "./data.ron:5:9: actor `turkey` (./data.ron:4:9) shares the name or alias `ankara` with \
+         `united-states` (./data.ron:5:9); \
          an alias must name one actor",
     );
 }
@@ -228,8 +229,9 @@ fn warnings_for_unused_actors_and_sources() {
 
 #[test]
 fn duplicate_ids_across_files_point_at_both() {
+    // Another kind: not the same entity, so not merged (docs/data-format.md).
     let second = r#"(actors: [
-    (id: "turkey", name: "Türkiye Cumhuriyeti", kind: state),
+    (id: "turkey", name: "Türkiye Cumhuriyeti", kind: person),
 ])"#;
     let (code, out) = run_check(&[("a.ron", BASE), ("sub/b.ron", second)]);
     assert_eq!(

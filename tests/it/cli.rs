@@ -163,3 +163,33 @@ fn data_from_the_environment() {
         .unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("Xanadu"));
 }
+
+#[test]
+fn show_lists_relations_by_date_undated_last() {
+    let graph = dipgraph::Graph::try_from(dipgraph::Dataset::builtin().unwrap()).unwrap();
+    for actor in graph.actors() {
+        let (code, out, err) = run(&["show", actor.id.as_str(), "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+        for list in ["outgoing", "incoming", "mentioned_in"] {
+            let relations: Vec<dipgraph::Relation> =
+                serde_json::from_value(shown[list].clone()).unwrap();
+            // Dated first, by date; the undated after them (`None` sorts first, hence the flag).
+            let keys: Vec<_> = relations
+                .iter()
+                .map(|r| (r.sort_date().is_none(), r.sort_date()))
+                .collect();
+            assert!(keys.is_sorted(), "{} {list}: {keys:?}", actor.id);
+        }
+    }
+    // The text lists them in the same order: Biden's oldest relation comes first.
+    let (_, text, _) = run(&["show", "Biden"]);
+    let dates: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("DATE"))
+        .skip(1)
+        .take(2)
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(dates, ["2009-01-20–2017-01-20", "2019"], "{text}");
+}

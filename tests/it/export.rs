@@ -625,3 +625,91 @@ fn a_missing_directory_is_one_line_naming_the_destination_once() {
         );
     }
 }
+
+/// Copies the repository's `data/` into a fresh directory, as a clone has it.
+fn clone_of_data() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data/sources")).unwrap();
+    for file in ["actors.ron", "sources/2021-03-08-ahval-s400.ron"] {
+        std::fs::copy(
+            Path::new("data").join(file),
+            dir.path().join("data").join(file),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_documented_export_cannot_overwrite_hand_made_data() {
+    // docs/guarantees.md: `export -o data/actors.ron` cannot overwrite your data, also with
+    // no --data (the built-in dataset) in a clone.
+    let clone = clone_of_data();
+    let actors = clone.path().join("data/actors.ron");
+    let before = std::fs::read(&actors).unwrap();
+    let out = dipgraph()
+        .env_remove("DIPGRAPH_DATA")
+        .current_dir(clone.path())
+        .args(["export", "-o", "data/actors.ron"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("data/actors.ron") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&actors).unwrap(), before);
+    // --force replaces it, as asked.
+    let out = dipgraph()
+        .env_remove("DIPGRAPH_DATA")
+        .current_dir(clone.path())
+        .args([
+            "export",
+            "--kind",
+            "demand",
+            "--force",
+            "-o",
+            "data/actors.ron",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert_ne!(std::fs::read(&actors).unwrap(), before);
+    // It says what it wrote, as import and snapshot do.
+    assert!(
+        stderr.starts_with("wrote data/actors.ron (ron): 9 actors, 7 relations"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_stdout_into_a_pipe_is_written_in_place() {
+    let out = dipgraph()
+        .env_remove("DIPGRAPH_DATA")
+        .args(["export", "-o", "/dev/stdout", "--format", "dot"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(out.stdout, succeed(&["export", "--format", "dot"]));
+    // And through a shell pipe that closes early, as `| head` does.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' export -o /dev/stdout --format json | head -n 1",
+            env!("CARGO_BIN_EXE_dipgraph")
+        ))
+        .env_remove("DIPGRAPH_DATA")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "{\n");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

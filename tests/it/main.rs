@@ -3,6 +3,7 @@
 // A failing test should panic; helpers outside `#[test]` functions count as test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod check;
 mod cli;
 mod docs;
@@ -10,6 +11,7 @@ mod examples;
 mod export;
 mod gdelt;
 mod injection;
+mod merge;
 mod networkx;
 mod parquet;
 mod query;

@@ -238,7 +238,10 @@ fn balance_surfaces_the_us_kurdish_fighters_pkk_triad() {
         .collect();
     assert_eq!(signs, ["positive", "positive", "negative"]);
     // Turkey, the US and Russia close no triad (no US–Russia relation); balance predicts one.
-    let (_, open, _) = run(&["balance", "--open", "--actor", "Russia"]);
+    let (code, open, _) = run(&["balance", "--open", "--actor", "Russia"]);
+    // Russia is in no unbalanced triad, but open ones were found and listed: a match.
+    assert!(open.contains(": 0 balance, 0 do not\n"), "{open}");
+    assert_eq!(code, 0, "{open}");
     assert!(
         open.contains("  Russia + Turkey − United States: predicts Russia − United States\n"),
         "{open}"
