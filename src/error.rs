@@ -7,7 +7,11 @@ pub(crate) use crate::model::shorten;
 pub use crate::model::InvalidValue;
 
 /// Everything that can go wrong in dipgraph.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the same one-line message as `Display` (what the CLI prints), not the
+/// variant's fields: a program whose `main` returns `Result<(), Box<dyn Error>>` prints its
+/// error with `Debug`. Match on the variant to read the fields.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file failed.
@@ -80,6 +84,12 @@ pub enum Error {
     Write(#[from] std::io::Error),
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     match errors.as_slice() {
@@ -142,5 +152,25 @@ impl Diagnostic {
             ),
             other => Self::error(None, other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_reads_as_the_cli_shows_it() {
+        // `fn main() -> Result<(), Box<dyn Error>>` prints an error with `Debug`.
+        let err = Error::UnknownActor {
+            name: "Kalim".into(),
+            suggestions: vec!["İbrahim Kalın (ibrahim-kalin)".into()],
+        };
+        let boxed: Box<dyn std::error::Error> = Box::new(err);
+        assert_eq!(
+            format!("{boxed:?}"),
+            "unknown actor `Kalim`; did you mean: İbrahim Kalın (ibrahim-kalin)?"
+        );
+        assert_eq!(format!("{boxed:?}"), boxed.to_string());
     }
 }

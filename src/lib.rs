@@ -34,8 +34,15 @@ pub mod model;
 pub mod query;
 pub mod resolve;
 pub mod select;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, InvalidValue, Result};
+
+// The README's Rust is compiled and run as a doctest, so it cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use graph::Graph;
 pub use model::{
     Actor, ActorId, ActorKind, Class, CountryCode, Dataset, Date, EventCounts, Evidence, KindInfo,

@@ -30,11 +30,16 @@ def rows(con, name):
     return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
 
 
-def doc_query(doc, name, start, end):
+# The two actors each query of docs/scale.md names, replaced by parameters.
+DOC_ACTORS = {"dyad": ("'turkey'", "'united-states'"), "path": ("'pkk'", "'jen-psaki'")}
+
+
+def doc_query(doc, name):
     """The ```sql block of docs/scale.md whose first line is `-- NAME: …`."""
+    start, end = DOC_ACTORS[name]
     for block in re.findall(r"```sql\n(.*?)```", doc, re.S):
         if block.startswith(f"-- {name}:"):
-            return block.replace("'usa'", "$start").replace("'rus-gov-xaa'", "$end")
+            return block.replace(start, "$start").replace(end, "$end")
     raise SystemExit(f"no `-- {name}:` query in docs/scale.md")
 
 
@@ -54,7 +59,7 @@ def main():
     params = {"start": start, "end": end}
     answers = {
         name: [[cell if isinstance(cell, list) else str(cell) for cell in row] for row in
-               con.execute(doc_query(doc, name, start, end), params).fetchall()]
+               con.execute(doc_query(doc, name), params).fetchall()]
         for name in ("dyad", "path")
     }
     json.dump({"dataset": dataset, "derived": derived, **answers}, sys.stdout)

@@ -41,7 +41,7 @@ pub fn run(graph: &Graph, args: &ActorsArgs) -> Result<ExitCode> {
                     actor.aliases.join(", "),
                 ]);
             }
-            print(&render(&table))?;
+            print(&render(&mut table))?;
         }
     }
     Ok(matched(actors.len()))

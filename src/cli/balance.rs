@@ -7,7 +7,7 @@ use clap::Args;
 use dipgraph::query::balance::{balance, BalanceOptions, BalanceResult, Imbalance, Tie, Triad};
 use dipgraph::Graph;
 
-use super::output::{plural, print, print_json, sentence, signed};
+use super::output::{fit, plural, print, print_json, sentence, signed};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 /// How many relations to show per tie before summing up the rest.
@@ -46,7 +46,7 @@ pub fn run(graph: &Graph, args: &BalanceArgs) -> Result<ExitCode> {
     let found = balance(graph, &options)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
-        OutputFormat::Text => print(&text(graph, &found))?,
+        OutputFormat::Text => print(&fit(&text(graph, &found)))?,
     }
     // Open triads count as matches when asked for: they are listed.
     let open = if args.open { found.open_triads } else { 0 };

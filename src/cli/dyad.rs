@@ -102,6 +102,6 @@ fn text(graph: &Graph, found: &DyadResult) -> String {
             phrase(relation),
         ]);
     }
-    text.push_str(&render(&table));
+    text.push_str(&render(&mut table));
     text
 }

@@ -43,8 +43,13 @@ pub struct ExportArgs {
     /// Pictures: group actors into boxes.
     #[arg(long, value_enum, value_name = "BY")]
     cluster: Option<ClusterArg>,
-    /// Pictures: draw all relations from one actor to another as one edge.
+    /// Pictures: one edge per relation, each with its own tooltip, id and source link
+    /// (default: one edge per pair of actors, listing the kinds).
     #[arg(long)]
+    separate_edges: bool,
+    /// Pictures: one edge per pair of actors; the default since edges merge unless
+    /// --separate-edges is given, kept so that existing commands still run.
+    #[arg(long, hide = true, conflicts_with = "separate_edges")]
     merge_edges: bool,
     /// Pictures: put each relation's date in its edge label.
     #[arg(long)]
@@ -85,7 +90,7 @@ pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCod
             Some(ClusterArg::Country) => Cluster::Country,
             None => Cluster::None,
         },
-        merge_edges: args.merge_edges,
+        merge_edges: !args.separate_edges,
         edge_dates: args.edge_dates,
         hide_isolated: !selection.is_everything(),
         title: args.title.clone().unwrap_or_default(),

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 use dipgraph::query::{Hop, Walk};
 use dipgraph::{ActorId, Graph, Relation, RelationKind};
 use serde::Serialize;
@@ -27,18 +27,74 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
         .context("writing to standard output")
 }
 
-/// A table with a header row, no borders, aligned columns.
+/// The width to fit text to: `COLUMNS` when it holds a positive number (to force one, as
+/// the tests do), else the terminal's when standard output is one; `None` off a terminal,
+/// where lines stay whole for scripts and diffs.
+pub fn width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    match columns.and_then(|c| c.trim().parse::<u16>().ok()) {
+        Some(columns) if columns > 0 => Some(columns),
+        // comfy-table asks the terminal (through crossterm) when standard output is one.
+        _ => Table::new().width(),
+    }
+}
+
+/// A table with a header row, no borders, aligned columns; on a terminal, its long cells
+/// wrap so that it fits the width.
 pub fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.iter().map(|h| h.to_uppercase()));
+    if let Some(width) = width() {
+        table
+            .set_width(width)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+    }
     table
 }
 
-/// Renders a table with its trailing spaces trimmed and a final newline.
-pub fn render(table: &Table) -> String {
+/// `text` with each line longer than [`width`] wrapped at spaces, its continuation lines
+/// indented two more than it; unchanged off a terminal.
+pub fn fit(text: &str) -> String {
+    let Some(width) = width() else {
+        return text.to_owned();
+    };
+    let mut fitted = String::with_capacity(text.len());
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let more = format!("{indent}  ");
+        let options = textwrap::Options::new(width.into())
+            .initial_indent(indent)
+            .subsequent_indent(&more);
+        for part in textwrap::wrap(body, options) {
+            fitted.push_str(&part);
+            fitted.push('\n');
+        }
+    }
+    fitted
+}
+
+/// Renders a table with its trailing spaces trimmed and a final newline. On a terminal each
+/// row keeps to one line, its cells cut short with `…` where the width runs out.
+pub fn render(table: &mut Table) -> String {
+    if let Some(width) = table.width() {
+        let content = table.column_max_content_widths();
+        // A space either side of each column, less the first line's leading one (cut below).
+        let padding = u16::try_from(2 * content.len()).unwrap_or(u16::MAX);
+        let widths = share(&content, (width + 1).saturating_sub(padding));
+        for (column, width) in table.column_iter_mut().zip(widths) {
+            // An absolute width includes the column's padding.
+            let width = width + column.padding_width();
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
+        }
+        table.set_truncation_indicator("…");
+        for row in table.row_iter_mut() {
+            row.max_height(1);
+        }
+    }
     let mut text: String = table
         .lines()
         .map(|line| {
@@ -53,6 +109,32 @@ pub fn render(table: &Table) -> String {
         text.push('\n');
     }
     text
+}
+
+/// Column widths that add up to at most `budget`: columns narrower than a common cap keep
+/// their width and the wider ones are cut to it (the widest give way first, so short
+/// columns such as dates and kinds stay whole); what the cap leaves over goes to the cut
+/// columns, left first.
+fn share(content: &[u16], budget: u16) -> Vec<u16> {
+    let total = |cap: u16| -> u32 { content.iter().map(|&w| u32::from(w.min(cap))).sum() };
+    let Some(mut cap) = content.iter().copied().max() else {
+        return Vec::new();
+    };
+    while cap > 1 && total(cap) > u32::from(budget) {
+        cap -= 1;
+    }
+    let mut left = u32::from(budget).saturating_sub(total(cap));
+    content
+        .iter()
+        .map(|&w| {
+            if w > cap && left > 0 {
+                left -= 1;
+                cap + 1
+            } else {
+                w.min(cap)
+            }
+        })
+        .collect()
 }
 
 /// The names of the actors a relation is about, comma-separated.
@@ -178,4 +260,25 @@ pub fn also(hop: &Hop) -> Option<String> {
         })
         .collect();
     (!kinds.is_empty()).then(|| format!("also: {}", kinds.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(content: &[u16], budget: u16, expected: &[u16]) {
+        assert_eq!(share(content, budget), expected);
+    }
+
+    #[test]
+    fn columns_share_the_width_widest_first() {
+        check(&[10, 20, 30], 60, &[10, 20, 30]);
+        check(&[10, 20, 30], 100, &[10, 20, 30]);
+        check(&[10, 20, 30], 50, &[10, 20, 20]);
+        check(&[10, 20, 300], 41, &[10, 16, 15]);
+        check(&[10, 20, 300], 20, &[7, 7, 6]);
+        check(&[5, 5], 1, &[1, 1]);
+        check(&[], 10, &[]);
+    }
 }

@@ -8,7 +8,7 @@ use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
 use dipgraph::{select, Graph, RelationId};
 
-use super::output::{also, hop, plural, print, print_json};
+use super::output::{also, fit, hop, plural, print, print_json};
 use super::{matched, FilterArgs, TraversalArgs};
 
 #[derive(Debug, Args)]
@@ -74,7 +74,15 @@ pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
     let found = path(graph, from, to, &options)?;
     match args.format {
         PathFormat::Json => print_json(&found)?,
-        PathFormat::Text => print(&text(graph, &found, &options))?,
+        PathFormat::Text => {
+            let mut text = text(graph, &found, &options);
+            if let Some(hint) = via_about_hint(graph, &found, &options)? {
+                // After the reason, on the same line.
+                text.truncate(text.trim_end().len());
+                text.push_str(&format!("; {hint}\n"));
+            }
+            print(&fit(&text))?
+        }
         PathFormat::Dot => {
             let walked: Vec<RelationId> = found
                 .paths
@@ -124,6 +132,33 @@ fn text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {
         ""
     };
     format!("no path between {from} and {to}: {why}{note}\n")
+}
+
+/// When two actors are in different components only because `about` is not followed, says
+/// that `--via-about` connects them, and in how many hops.
+fn via_about_hint(
+    graph: &Graph,
+    found: &PathResult,
+    options: &PathOptions,
+) -> Result<Option<String>> {
+    if found.no_path != Some(NoPath::DifferentComponents) || options.traversal.via_about {
+        return Ok(None);
+    }
+    let mut traversal = options.traversal.clone();
+    traversal.via_about = true;
+    let with_about = PathOptions {
+        traversal,
+        search: Search::Shortest,
+        ..options.clone()
+    };
+    let shortest = path(graph, found.from, found.to, &with_about)?;
+    Ok(shortest.paths.first().map(|p| {
+        format!(
+            "--via-about connects them through what relations are about ({} {})",
+            p.length,
+            plural(p.length, "hop")
+        )
+    }))
 }
 
 fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> String {

@@ -55,5 +55,5 @@ fn text(graph: &Graph, found: &RankResult) -> String {
             score,
         ]);
     }
-    render(&table)
+    render(&mut table)
 }

@@ -76,5 +76,5 @@ pub fn relation_table(graph: &Graph, relations: &[&Relation]) -> String {
             note(relation).to_owned(),
         ]);
     }
-    render(&table)
+    render(&mut table)
 }

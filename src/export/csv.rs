@@ -226,7 +226,7 @@ fn csv_error(err: ::csv::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::dot::tests::nasty;
+    use crate::testing::nasty;
 
     fn nodes(options: &ExportOptions) -> String {
         let mut out = Vec::new();

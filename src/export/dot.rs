@@ -242,10 +242,66 @@ fn statements(
             emit(relation_edge(graph, relation, options))?;
         }
     }
+    let about = about_edges(graph, &relations, &actors, emit)?;
     if !actors.is_empty() {
-        emit(legend(&actors, &relations))?;
+        emit(legend(&actors, &relations, about))?;
     }
     Ok(())
+}
+
+/// The colour of `about` links: quieter than any relation's.
+const ABOUT_COLOR: &str = "#a0a0a0";
+
+/// A dotted link from each actor that states or does something about a subject to that
+/// subject (one per pair, whatever the number of relations), so that what is only talked
+/// about (a weapon, a country) is tied to the picture rather than floating beside it.
+/// Returns whether any was drawn.
+fn about_edges(
+    graph: &dyn Exportable,
+    relations: &[&Relation],
+    actors: &[&Actor],
+    emit: &mut Emit<'_>,
+) -> std::io::Result<bool> {
+    let drawn: BTreeSet<&ActorId> = actors.iter().map(|a| &a.id).collect();
+    let mut pairs: BTreeMap<(&ActorId, &ActorId), Vec<&Relation>> = BTreeMap::new();
+    for relation in relations {
+        for subject in &relation.about {
+            if *subject != relation.from && *subject != relation.to && drawn.contains(subject) {
+                pairs
+                    .entry((&relation.from, subject))
+                    .or_default()
+                    .push(relation);
+            }
+        }
+    }
+    for ((from, subject), group) in &pairs {
+        let mut tooltip = format!("{} about {}:", graph.name_of(from), graph.name_of(subject));
+        for relation in group {
+            let _ = write!(
+                tooltip,
+                "\n{} {}",
+                words(relation.kind.as_str()),
+                graph.name_of(&relation.to)
+            );
+            if let Some(when) = relation.when() {
+                let _ = write!(tooltip, " ({when})");
+            }
+        }
+        let mut attributes = vec![
+            // `_` never occurs in ids, so the pair is unambiguous.
+            attr("id", &format!("about-{from}__{subject}")),
+            attr("color", ABOUT_COLOR),
+            attr("style", "dotted"),
+            attr("arrowhead", "none"),
+            attr("penwidth", "0.8"),
+        ];
+        attributes.extend(tooltips(&tooltip));
+        emit(Stmt::Edge(Edge {
+            ty: endpoints(from, subject),
+            attributes,
+        }))?;
+    }
+    Ok(!pairs.is_empty())
 }
 
 fn graph_attributes(options: &ExportOptions) -> Vec<Attribute> {
@@ -520,7 +576,7 @@ fn merged_edges(
 /// A table explaining the colours used in this picture (only those present), drawn as one
 /// node with a Graphviz HTML label. Its text is fixed, never taken from the data, so it needs
 /// no escaping.
-fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
+fn legend(actors: &[&Actor], relations: &[&Relation], about: bool) -> Stmt {
     let kinds: BTreeSet<ActorKind> = actors.iter().map(|a| a.kind).collect();
     let classes: BTreeSet<QuadClass> = relations.iter().map(|r| r.kind.info().quad_class).collect();
     let mut rows = String::from("<tr><td colspan=\"2\" align=\"left\"><b>Legend</b></td></tr>");
@@ -554,6 +610,12 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
              <td align=\"left\">claimed by a third party</td></tr>",
         );
     }
+    if about {
+        rows.push_str(&format!(
+            "<tr><td><font color=\"{ABOUT_COLOR}\" point-size=\"14\"><b>·····</b></font></td>\
+             <td align=\"left\">what a relation is about</td></tr>"
+        ));
+    }
     let table = format!(
         "<<table border=\"1\" color=\"#aaaaaa\" style=\"rounded\" cellborder=\"0\" \
          cellspacing=\"3\" cellpadding=\"2\">{rows}</table>>"
@@ -571,10 +633,10 @@ fn legend(actors: &[&Actor], relations: &[&Relation]) -> Stmt {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::graph::Graph;
-    use crate::model::{Evidence, RelationKind, Source};
+    use crate::testing::nasty;
 
     fn check(input: &str, expected: &str) {
         assert_eq!(quote(input), expected, "quoting {input:?}");
@@ -599,85 +661,6 @@ pub(crate) mod tests {
             r#""İbrahim Kalın, Erdoğan, Şişli, Çağ""#,
         );
         check("{}[];=", r#""{}[];=""#);
-    }
-
-    /// A graph whose every text field is hostile.
-    pub(crate) fn nasty() -> Graph {
-        let mut graph = Graph::new();
-        graph
-            .add_source(Source {
-                id: "src".parse().unwrap(),
-                title: "Title with \"quotes\" & <html>".into(),
-                publisher: "Pub\\lisher".into(),
-                url: "https://example.org/?a=1&b=\"2\"".into(),
-                published: "2021-03-08".parse().unwrap(),
-            })
-            .unwrap();
-        for (id, name, kind, country) in [
-            (
-                "kalin",
-                "İbrahim \"Kalın\"\nadviser",
-                ActorKind::Person,
-                Some("TUR"),
-            ),
-            (
-                "html",
-                "<html><script>alert(1)</script>]]>",
-                ActorKind::Other,
-                None,
-            ),
-            ("slash", r"back\slash \N \G", ActorKind::State, Some("TUR")),
-        ] {
-            graph
-                .add_actor(Actor {
-                    id: id.parse().unwrap(),
-                    name: name.into(),
-                    kind,
-                    aliases: if id == "kalin" {
-                        vec!["a;b".into(), "=cmd".into()]
-                    } else {
-                        vec![]
-                    },
-                    country: country.map(|c| CountryCode::new(c).unwrap()),
-                    description: Some("line one\nline \"two\" \\ <b>".into()),
-                })
-                .unwrap();
-        }
-        for (id, from, to, kind) in [
-            ("r1", "kalin", "html", RelationKind::Demand),
-            ("r2", "kalin", "html", RelationKind::Criticize),
-            ("r3", "html", "slash", RelationKind::MemberOf),
-        ] {
-            let standing = kind.is_standing();
-            graph
-                .add_relation(Relation {
-                    id: id.parse().unwrap(),
-                    from: from.parse().unwrap(),
-                    to: to.parse().unwrap(),
-                    kind,
-                    date: (!standing).then(|| "2021-03-08".parse().unwrap()),
-                    since: standing.then(|| "2019".parse().unwrap()),
-                    until: None,
-                    about: vec!["slash".parse().unwrap()],
-                    claimed_by: None,
-                    intensity: Some(-5.5),
-                    evidence: vec![Evidence {
-                        source: "src".parse().unwrap(),
-                        quote: "he said \"never\" <b>".into(),
-                        note: "=HYPERLINK(\"x\") then\nnewline \\ ]]> Ağrı".into(),
-                        confidence: Some(0.75),
-                        span: Some(crate::model::Span { start: 3, end: 22 }),
-                    }],
-                    counts: (id == "r1").then_some(crate::model::EventCounts {
-                        events: 3,
-                        mentions: 12,
-                        sources: 4,
-                        articles: 10,
-                    }),
-                })
-                .unwrap();
-        }
-        graph
     }
 
     #[test]

@@ -216,8 +216,8 @@ fn relation_data(relation: &Relation) -> Result<Vec<(&'static str, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::dot::tests::nasty;
     use crate::graph::Graph;
+    use crate::testing::nasty;
 
     fn graphml(graph: &Graph) -> String {
         let mut out = Vec::new();

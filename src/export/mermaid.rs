@@ -150,7 +150,7 @@ fn link_style(class: QuadClass) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::dot::tests::nasty;
+    use crate::testing::nasty;
 
     fn check(input: &str, expected: &str) {
         assert_eq!(escape(input), expected, "escaping {input:?}");

@@ -347,7 +347,7 @@ fn relation_triples(relation: &Relation, triples: &mut Vec<Triple>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::dot::tests::nasty;
+    use crate::testing::nasty;
 
     #[test]
     fn names() {

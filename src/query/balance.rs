@@ -574,8 +574,8 @@ fn tie<'g>(a: &'g ActorId, b: &'g ActorId, mut relations: Vec<&'g Relation>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testing::graph;
-    use crate::query::testing::random;
+    use crate::testing::graph;
+    use crate::testing::random;
 
     /// The unbalanced triads as `a b c`, in the order reported.
     fn check(spec: &str, expected_triads: usize, expected: &[&str]) {
@@ -665,7 +665,7 @@ mod tests {
         let quiet = balance(&graph, &BalanceOptions::default()).unwrap();
         assert!(quiet.open.is_empty());
         // A dyad that nets to 0 is not missing: it is known to be neither.
-        let graph = super::super::testing::graph("a aid b\nb aid c\na demand c\na concede c");
+        let graph = crate::testing::graph("a aid b\nb aid c\na demand c\na concede c");
         let found = balance(&graph, &options).unwrap();
         assert!(found.open.is_empty());
     }

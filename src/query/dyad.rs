@@ -140,7 +140,7 @@ pub(crate) fn round(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testing::graph;
+    use crate::testing::graph;
 
     #[test]
     fn timeline_counts_and_net() {

@@ -215,7 +215,7 @@ pub fn explain<'g>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testing::graph;
+    use crate::testing::graph;
 
     /// The rings as `distance: actor(links) …`, explained; the rings [`neighbors`] found
     /// hold the same actors, by id.
@@ -302,7 +302,7 @@ mod tests {
     fn projected_and_linked_rings_agree() {
         // The rings found over the graph's projection, top-down or bottom-up, are those
         // found over built links: on the star, and on random graphs with a hub.
-        let mut next = crate::query::testing::random(17);
+        let mut next = crate::testing::random(17);
         let mut specs = vec![STAR.to_string()];
         for _ in 0..30 {
             let actors = 3 + next(30);

@@ -388,7 +388,7 @@ fn betweenness(rows: &Rows) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testing::graph;
+    use crate::testing::graph;
 
     /// The ranking as `actor=score` with scores to 4 decimals.
     fn check(spec: &str, by: Centrality, directed: bool, expected: &[&str]) {

@@ -40,7 +40,9 @@ fn layers_point_one_way() {
         .flat_map(|(i, floor)| floor.iter().map(move |m| (m.clone(), i)))
         .collect();
     let lib = std::fs::read_to_string("src/lib.rs").unwrap();
-    let files = library_files();
+    let mut files = library_files();
+    let tests = test_modules(&files, &lib);
+    files.retain(|(path, _)| !tests.contains(path));
     let mut problems = violations(&files, &floor_of, &root_items(&lib));
     for module in top_level_modules(&lib) {
         if !floor_of.contains_key(&module) {
@@ -79,7 +81,23 @@ fn the_layer_check_can_fail() {
             "src/graph.rs",
             "use crate::{error::Error, model::{Date, ActorId}};",
         ),
+        // A test module in a file of its own.
+        file("src/error/mod.rs", "#[cfg(test)]\nmod tests;"),
+        file("src/error/tests.rs", "use crate::graph::Graph;"),
     ];
+    let tests = test_modules(&files, "#[cfg(test)]\nmod testing;");
+    assert!(
+        tests.contains(&PathBuf::from("src/error/tests.rs")),
+        "{tests:?}"
+    );
+    assert!(
+        tests.contains(&PathBuf::from("src/testing.rs")),
+        "{tests:?}"
+    );
+    let files: Vec<_> = files
+        .into_iter()
+        .filter(|(p, _)| !tests.contains(p))
+        .collect();
     let found = violations(&files, &floor_of, &roots);
     let expected = [
         "src/model/id.rs: `model` imports `graph`, a higher floor",
@@ -145,6 +163,36 @@ fn library_files() -> Vec<(PathBuf, String)> {
     }
     files.sort();
     files
+}
+
+/// The files of modules declared `#[cfg(test)] mod name;` (test code as a whole).
+fn test_modules(files: &[(PathBuf, String)], lib: &str) -> Vec<PathBuf> {
+    let parents = files
+        .iter()
+        .map(|(path, text)| (path.clone(), text.as_str()))
+        .chain([(PathBuf::from("src/lib.rs"), lib)]);
+    let mut tests = Vec::new();
+    for (parent, text) in parents {
+        // `src/lib.rs` and `src/x/mod.rs` declare files beside them, `src/x.rs` in `src/x/`.
+        let dir = match parent.file_stem().and_then(|s| s.to_str()) {
+            Some("lib" | "mod") => parent.with_file_name(""),
+            _ => parent.with_extension(""),
+        };
+        for declared in text.split("#[cfg(test)]").skip(1) {
+            let item = declared.trim_start();
+            let name = item
+                .strip_prefix("mod ")
+                .or_else(|| item.strip_prefix("pub(crate) mod "))
+                .and_then(|rest| rest.split_once(';'))
+                .map(|(name, _)| name.trim());
+            if let Some(name) = name.filter(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            {
+                tests.push(dir.join(format!("{name}.rs")));
+                tests.push(dir.join(name).join("mod.rs"));
+            }
+        }
+    }
+    tests
 }
 
 /// `src/query/path/yen.rs` → `["query", "path", "yen"]`; `mod.rs` names its directory.

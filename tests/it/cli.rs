@@ -193,3 +193,56 @@ fn show_lists_relations_by_date_undated_last() {
         .collect();
     assert_eq!(dates, ["2009-01-20–2017-01-20", "2019"], "{text}");
 }
+
+/// Runs dipgraph on the built-in data as if on a terminal `columns` wide.
+fn run_at_width(columns: &str, args: &[&str]) -> String {
+    let out = dipgraph()
+        .env_remove("DIPGRAPH_DATA")
+        .env("COLUMNS", columns)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn output_fits_the_terminal_width() {
+    let commands: [&[&str]; 7] = [
+        &["relations"],
+        &["show", "Biden"],
+        &["balance"],
+        &["balance", "--open", "--actor", "Russia"],
+        &["path", "Turkey", "PKK", "--k", "3"],
+        &["dyad", "Turkey", "US"],
+        &["actors"],
+    ];
+    for args in commands {
+        let (_, full, _) = run(args);
+        let fitted = run_at_width("100", args);
+        for line in fitted.lines() {
+            assert!(line.chars().count() <= 100, "{args:?}: {line}");
+        }
+        // Off a terminal (no COLUMNS) lines are whole, for scripts and diffs.
+        if args[0] != "actors" {
+            assert!(full.lines().any(|l| l.chars().count() > 100), "{args:?}");
+        }
+        // Text wraps without losing a word; tables keep one line per row.
+        let words = |text: &str| {
+            text.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        if ["relations", "show", "dyad", "actors"].contains(&args[0]) {
+            assert_eq!(
+                fitted.lines().count(),
+                full.lines().count(),
+                "{args:?}\n{fitted}"
+            );
+        } else {
+            assert_eq!(words(&fitted), words(&full), "{args:?}\n{fitted}");
+        }
+    }
+    // A width that is not a number is ignored.
+    assert_eq!(run_at_width("wide", &["relations"]), run(&["relations"]).1);
+}

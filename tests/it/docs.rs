@@ -3,7 +3,7 @@
 //!
 //! - In a `console` block, each `$ dipgraph …` line runs through `sh` (pipes, globs and
 //!   `# comments` work as in a terminal), in one scratch directory per document that holds a
-//!   copy of `data/` and a small GDELT export named `20250101000000.export.CSV`. The lines
+//!   copy of `data/`, an empty `docs/` and a small GDELT export named `20250101000000.export.CSV`. The lines
 //!   after a command, up to the next `$`, are the output it must print (standard output and
 //!   error, as a terminal shows them; trailing spaces ignored); a line holding only `…`
 //!   stands for any number of lines. A command shown without output must succeed (exit 0).
@@ -125,6 +125,7 @@ fn matches(expected: &[String], got: &[&str]) -> bool {
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(Path::new("data"), &dir.path().join("data"));
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
     std::fs::copy(
         "tests/fixtures/gdelt/20250101000000.export.CSV",
         dir.path().join("20250101000000.export.CSV"),
@@ -299,4 +300,42 @@ fn ellipsis_lines_match_any_lines() {
     assert!(matches(&expected(&["a", "…", "d"]), &["a", "d"]));
     assert!(!matches(&expected(&["a", "…", "d"]), &["a", "b"]));
     assert!(!matches(&expected(&["a", "b"]), &["a", "b", "c"]));
+}
+
+/// The `id`s and texts of an SVG that Graphviz wrote: what it shows, whatever the layout.
+fn shown(svg: &str) -> std::collections::BTreeSet<String> {
+    let ids = svg
+        .split("id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next());
+    let pieces: Vec<&str> = svg.split("</text>").collect();
+    let texts = pieces[..pieces.len() - 1]
+        .iter()
+        .filter_map(|piece| piece.rsplit('>').next());
+    ids.chain(texts).map(str::to_owned).collect()
+}
+
+#[test]
+fn the_readme_picture_is_what_the_command_beside_it_makes() {
+    if !have_graphviz() {
+        return;
+    }
+    let text = std::fs::read_to_string("README.md").unwrap();
+    let command = blocks("README.md", &text)
+        .iter()
+        .flat_map(|block| sessions("README.md", block))
+        .map(|session| session.command)
+        .find(|command| command.ends_with("-o docs/seed-graph.svg"))
+        .expect("the README shows the command that made its picture");
+    let dir = scratch();
+    let (code, out) = shell(dir.path(), &command);
+    assert_eq!(code, 0, "{out}");
+    let made = std::fs::read_to_string(dir.path().join("docs/seed-graph.svg")).unwrap();
+    let committed = std::fs::read_to_string("docs/seed-graph.svg").unwrap();
+    // Graphviz versions place things differently; the actors, edges and texts must agree.
+    assert_eq!(
+        shown(&committed),
+        shown(&made),
+        "docs/seed-graph.svg is out of date: run `{command}`"
+    );
 }

@@ -70,6 +70,27 @@ fn golden_dot() {
 }
 
 #[test]
+fn pictures_draw_what_relations_are_about() {
+    // Patriot and Syria take part in no relation, only in what relations are about: dotted
+    // links tie them to the actors that speak of them, and the legend says so.
+    let graph = seed();
+    for merge_edges in [false, true] {
+        let options = ExportOptions {
+            merge_edges,
+            ..ExportOptions::default()
+        };
+        let dot = String::from_utf8(export(&graph, Format::Dot, &options)).unwrap();
+        for subject in ["patriot", "syria"] {
+            let linked = dot.lines().any(|line| {
+                line.contains(&format!("-> \"{subject}\"")) && line.contains("style=\"dotted\"")
+            });
+            assert!(linked, "{subject} is linked by about:\n{dot}");
+        }
+        assert!(dot.contains("what a relation is about"), "{dot}");
+    }
+}
+
+#[test]
 fn golden_interchange_formats() {
     let graph = seed();
     let options = ExportOptions::default();

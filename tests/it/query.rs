@@ -124,6 +124,22 @@ fn path_via_about_reaches_the_subjects() {
 }
 
 #[test]
+fn no_path_hints_at_via_about_when_it_would_find_one() {
+    let (code, out, _) = run(&["path", "Turkey", "Patriot"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "no path between Turkey and Patriot: they are in different components; --via-about \
+         connects them through what relations are about (1 hop)\n"
+    );
+    // No hint where --via-about finds nothing either, nor once it is given.
+    let (_, out, _) = run(&["path", "Bloomberg", "PKK", "--class", "conflict"]);
+    assert!(!out.contains("--via-about"), "{out}");
+    let (code, _, _) = run(&["path", "Turkey", "Patriot", "--via-about"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn no_path_says_why_and_exits_1() {
     let (code, out, _) = run(&["path", "Bloomberg", "PKK", "--class", "conflict"]);
     assert_eq!(code, 1);
