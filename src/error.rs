@@ -72,6 +72,12 @@ pub enum Error {
         /// The actors it matches, as `name (id)`.
         candidates: Vec<String>,
     },
+    /// A request lacks a parameter it needs (see [`crate::request`]).
+    #[error("missing parameter `{name}`")]
+    MissingParameter {
+        /// The parameter, as its flag is spelled without `--`.
+        name: &'static str,
+    },
     /// An argument the caller passed is invalid.
     #[error(transparent)]
     InvalidValue(#[from] InvalidValue),
@@ -105,6 +111,16 @@ pub(crate) fn hint(names: &[String], lead: &str) -> String {
         String::new()
     } else {
         format!("; {lead}: {}?", names.join(", "))
+    }
+}
+
+impl Error {
+    /// [`Error::UnknownActor`]: the one place it is built.
+    pub(crate) fn unknown_actor(name: &str, suggestions: Vec<String>) -> Self {
+        Self::UnknownActor {
+            name: name.to_owned(),
+            suggestions,
+        }
     }
 }
 

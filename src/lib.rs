@@ -14,7 +14,8 @@
 //! Modules: [`model`] (plain data), [`diagnostic`] (problems and where they are),
 //! [`dataset`] (files), [`check`] (validation),
 //! [`resolve`] (names), [`graph`] (the graph and its indexes), [`query`] (paths, neighbors,
-//! dyads, balance, centrality), [`select`] (parts of a graph), [`export`] (DOT, pictures,
+//! dyads, balance, centrality), [`select`] (parts of a graph), [`request`] (queries
+//! as the CLI's flags ask them), [`export`] (DOT, pictures,
 //! GraphML, CSV, RDF, Mermaid), [`import`] (event data such as GDELT), [`atomic`] (safe file
 //! writes).
 
@@ -32,6 +33,7 @@ mod identity;
 pub mod import;
 pub mod model;
 pub mod query;
+pub mod request;
 pub mod resolve;
 pub mod select;
 #[cfg(test)]

@@ -37,6 +37,23 @@ pub(crate) fn names(actor: &Actor) -> impl Iterator<Item = &str> {
         .chain(actor.aliases.iter().map(String::as_str))
 }
 
+/// Whether one of the actor's names (id, name, aliases), folded, contains `folded_query`
+/// (itself already [`fold`]ed): the search that lists actors, where [`NameIndex::resolve`]
+/// finds exactly one.
+///
+/// ```
+/// use dipgraph::resolve::{contains, fold};
+/// let graph = dipgraph::Graph::try_from(dipgraph::Dataset::builtin()?)?;
+/// let kalin = graph.actor(graph.resolve("Kalin")?).ok_or("missing")?;
+/// assert!(contains(kalin, &fold("KALIN")));
+/// assert!(contains(kalin, &fold("brahim ka")));
+/// assert!(!contains(kalin, &fold("Erdogan")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn contains(actor: &Actor, folded_query: &str) -> bool {
+    names(actor).any(|name| fold(name).contains(folded_query))
+}
+
 /// An index from folded names (and the words of names) to actor ids.
 #[derive(Clone, Debug, Default)]
 pub struct NameIndex {
@@ -122,10 +139,7 @@ impl NameIndex {
     }
 
     fn unknown(&self, query: &str) -> Error {
-        Error::UnknownActor {
-            name: query.to_owned(),
-            suggestions: self.suggest(query),
-        }
+        Error::unknown_actor(query, self.suggest(query))
     }
 
     /// Up to three actors whose names are closest to `query`, as `name (id)`: those with a

@@ -4,13 +4,17 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::{Actor, ActorKind, Graph};
+use dipgraph::request::ActorsRequest;
+use dipgraph::{ActorKind, Graph};
 
 use super::output::{print, print_json, render, table};
 use super::{matched, FormatArg, OutputFormat};
 
 #[derive(Debug, Args)]
 pub struct ActorsArgs {
+    /// Only actors one of whose names (id, name, aliases) contains this, ignoring case,
+    /// accents and punctuation: `kalin` finds İbrahim Kalın.
+    query: Option<String>,
     /// Only actors of these kinds (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "KIND")]
     kind: Vec<ActorKind>,
@@ -19,11 +23,11 @@ pub struct ActorsArgs {
 }
 
 pub fn run(graph: &Graph, args: &ActorsArgs) -> Result<ExitCode> {
-    let mut actors: Vec<&Actor> = graph
-        .actors()
-        .filter(|a| args.kind.is_empty() || args.kind.contains(&a.kind))
-        .collect();
-    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    let request = ActorsRequest {
+        query: args.query.clone(),
+        kinds: args.kind.clone(),
+    };
+    let actors = request.run(graph);
     match args.format.format {
         OutputFormat::Json => print_json(&actors)?,
         OutputFormat::Text => {

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::query::balance::{balance, BalanceOptions, BalanceResult, Imbalance, Tie, Triad};
+use dipgraph::query::balance::{BalanceResult, Imbalance, Tie, Triad};
+use dipgraph::request::BalanceRequest;
 use dipgraph::Graph;
 
 use super::output::{fit, plural, print, print_json, sentence, signed};
@@ -33,17 +34,13 @@ pub struct BalanceArgs {
 }
 
 pub fn run(graph: &Graph, args: &BalanceArgs) -> Result<ExitCode> {
-    let actor = match &args.actor {
-        Some(name) => Some(graph.resolve(name)?.clone()),
-        None => None,
-    };
-    let options = BalanceOptions {
-        filter: args.filter.to_filter(),
-        actor,
+    let request = BalanceRequest {
+        actor: args.actor.clone(),
         open: args.open,
-        limit: Some(args.limit),
+        limit: args.limit,
+        filter: args.filter.to_filter(),
     };
-    let found = balance(graph, &options)?;
+    let found = request.run(graph)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&fit(&text(graph, &found)))?,

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::query::dyad::{dyad, DyadOptions, DyadResult};
+use dipgraph::query::dyad::DyadResult;
+use dipgraph::request::DyadRequest;
 use dipgraph::{Graph, QuadClass};
 
 use super::output::{phrase, plural, print, print_json, render, signed, table};
@@ -23,12 +24,12 @@ pub struct DyadArgs {
 }
 
 pub fn run(graph: &Graph, args: &DyadArgs) -> Result<ExitCode> {
-    let a = graph.resolve(&args.a)?;
-    let b = graph.resolve(&args.b)?;
-    let options = DyadOptions {
+    let request = DyadRequest {
+        a: args.a.clone(),
+        b: args.b.clone(),
         filter: args.filter.to_filter(),
     };
-    let found = dyad(graph, a, b, &options)?;
+    let found = request.run(graph)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&text(graph, &found))?,

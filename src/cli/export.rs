@@ -10,14 +10,15 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use dipgraph::dataset::DataFormat;
 use dipgraph::export::{self, Cluster, ExportOptions, Exportable, Format, RankDir};
-use dipgraph::select::{self, Selection};
+use dipgraph::request::SubgraphRequest;
+use dipgraph::select;
 use dipgraph::Graph;
 
 use super::FilterArgs;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format: dot, svg, png, pdf, json, ron, graphml, csv, ntriples, mermaid
+    /// Output format: dot, svg, png, pdf, json, ron, graphml, csv, ntriples, mermaid, html
     /// [default: from -o's extension, else dot].
     #[arg(long, value_name = "FORMAT")]
     format: Option<Format>,
@@ -75,14 +76,12 @@ enum ClusterArg {
 
 pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCode> {
     let format = format(args)?;
-    let selection = Selection {
-        filter: args.filter.to_filter(),
-        focus: match &args.focus {
-            Some(name) => Some(graph.resolve(name)?.clone()),
-            None => None,
-        },
+    let request = SubgraphRequest {
+        focus: args.focus.clone(),
         hops: args.hops,
+        filter: args.filter.to_filter(),
     };
+    let selection = request.selection(graph)?;
     let part = select::subgraph(graph, &selection)?;
     let options = ExportOptions {
         rankdir: args.rankdir,
@@ -147,7 +146,7 @@ fn format(args: &ExportArgs) -> Result<Format> {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
                 bail!(
                     "cannot tell the format from `{}`: use a known extension (.dot, .gv, .svg, \
-                     .png, .pdf, .json, .ron, .graphml, .nt, .mmd) or --format with one of: {}",
+                     .png, .pdf, .json, .ron, .graphml, .nt, .mmd, .html) or --format with one of: {}",
                     path.display(),
                     names.join(", ")
                 )

@@ -12,6 +12,7 @@ mod output;
 mod path;
 mod rank;
 mod relations;
+mod serve;
 mod show;
 mod snapshot;
 
@@ -22,7 +23,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dipgraph::dataset::{self, DataFormat, Loaded};
 use dipgraph::filter::RelationFilter;
-use dipgraph::query::Traversal;
+use dipgraph::request::TraversalFlags;
 use dipgraph::{Class, Date, Graph, RelationKind};
 
 /// Exit code when nothing matched (grep's convention).
@@ -58,7 +59,7 @@ enum Command {
     /// Show one actor and every relation it takes part in.
     Show(show::ShowArgs),
     /// Export the graph, or part of it: DOT, SVG/PNG/PDF, JSON, RON, GraphML, CSV (Neo4j),
-    /// N-Triples, Mermaid.
+    /// N-Triples, Mermaid, an interactive HTML page.
     Export(export::ExportArgs),
     /// Paths between two actors, hop by hop with the evidence for each.
     Path(path::PathArgs),
@@ -74,6 +75,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Check the data and save it as a binary snapshot (.dgsnap) that loads many times faster.
     Snapshot(snapshot::SnapshotArgs),
+    /// Serve the interactive view and a JSON API on this machine, read-only.
+    Serve(serve::ServeArgs),
 }
 
 /// The formats `--input-format` can force.
@@ -167,19 +170,13 @@ pub struct TraversalArgs {
 }
 
 impl TraversalArgs {
-    /// The library's traversal, with `filter` and the avoided actors resolved.
-    fn to_traversal(&self, graph: &Graph, filter: &FilterArgs) -> Result<Traversal> {
-        let avoid = self
-            .avoid
-            .iter()
-            .map(|name| Ok(graph.resolve(name)?.clone()))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Traversal {
-            filter: filter.to_filter(),
+    /// The library's traversal flags, the avoided actors still unresolved.
+    fn to_flags(&self) -> TraversalFlags {
+        TraversalFlags {
             directed: self.directed,
             via_about: self.via_about,
-            avoid,
-        })
+            avoid: self.avoid.clone(),
+        }
     }
 }
 
@@ -202,6 +199,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dyad(args) => data.with_graph(|graph| dyad::run(graph, args)),
         Command::Balance(args) => data.with_graph(|graph| balance::run(graph, args)),
         Command::Rank(args) => data.with_graph(|graph| rank::run(graph, args)),
+        Command::Serve(args) => serve::run(data.load()?, args),
     }
 }
 

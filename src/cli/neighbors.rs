@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::query::neighbors::{explain, neighbors, Explained, NeighborsOptions};
+use dipgraph::query::neighbors::Explained;
+use dipgraph::request::NeighborsRequest;
 use dipgraph::Graph;
 
 use super::output::{also, hop, plural, print, print_json};
@@ -26,13 +27,13 @@ pub struct NeighborsArgs {
 }
 
 pub fn run(graph: &Graph, args: &NeighborsArgs) -> Result<ExitCode> {
-    let options = NeighborsOptions {
-        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+    let request = NeighborsRequest {
+        actor: args.actor.clone(),
         hops: args.hops,
+        traversal: args.traversal.to_flags(),
+        filter: args.filter.to_filter(),
     };
-    let actor = graph.resolve(&args.actor)?;
-    let found = neighbors(graph, actor, &options)?;
-    let found = explain(graph, &found, &options.traversal)?;
+    let found = request.run(graph)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&text(graph, &found))?,

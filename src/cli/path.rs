@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use dipgraph::export::{self, ExportOptions, Format};
 use dipgraph::query::path::{path, NoPath, PathOptions, PathResult, Search, Weight};
+use dipgraph::request::PathRequest;
 use dipgraph::{select, Graph, RelationId};
 
 use super::output::{also, fit, hop, plural, print, print_json};
@@ -57,21 +58,25 @@ enum PathFormat {
 }
 
 pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
-    let search = match (args.k, args.all, args.max_hops) {
-        (Some(k), _, _) => Search::KShortest(k),
-        (None, true, Some(max_hops)) => Search::All { max_hops },
-        _ => Search::Shortest,
-    };
-    let options = PathOptions {
-        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+    let request = PathRequest {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        k: args.k,
+        all: args.all,
+        max_hops: args.max_hops,
         weight: args.weight,
-        search,
         cap: args.cap,
-        time_budget: Some(budget(args.time_budget)?),
+        time_budget: args.time_budget,
+        traversal: args.traversal.to_flags(),
+        filter: args.filter.to_filter(),
     };
-    let from = graph.resolve(&args.from)?;
-    let to = graph.resolve(&args.to)?;
-    let found = path(graph, from, to, &options)?;
+    let options = request.options(graph)?;
+    let found = path(
+        graph,
+        graph.resolve(&request.from)?,
+        graph.resolve(&request.to)?,
+        &options,
+    )?;
     match args.format {
         PathFormat::Json => print_json(&found)?,
         PathFormat::Text => {
@@ -227,12 +232,4 @@ fn paths_text(graph: &Graph, found: &PathResult, options: &PathOptions) -> Strin
         ));
     }
     text
-}
-
-/// The `--time-budget` seconds as a duration.
-fn budget(seconds: f64) -> Result<std::time::Duration> {
-    std::time::Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| anyhow::anyhow!("--time-budget must be a positive number of seconds"))
 }

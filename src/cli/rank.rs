@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use dipgraph::query::rank::{rank, Centrality, RankOptions, RankResult};
+use dipgraph::query::rank::{Centrality, RankResult};
+use dipgraph::request::RankRequest;
 use dipgraph::Graph;
 
 use super::output::{print, print_json, render, table};
@@ -27,14 +28,13 @@ pub struct RankArgs {
 }
 
 pub fn run(graph: &Graph, args: &RankArgs) -> Result<ExitCode> {
-    let options = RankOptions {
+    let request = RankRequest {
         by: args.by,
-        traversal: args.traversal.to_traversal(graph, &args.filter)?,
+        top: args.top,
+        traversal: args.traversal.to_flags(),
+        filter: args.filter.to_filter(),
     };
-    let mut found = rank(graph, &options)?;
-    if let Some(top) = args.top {
-        found.actors.truncate(top);
-    }
+    let found = request.run(graph)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
         OutputFormat::Text => print(&text(graph, &found))?,

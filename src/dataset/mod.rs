@@ -366,10 +366,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
             }
             if file_format == DataFormat::Json {
                 // Ordinary JSON files are read item by item, never held whole; anything
-                // else, and any error, takes the way every file took before (read whole,
-                // parsed as text), so it is accepted, and its errors located, exactly as
-                // before. Only a regular file can be read that second time (not a pipe,
-                // which is not even opened here: opening takes its writer).
+                // else, and any error, is read whole and parsed as text like every other
+                // file, which accepts it and locates its errors. Only a regular file can be
+                // read that second time (not a pipe, which is not even opened here: opening
+                // takes its writer).
                 let regular = std::fs::metadata(&file).is_ok_and(|m| m.is_file());
                 let opened = regular.then(|| File::open(&file).ok()).flatten();
                 if let Some(read) = opened.and_then(json::read) {

@@ -156,15 +156,16 @@ fn tooltips(text: &str) -> [Attribute; 2] {
     ]
 }
 
-/// How an actor kind is drawn: shape, fill colour, outline colour.
-struct NodeStyle {
-    shape: &'static str,
-    fill: &'static str,
-    line: &'static str,
-    rounded: bool,
+/// How an actor kind is drawn: shape, fill colour, outline colour. The HTML view draws
+/// with the same palette.
+pub(crate) struct NodeStyle {
+    pub(crate) shape: &'static str,
+    pub(crate) fill: &'static str,
+    pub(crate) line: &'static str,
+    pub(crate) rounded: bool,
 }
 
-fn node_style(kind: ActorKind) -> NodeStyle {
+pub(crate) fn node_style(kind: ActorKind) -> NodeStyle {
     let style = |shape, fill, line, rounded| NodeStyle {
         shape,
         fill,
@@ -187,7 +188,7 @@ fn node_style(kind: ActorKind) -> NodeStyle {
 }
 
 /// How a quad class is drawn: colour, line style, width.
-fn edge_style(class: QuadClass) -> (&'static str, &'static str, &'static str) {
+pub(crate) fn edge_style(class: QuadClass) -> (&'static str, &'static str, &'static str) {
     match class {
         QuadClass::VerbalCooperation => ("#2b7bba", "solid", "1.2"),
         QuadClass::MaterialCooperation => ("#1a9850", "solid", "2"),

@@ -17,6 +17,7 @@
 pub mod csv;
 pub mod dot;
 pub mod graphml;
+pub mod html;
 pub mod mermaid;
 #[cfg(feature = "parquet")]
 pub mod parquet;
@@ -139,11 +140,13 @@ pub enum Format {
     /// Apache Parquet for DuckDB, Spark, Polars, BigQuery: a directory with `actors.parquet`,
     /// `relations.parquet` and `sources.parquet` (with the `parquet` feature).
     Parquet,
+    /// A self-contained interactive page (`.html`): search, filters, paths, evidence.
+    Html,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Self::Dot,
         Self::Svg,
         Self::Png,
@@ -155,6 +158,7 @@ impl Format {
         Self::Ntriples,
         Self::Mermaid,
         Self::Parquet,
+        Self::Html,
     ];
 
     /// The name used on the command line.
@@ -171,6 +175,7 @@ impl Format {
             Self::Ntriples => "ntriples",
             Self::Mermaid => "mermaid",
             Self::Parquet => "parquet",
+            Self::Html => "html",
         }
     }
 
@@ -195,6 +200,7 @@ impl Format {
             "graphml" => Self::Graphml,
             "nt" => Self::Ntriples,
             "mmd" | "mermaid" => Self::Mermaid,
+            "html" | "htm" => Self::Html,
             _ => return None,
         })
     }
@@ -375,6 +381,7 @@ pub fn write(
         ))),
         Format::Ntriples => rdf::write(graph, out),
         Format::Mermaid => mermaid::write(graph, options, out),
+        Format::Html => html::write(graph, options, out),
     }
 }
 

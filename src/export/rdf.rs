@@ -20,7 +20,7 @@ use oxrdf::{Literal, NamedNode, NamedNodeRef, Subject, Term, Triple};
 
 use super::Exportable;
 use crate::error::Result;
-use crate::model::{Actor, ActorKind, Date, Relation, RelationKind, Source};
+use crate::model::{Actor, ActorKind, Date, EventCounts, Evidence, Relation, RelationKind, Source};
 
 /// The vocabulary namespace: classes (`dg:State`, `dg:Relation`), relation predicates
 /// (`dg:demand`, `dg:memberOf`) and properties (`dg:date`, `dg:about`, `dg:evidence`).
@@ -197,6 +197,8 @@ fn actor_triples(actor: &Actor, triples: &mut Vec<Triple>) {
     }
 }
 
+/// The triples of a relation: the plain triple (unless it is only a claim), then the reified
+/// statement with what its kind says, its context, its tallies and its evidence.
 fn relation_triples(relation: &Relation, triples: &mut Vec<Triple>) {
     let from = resource("actor", relation.from.as_str());
     let to = resource("actor", relation.to.as_str());
@@ -205,142 +207,113 @@ fn relation_triples(relation: &Relation, triples: &mut Vec<Triple>) {
         push(triples, &from, predicate.clone(), to.clone());
     }
     let iri = resource("relation", relation.id.as_str());
-    let info = relation.kind.info();
-    push(triples, &iri, rdf::TYPE, rdf::STATEMENT);
-    push(triples, &iri, rdf::TYPE, vocab("Relation"));
-    push(triples, &iri, rdf::SUBJECT, from);
-    push(triples, &iri, rdf::PREDICATE, predicate);
-    push(triples, &iri, rdf::OBJECT, to);
-    push(
+    let mut statement = Statements {
+        subject: &iri,
         triples,
-        &iri,
+    };
+    statement.say(rdf::TYPE, rdf::STATEMENT);
+    statement.say(rdf::TYPE, vocab("Relation"));
+    statement.say(rdf::SUBJECT, from);
+    statement.say(rdf::PREDICATE, predicate);
+    statement.say(rdf::OBJECT, to);
+    statement.say(
         vocab("id"),
         Literal::new_simple_literal(relation.id.as_str()),
     );
-    push(
-        triples,
-        &iri,
-        vocab("class"),
-        vocab(&camel_case(relation.kind.class().as_str(), true)),
-    );
-    push(
-        triples,
-        &iri,
-        vocab("quadClass"),
-        vocab(&camel_case(info.quad_class.as_str(), true)),
-    );
-    if let Some(cameo) = info.cameo {
-        push(
-            triples,
-            &iri,
-            vocab("cameo"),
-            Literal::new_simple_literal(cameo),
+    kind_triples(relation, &mut statement);
+    context_triples(relation, &mut statement);
+    if let Some(counts) = &relation.counts {
+        counts_triples(counts, &mut statement);
+    }
+    for (n, evidence) in relation.evidence.iter().enumerate() {
+        let node = NamedNode::new_unchecked(format!("{}/evidence/{}", iri.as_str(), n + 1));
+        push(triples, &iri, vocab("evidence"), node.clone());
+        evidence_triples(
+            evidence,
+            &mut Statements {
+                subject: &node,
+                triples,
+            },
         );
+    }
+}
+
+/// Triples that share a subject.
+struct Statements<'a> {
+    subject: &'a NamedNode,
+    triples: &'a mut Vec<Triple>,
+}
+
+impl Statements<'_> {
+    fn say(&mut self, predicate: impl Into<NamedNode>, object: impl Into<Term>) {
+        push(self.triples, self.subject, predicate, object);
+    }
+}
+
+/// What the relation's kind says: its class, quad class, CAMEO and PLOVER codes, and the
+/// Goldstein weight (with the relation's own `intensity`, when it overrides the kind's).
+fn kind_triples(relation: &Relation, statement: &mut Statements) {
+    let info = relation.kind.info();
+    let class = camel_case(relation.kind.class().as_str(), true);
+    statement.say(vocab("class"), vocab(&class));
+    let quad_class = camel_case(info.quad_class.as_str(), true);
+    statement.say(vocab("quadClass"), vocab(&quad_class));
+    if let Some(cameo) = info.cameo {
+        statement.say(vocab("cameo"), Literal::new_simple_literal(cameo));
     }
     if let Some(plover) = info.plover {
-        push(
-            triples,
-            &iri,
-            vocab("plover"),
-            Literal::new_simple_literal(plover),
-        );
+        statement.say(vocab("plover"), Literal::new_simple_literal(plover));
     }
-    push(
-        triples,
-        &iri,
-        vocab("goldstein"),
-        Literal::from(relation.weight()),
-    );
+    statement.say(vocab("goldstein"), Literal::from(relation.weight()));
     if let Some(intensity) = relation.intensity {
-        push(triples, &iri, vocab("intensity"), Literal::from(intensity));
+        statement.say(vocab("intensity"), Literal::from(intensity));
     }
+}
+
+/// When the relation holds, whom it is about and who claims it.
+fn context_triples(relation: &Relation, statement: &mut Statements) {
     for (name, value) in [
         ("date", relation.date),
         ("since", relation.since),
         ("until", relation.until),
     ] {
         if let Some(value) = value {
-            push(triples, &iri, vocab(name), date(value));
+            statement.say(vocab(name), date(value));
         }
     }
     for about in &relation.about {
-        push(
-            triples,
-            &iri,
-            vocab("about"),
-            resource("actor", about.as_str()),
-        );
+        statement.say(vocab("about"), resource("actor", about.as_str()));
     }
     if let Some(claimant) = &relation.claimed_by {
-        push(
-            triples,
-            &iri,
-            vocab("claimedBy"),
-            resource("actor", claimant.as_str()),
-        );
+        statement.say(vocab("claimedBy"), resource("actor", claimant.as_str()));
     }
-    if let Some(counts) = &relation.counts {
-        push(triples, &iri, vocab("events"), Literal::from(counts.events));
-        push(
-            triples,
-            &iri,
-            vocab("mentions"),
-            Literal::from(counts.mentions),
-        );
-        push(
-            triples,
-            &iri,
-            vocab("eventSources"),
-            Literal::from(counts.sources),
-        );
-        push(
-            triples,
-            &iri,
-            vocab("articles"),
-            Literal::from(counts.articles),
-        );
+}
+
+/// The event-data tallies.
+fn counts_triples(counts: &EventCounts, statement: &mut Statements) {
+    statement.say(vocab("events"), Literal::from(counts.events));
+    statement.say(vocab("mentions"), Literal::from(counts.mentions));
+    statement.say(vocab("eventSources"), Literal::from(counts.sources));
+    statement.say(vocab("articles"), Literal::from(counts.articles));
+}
+
+/// One piece of evidence, a node of its own.
+fn evidence_triples(evidence: &Evidence, node: &mut Statements) {
+    node.say(rdf::TYPE, vocab("Evidence"));
+    node.say(
+        vocab("source"),
+        resource("source", evidence.source.as_str()),
+    );
+    if !evidence.quote.is_empty() {
+        node.say(vocab("quote"), Literal::new_simple_literal(&evidence.quote));
     }
-    for (n, evidence) in relation.evidence.iter().enumerate() {
-        let node = NamedNode::new_unchecked(format!("{}/evidence/{}", iri.as_str(), n + 1));
-        push(triples, &iri, vocab("evidence"), node.clone());
-        push(triples, &node, rdf::TYPE, vocab("Evidence"));
-        push(
-            triples,
-            &node,
-            vocab("source"),
-            resource("source", evidence.source.as_str()),
-        );
-        if !evidence.quote.is_empty() {
-            push(
-                triples,
-                &node,
-                vocab("quote"),
-                Literal::new_simple_literal(&evidence.quote),
-            );
-        }
-        push(
-            triples,
-            &node,
-            vocab("note"),
-            Literal::new_simple_literal(&evidence.note),
-        );
-        if let Some(confidence) = evidence.confidence {
-            push(
-                triples,
-                &node,
-                vocab("confidence"),
-                Literal::from(confidence),
-            );
-        }
-        if let Some(span) = evidence.span {
-            push(
-                triples,
-                &node,
-                vocab("spanStart"),
-                Literal::from(span.start),
-            );
-            push(triples, &node, vocab("spanEnd"), Literal::from(span.end));
-        }
+    node.say(vocab("note"), Literal::new_simple_literal(&evidence.note));
+    if let Some(confidence) = evidence.confidence {
+        node.say(vocab("confidence"), Literal::from(confidence));
+    }
+    if let Some(span) = evidence.span {
+        node.say(vocab("spanStart"), Literal::from(span.start));
+        node.say(vocab("spanEnd"), Literal::from(span.end));
     }
 }
 

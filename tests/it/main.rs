@@ -18,3 +18,4 @@ mod query;
 mod robust;
 mod roundtrip;
 mod snapshot;
+mod view;

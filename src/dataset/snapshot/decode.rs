@@ -1,0 +1,318 @@
+//! Reading the blocks of a snapshot payload back into actors, sources and relations.
+//!
+//! Each item is built whole (no `..Default::default()`), so a field added to the model does
+//! not compile until it is read here.
+
+use super::format::leb128;
+use crate::model::{
+    Actor, ActorId, ActorKind, CountryCode, Date, EventCounts, Evidence, Relation, RelationId,
+    RelationKind, Source, SourceId, Span,
+};
+
+/// What precedes the relations, but for what relations refer to.
+pub(super) struct Nodes {
+    pub(super) actors: Vec<Actor>,
+    /// The sources' ids, in order, and the bytes of the rest of them, decoded by
+    /// [`Decoder::sources`].
+    pub(super) source_ids: Vec<SourceId>,
+    pub(super) source_bytes: Vec<u8>,
+    pub(super) relations: usize,
+}
+
+/// What relations refer to by index.
+pub(super) struct Tables {
+    pub(super) relation_kinds: Vec<RelationKind>,
+    pub(super) actor_ids: Vec<ActorId>,
+    pub(super) source_ids: Vec<SourceId>,
+}
+
+/// A relation as decoded, with the indexes of its two actors.
+pub(super) struct Decoded {
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) relation: Relation,
+}
+
+pub(super) type Decoding<T> = std::result::Result<T, String>;
+
+/// Decodes a block of the payload, held in memory.
+pub(super) struct Decoder<'b> {
+    /// What is left of the block: no length in a damaged file can allocate more than this.
+    rest: &'b [u8],
+}
+
+impl<'b> Decoder<'b> {
+    pub(super) fn new(block: &'b [u8]) -> Self {
+        Self { rest: block }
+    }
+
+    /// Checks that the whole block was read.
+    pub(super) fn end(&self) -> Decoding<()> {
+        match self.rest {
+            [] => Ok(()),
+            _ => Err("a block has bytes left over".to_owned()),
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Decoding<&'b [u8]> {
+        let (bytes, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(bytes)
+    }
+
+    fn exact<const N: usize>(&mut self) -> Decoding<[u8; N]> {
+        let (bytes, rest) = self
+            .rest
+            .split_first_chunk::<N>()
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(*bytes)
+    }
+
+    fn byte(&mut self) -> Decoding<u8> {
+        let (&byte, rest) = self
+            .rest
+            .split_first()
+            .ok_or_else(|| "the payload ends early".to_owned())?;
+        self.rest = rest;
+        Ok(byte)
+    }
+
+    fn uint(&mut self) -> Decoding<u64> {
+        leb128(|| self.byte())
+    }
+
+    /// A count of items, each at least one byte long.
+    fn count(&mut self) -> Decoding<usize> {
+        let n = self.uint()?;
+        if n > self.rest.len() as u64 {
+            return Err(format!("a count of {n} exceeds the payload"));
+        }
+        usize::try_from(n).map_err(|err| err.to_string())
+    }
+
+    fn str(&mut self) -> Decoding<&'b str> {
+        let len = self.count()?;
+        std::str::from_utf8(self.take(len)?).map_err(|_| "a string is not UTF-8".to_owned())
+    }
+
+    fn string(&mut self) -> Decoding<String> {
+        self.str().map(str::to_owned)
+    }
+
+    /// An id, checked as every id is; its shared text is its only allocation.
+    fn id<T: std::str::FromStr>(&mut self) -> Decoding<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.str()?.parse().map_err(|e: T::Err| e.to_string())
+    }
+
+    fn opt_string(&mut self) -> Decoding<Option<String>> {
+        match self.byte()? {
+            0 => Ok(None),
+            _ => self.string().map(Some),
+        }
+    }
+
+    fn date(&mut self) -> Decoding<Option<Date>> {
+        let n = self.uint()?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let year = i32::try_from(n / 512).map_err(|err| err.to_string())?;
+        let (month, day) = (((n / 32) % 16) as u8, (n % 32) as u8);
+        let date = match (month, day) {
+            (0, _) => Date::year_only(year),
+            (month, 0) => Date::ym(year, month),
+            (month, day) => Date::ymd(year, month, day),
+        };
+        date.map(Some).map_err(|err| err.to_string())
+    }
+
+    fn position(&mut self, len: usize, what: &str) -> Decoding<usize> {
+        let index = self.uint()?;
+        usize::try_from(index)
+            .ok()
+            .filter(|&i| i < len)
+            .ok_or_else(|| format!("{what} index {index} out of range"))
+    }
+
+    fn index<'t, T>(&mut self, table: &'t [T], what: &str) -> Decoding<&'t T> {
+        let index = self.position(table.len(), what)?;
+        table
+            .get(index)
+            .ok_or_else(|| format!("{what} index {index} out of range"))
+    }
+
+    fn vocabulary<T: std::str::FromStr>(&mut self) -> Decoding<Vec<T>>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let n = self.count()?;
+        (0..n)
+            .map(|_| self.str()?.parse().map_err(|e: T::Err| e.to_string()))
+            .collect()
+    }
+
+    pub(super) fn head(&mut self) -> Decoding<(Tables, Vec<Actor>, usize)> {
+        let relation_kinds: Vec<RelationKind> = self.vocabulary()?;
+        let actor_kinds: Vec<ActorKind> = self.vocabulary()?;
+        let n = self.count()?;
+        let actors = (0..n)
+            .map(|_| self.actor(&actor_kinds))
+            .collect::<Decoding<Vec<_>>>()?;
+        let n = self.count()?;
+        let source_ids = (0..n).map(|_| self.id()).collect::<Decoding<Vec<_>>>()?;
+        // Counted against the whole payload, which the blocks of relations follow.
+        let relations = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
+        let tables = Tables {
+            relation_kinds,
+            actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
+            source_ids,
+        };
+        Ok((tables, actors, relations))
+    }
+
+    /// The block of the sources but for their ids, which the head holds.
+    pub(super) fn sources(mut self, ids: Vec<SourceId>) -> Decoding<Vec<Source>> {
+        let mut sources = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
+            let published = self.date()?.ok_or("a source has no date")?;
+            sources.push(Source {
+                id,
+                title,
+                publisher,
+                url,
+                published,
+            });
+        }
+        self.end()?;
+        Ok(sources)
+    }
+
+    /// A block of relations: their number, then each relation.
+    pub(super) fn relations(
+        mut self,
+        tables: &Tables,
+        mut each: impl FnMut(Decoded),
+    ) -> Decoding<()> {
+        let n = self.count()?;
+        for _ in 0..n {
+            each(self.relation(tables)?);
+        }
+        self.end()
+    }
+
+    fn actor(&mut self, kinds: &[ActorKind]) -> Decoding<Actor> {
+        let id: ActorId = self.id()?;
+        let name = self.string()?;
+        let kind = *self.index(kinds, "actor kind")?;
+        let n = self.count()?;
+        let aliases = (0..n).map(|_| self.string()).collect::<Decoding<_>>()?;
+        let country = self
+            .opt_string()?
+            .map(CountryCode::new)
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let description = self.opt_string()?;
+        Ok(Actor {
+            id,
+            name,
+            kind,
+            aliases,
+            country,
+            description,
+        })
+    }
+
+    fn relation(&mut self, tables: &Tables) -> Decoding<Decoded> {
+        let (kinds, actors, sources) = (
+            &tables.relation_kinds,
+            &tables.actor_ids,
+            &tables.source_ids,
+        );
+        let id: RelationId = self.id()?;
+        let from_index = self.position(actors.len(), "actor")?;
+        let to_index = self.position(actors.len(), "actor")?;
+        let (from, to) = match (actors.get(from_index), actors.get(to_index)) {
+            (Some(from), Some(to)) => (from.clone(), to.clone()),
+            _ => return Err("actor index out of range".to_owned()),
+        };
+        let kind = *self.index(kinds, "relation kind")?;
+        let (date, since, until) = (self.date()?, self.date()?, self.date()?);
+        let n = self.count()?;
+        let about = (0..n)
+            .map(|_| self.index(actors, "actor").cloned())
+            .collect::<Decoding<_>>()?;
+        let claimed_by = match self.byte()? {
+            0 => None,
+            _ => Some(self.index(actors, "actor")?.clone()),
+        };
+        let intensity = match self.byte()? {
+            0 => None,
+            _ => Some(f64::from_le_bytes(self.exact()?)),
+        };
+        let n = self.count()?;
+        let mut evidence = Vec::with_capacity(n);
+        for _ in 0..n {
+            let source = self.index(sources, "source")?.clone();
+            let (quote, note) = (self.string()?, self.string()?);
+            let confidence = match self.byte()? {
+                0 => None,
+                _ => Some(f64::from_le_bytes(self.exact()?)),
+            };
+            let span = match self.byte()? {
+                0 => None,
+                _ => Some(Span {
+                    start: self.uint()?,
+                    end: self.uint()?,
+                }),
+            };
+            evidence.push(Evidence {
+                source,
+                quote,
+                note,
+                confidence,
+                span,
+            });
+        }
+        let counts = match self.byte()? {
+            0 => None,
+            _ => {
+                let mut n = || -> Decoding<u32> {
+                    u32::try_from(self.uint()?).map_err(|err| err.to_string())
+                };
+                Some(EventCounts {
+                    events: n()?,
+                    mentions: n()?,
+                    sources: n()?,
+                    articles: n()?,
+                })
+            }
+        };
+        let relation = Relation {
+            id,
+            from,
+            to,
+            kind,
+            date,
+            since,
+            until,
+            about,
+            claimed_by,
+            intensity,
+            evidence,
+            counts,
+        };
+        Ok(Decoded {
+            from: from_index,
+            to: to_index,
+            relation,
+        })
+    }
+}

@@ -1,0 +1,219 @@
+//! Writing a graph as a snapshot payload.
+//!
+//! The items are destructured without `..`: a field added to the model does not compile
+//! until it is written here (and read back in `decode.rs`, which builds each item whole).
+
+use crate::graph::Graph;
+use crate::model::{
+    Actor, ActorId, ActorKind, CountryCode, Date, EventCounts, Evidence, Relation, RelationKind,
+    Source, SourceId, Span,
+};
+
+/// [`to_bytes`] with `block` relations a block.
+pub(super) fn encode(graph: &Graph, block: usize) -> Vec<u8> {
+    let mut payload = Encoder::default();
+    payload.graph(graph, block);
+    super::format::frame(&payload.bytes)
+}
+
+/// Writes the payload: its blocks, with actors and sources referred to by index.
+#[derive(Default)]
+struct Encoder {
+    bytes: Vec<u8>,
+    actors: rustc_hash::FxHashMap<ActorId, u64>,
+    sources: rustc_hash::FxHashMap<SourceId, u64>,
+}
+
+impl Encoder {
+    fn uint(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.bytes.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.bytes.push(n as u8);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.uint(s.len() as u64);
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    fn date(&mut self, date: Option<Date>) {
+        // 0 is "no date"; otherwise year·512 + month·32 + day, with 0 for an unknown part.
+        let n = date.map_or(0, |d| {
+            let (month, day) = (d.month().unwrap_or(0), d.day().unwrap_or(0));
+            d.year() as u64 * 512 + u64::from(month) * 32 + u64::from(day)
+        });
+        self.uint(n);
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        self.bytes.push(u8::from(s.is_some()));
+        if let Some(s) = s {
+            self.str(s);
+        }
+    }
+
+    /// An actor by index; the graph is checked, so every reference is to a known actor.
+    fn actor_ref(&mut self, id: &ActorId) {
+        let index = self.actors.get(id).copied().unwrap_or(u64::MAX);
+        self.uint(index);
+    }
+
+    /// Writes what `f` writes as a block: its length, then its bytes.
+    fn block(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::take(&mut self.bytes);
+        f(self);
+        let block = std::mem::replace(&mut self.bytes, outer);
+        self.uint(block.len() as u64);
+        self.bytes.extend_from_slice(&block);
+    }
+
+    fn graph(&mut self, graph: &Graph, block: usize) {
+        let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
+        self.block(|out| out.head(graph, &relation_kinds));
+        self.block(|out| graph.sources().for_each(|source| out.source(source)));
+        let relations: Vec<&Relation> = graph.relations().collect();
+        for block in relations.chunks(block.max(1)) {
+            self.block(|out| {
+                out.uint(block.len() as u64);
+                for relation in block {
+                    out.relation(relation, &relation_kinds);
+                }
+            });
+        }
+    }
+
+    fn head(&mut self, graph: &Graph, relation_kinds: &[RelationKind]) {
+        let actor_kinds: Vec<ActorKind> = ActorKind::all().collect();
+        self.uint(relation_kinds.len() as u64);
+        relation_kinds.iter().for_each(|k| self.str(k.as_str()));
+        self.uint(actor_kinds.len() as u64);
+        actor_kinds.iter().for_each(|k| self.str(k.as_str()));
+
+        self.uint(graph.actor_count() as u64);
+        for (index, actor) in graph.actors().enumerate() {
+            self.actors.insert(actor.id.clone(), index as u64);
+            self.actor(actor, &actor_kinds);
+        }
+        self.uint(graph.sources().count() as u64);
+        for (index, source) in graph.sources().enumerate() {
+            self.sources.insert(source.id.clone(), index as u64);
+            self.str(source.id.as_str());
+        }
+        self.uint(graph.relation_count() as u64);
+    }
+
+    // The items are destructured without `..`: a field added to the model does not compile
+    // until it is written here (and read back in `Decoder`, which builds each item whole).
+
+    fn actor(&mut self, actor: &Actor, kinds: &[ActorKind]) {
+        let Actor {
+            id,
+            name,
+            kind,
+            aliases,
+            country,
+            description,
+        } = actor;
+        self.str(id.as_str());
+        self.str(name);
+        let kind = kinds.iter().position(|k| k == kind);
+        self.uint(kind.unwrap_or(0) as u64);
+        self.uint(aliases.len() as u64);
+        aliases.iter().for_each(|alias| self.str(alias));
+        self.opt_str(country.as_ref().map(CountryCode::as_str));
+        self.opt_str(description.as_deref());
+    }
+
+    /// A source but for its id, which the head holds.
+    fn source(&mut self, source: &Source) {
+        let Source {
+            id: _,
+            title,
+            publisher,
+            url,
+            published,
+        } = source;
+        for field in [title, publisher, url] {
+            self.str(field);
+        }
+        self.date(Some(*published));
+    }
+
+    fn relation(&mut self, relation: &Relation, kinds: &[RelationKind]) {
+        let Relation {
+            id,
+            from,
+            to,
+            kind,
+            date,
+            since,
+            until,
+            about,
+            claimed_by,
+            intensity,
+            evidence,
+            counts,
+        } = relation;
+        self.str(id.as_str());
+        self.actor_ref(from);
+        self.actor_ref(to);
+        let kind = kinds.iter().position(|k| k == kind);
+        self.uint(kind.unwrap_or(0) as u64);
+        self.date(*date);
+        self.date(*since);
+        self.date(*until);
+        self.uint(about.len() as u64);
+        about.iter().for_each(|id| self.actor_ref(id));
+        self.bytes.push(u8::from(claimed_by.is_some()));
+        if let Some(id) = claimed_by {
+            self.actor_ref(id);
+        }
+        self.bytes.push(u8::from(intensity.is_some()));
+        if let Some(intensity) = intensity {
+            self.bytes.extend_from_slice(&intensity.to_le_bytes());
+        }
+        self.uint(evidence.len() as u64);
+        evidence.iter().for_each(|evidence| self.evidence(evidence));
+        self.bytes.push(u8::from(counts.is_some()));
+        if let Some(counts) = counts {
+            self.counts(counts);
+        }
+    }
+
+    fn evidence(&mut self, evidence: &Evidence) {
+        let Evidence {
+            source,
+            quote,
+            note,
+            confidence,
+            span,
+        } = evidence;
+        let source = self.sources.get(source).copied();
+        self.uint(source.unwrap_or(u64::MAX));
+        self.str(quote);
+        self.str(note);
+        self.bytes.push(u8::from(confidence.is_some()));
+        if let Some(confidence) = confidence {
+            self.bytes.extend_from_slice(&confidence.to_le_bytes());
+        }
+        self.bytes.push(u8::from(span.is_some()));
+        if let Some(Span { start, end }) = span {
+            self.uint(*start);
+            self.uint(*end);
+        }
+    }
+
+    fn counts(&mut self, counts: &EventCounts) {
+        let EventCounts {
+            events,
+            mentions,
+            sources,
+            articles,
+        } = *counts;
+        for n in [events, mentions, sources, articles] {
+            self.uint(u64::from(n));
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Binary snapshots (`.dgsnap`): a checked graph saved for fast loading.
+//!
+//! At a million relations, parsing JSON or RON and checking the result take seconds; a
+//! snapshot loads in a fraction of that (`docs/performance.md`). It is written only from a
+//! [`Graph`], which is checked, and read back only by the same dipgraph version, so a
+//! snapshot that reads back whole needs no second check.
+//!
+//! Layout, little-endian: the magic `DIPGRAPH` `SNAP`, the format version (`u32`), the
+//! writing dipgraph's version (a length byte and UTF-8), the payload length (`u64`) and its
+//! CRC-32 (`u32`), then the payload. The payload is a series of blocks, each its length
+//! then its bytes. The first holds the vocabularies (kind names, so a reordered enum cannot
+//! change meanings), actors, the sources' ids and the number of relations; the second the
+//! rest of the sources; each of the others a number of relations, then those relations,
+//! which refer to actors and sources by index.
+//! Integers are LEB128 varints; strings are length-prefixed.
+//!
+//! `format.rs` holds the header and the reading of blocks, `encode.rs` the writing of
+//! items, `decode.rs` their reading; this file the public functions and the threads that
+//! read a snapshot into a graph.
+
+mod decode;
+mod encode;
+mod format;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use self::decode::{Decoded, Decoder, Nodes, Tables};
+use self::encode::encode;
+use self::format::Payload;
+use crate::error::{Error, Result};
+use crate::graph::Graph;
+use crate::model::Dataset;
+use crate::resolve::NameIndex;
+
+/// The file name extension of snapshots.
+pub const EXTENSION: &str = "dgsnap";
+
+/// Relations per block: blocks are decoded on one thread while the graph takes the
+/// previous ones on another.
+const BLOCK: usize = 8192;
+
+/// The snapshot of a graph, as bytes ready to write to a `.dgsnap` file.
+///
+/// ```
+/// use dipgraph::{dataset::snapshot, Dataset, Graph};
+/// let graph = Graph::try_from(Dataset::builtin()?)?;
+/// let bytes = snapshot::to_bytes(&graph);
+/// let again = snapshot::from_reader(bytes.as_slice(), "<memory>".as_ref())?;
+/// assert_eq!(again, graph.to_dataset());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn to_bytes(graph: &Graph) -> Vec<u8> {
+    encode(graph, BLOCK)
+}
+
+/// Reads a snapshot file.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read; [`Error::Snapshot`] when it is not a snapshot,
+/// was written by another dipgraph version, or is damaged.
+pub fn read(path: &Path) -> Result<Dataset> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    from_reader(file, path)
+}
+
+/// Reads a snapshot file straight into a graph: no check (the snapshot was written from a
+/// checked graph by this dipgraph version), and relations go into the graph a block at a
+/// time as they are decoded, which saves the memory of holding them twice.
+///
+/// Other threads read, checksum and decode the blocks while this one decodes the sources
+/// and adds the relations to the graph (see `graph_from_reader`).
+///
+/// # Errors
+/// As [`read`].
+pub fn read_graph(path: &Path) -> Result<Graph> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    graph_from_reader(file, path)
+}
+
+/// [`read_graph`] from any reader.
+///
+/// Four threads: this one builds the graph; a reader reads and checksums the payload,
+/// decodes the head and deals the blocks of relations in turn to two decoders, whose
+/// results this one takes in turn, so in order.
+fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
+    let mut payload = Payload::open(reader, path)?;
+    std::thread::scope(|scope| {
+        // Each thread runs ahead of the next by a block or two at most.
+        let (nodes_out, nodes_in) = std::sync::mpsc::sync_channel::<Nodes>(1);
+        let mut tables_outs = Vec::with_capacity(DECODERS);
+        let mut raw_outs = Vec::with_capacity(DECODERS);
+        let mut decoded_ins = Vec::with_capacity(DECODERS);
+        let mut decoders = Vec::with_capacity(DECODERS);
+        for _ in 0..DECODERS {
+            let (tables_out, tables_in) = std::sync::mpsc::sync_channel::<Arc<Tables>>(1);
+            let (raw_out, raw_in) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            let (decoded_out, decoded_in) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(2);
+            tables_outs.push(tables_out);
+            raw_outs.push(raw_out);
+            decoded_ins.push(decoded_in);
+            decoders.push(scope.spawn(move || -> Result<()> {
+                let Ok(tables) = tables_in.recv() else {
+                    return Ok(());
+                };
+                for bytes in raw_in {
+                    // Blocks this version writes hold `BLOCK` relations, the last fewer.
+                    let mut block = Vec::with_capacity(BLOCK);
+                    Decoder::new(&bytes)
+                        .relations(&tables, |decoded| block.push(decoded))
+                        .map_err(|m| damaged(path, m))?;
+                    if decoded_out.send(block).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            }));
+        }
+        let reading = scope.spawn(move || -> Result<()> {
+            let bad = |message| damaged(path, message);
+            let (tables, nodes) = payload.head().map_err(bad)?;
+            let tables = Arc::new(tables);
+            for out in tables_outs {
+                // A decoder that is gone has failed, and says why.
+                let _ = out.send(Arc::clone(&tables));
+            }
+            if nodes_out.send(nodes).is_err() {
+                return Ok(());
+            }
+            let mut bytes = Vec::new();
+            for decoder in raw_outs.iter().cycle() {
+                if !payload.block(&mut bytes).map_err(bad)? {
+                    break;
+                }
+                if decoder.send(std::mem::take(&mut bytes)).is_err() {
+                    return Ok(());
+                }
+            }
+            drop(raw_outs);
+            payload.finish(path)
+        });
+        let graph = build(nodes_in, &decoded_ins, path);
+        drop(decoded_ins);
+        // The reader's or a decoder's error, if any, explains why the graph is not whole.
+        let failed = |_| damaged(path, "a decoding thread failed".to_owned());
+        reading.join().map_err(failed)??;
+        for decoder in decoders {
+            decoder.join().map_err(failed)??;
+        }
+        graph
+    })
+}
+
+/// How many threads decode relations.
+const DECODERS: usize = 2;
+
+/// How much room to reserve for a length or count read from the file: all of it, up to 64
+/// MiB (or 64 Mi items). The header's payload length bounds every length and count, but
+/// the header itself may be damaged or made up: beyond this, room grows with what is
+/// actually read.
+fn up_front(wanted: u64) -> usize {
+    usize::try_from(wanted.min(1 << 26)).unwrap_or(1 << 26)
+}
+
+/// Builds the graph from what the threads of [`graph_from_reader`] send: the sources
+/// are decoded here while the decoders start on the relations.
+fn build(
+    nodes: std::sync::mpsc::Receiver<Nodes>,
+    decoded: &[std::sync::mpsc::Receiver<Vec<Decoded>>],
+    path: &Path,
+) -> Result<Graph> {
+    let bad = |message: &str| damaged(path, message.to_owned());
+    let Ok(nodes) = nodes.recv() else {
+        return Err(bad("the payload ends early"));
+    };
+    let Nodes {
+        actors,
+        source_ids,
+        source_bytes,
+        relations,
+    } = nodes;
+    let sources = Decoder::new(&source_bytes)
+        .sources(source_ids)
+        .map_err(|m| damaged(path, m))?;
+    drop(source_bytes);
+    let names = NameIndex::new(&actors);
+    let mut graph = Graph::with_checked_nodes(sources, actors, names, up_front(relations as u64));
+    let mut count = 0;
+    for received in decoded.iter().cycle() {
+        let Ok(block) = received.recv() else { break };
+        count += block.len();
+        if count > relations {
+            break;
+        }
+        for Decoded { from, to, relation } in block {
+            graph.push_checked_relation_between(from, to, relation);
+        }
+    }
+    if count != relations {
+        return Err(bad("the number of relations is wrong"));
+    }
+    Ok(graph)
+}
+
+/// Reads a snapshot from a reader; `path` names it in errors.
+///
+/// # Errors
+/// As [`read`].
+pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
+    let mut payload = Payload::open(reader, path)?;
+    let (tables, nodes) = payload.head().map_err(|m| damaged(path, m))?;
+    let sources = Decoder::new(&nodes.source_bytes)
+        .sources(nodes.source_ids)
+        .map_err(|m| damaged(path, m))?;
+    drop(nodes.source_bytes);
+    let (actors, count) = (nodes.actors, nodes.relations);
+    let mut relations = Vec::with_capacity(up_front(count as u64));
+    let mut bytes = Vec::new();
+    while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
+        Decoder::new(&bytes)
+            .relations(&tables, |decoded| relations.push(decoded.relation))
+            .map_err(|m| damaged(path, m))?;
+    }
+    payload.finish(path)?;
+    if relations.len() != count {
+        return Err(damaged(path, "the number of relations is wrong".to_owned()));
+    }
+    Ok(Dataset {
+        sources,
+        actors,
+        relations,
+    })
+}
+
+fn damaged(path: &Path, message: String) -> Error {
+    Error::Snapshot {
+        path: path.to_owned(),
+        message: format!("damaged: {message}"),
+    }
+}
+
+/// Writes a snapshot of `graph` to `path` atomically.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be written.
+pub fn write(graph: &Graph, path: &Path) -> Result<()> {
+    let bytes = to_bytes(graph);
+    crate::atomic::write_atomic(path, |out| Ok(out.write_all(&bytes)?))
+}
+
+/// Writes a snapshot of `graph` to a writer.
+///
+/// # Errors
+/// Whatever the writer returns.
+pub fn write_to(graph: &Graph, mut out: impl Write) -> std::io::Result<()> {
+    out.write_all(&to_bytes(graph))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format::{MAGIC, WRITER};
+    use super::*;
+
+    fn builtin() -> Graph {
+        Graph::try_from(Dataset::builtin().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn round_trip() {
+        let graph = builtin();
+        let expected = graph.to_dataset();
+        // Blocks of 3 relations, so that there are many, the last one short.
+        for bytes in [to_bytes(&graph), encode(&graph, 3)] {
+            let again = from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+            assert_eq!(again, expected);
+            let again = graph_from_reader(bytes.as_slice(), Path::new("x")).unwrap();
+            assert_eq!(again.to_dataset(), expected);
+        }
+    }
+
+    #[test]
+    fn made_up_lengths_reserve_no_more_than_they_read() {
+        // A header claiming a petabyte of payload, then a block claiming a terabyte: an
+        // error once the bytes run out, not an attempt to allocate either.
+        let bytes = encode(&builtin(), 3);
+        let len_at = MAGIC.len() + 4 + 1 + WRITER.len();
+        let mut made_up = bytes[..len_at].to_vec();
+        made_up.extend_from_slice(&(1_u64 << 50).to_le_bytes());
+        made_up.extend_from_slice(&0_u32.to_le_bytes());
+        let mut terabyte = 1_u64 << 40;
+        while terabyte >= 0x80 {
+            made_up.push((terabyte as u8 & 0x7f) | 0x80);
+            terabyte >>= 7;
+        }
+        made_up.push(terabyte as u8);
+        made_up.extend_from_slice(b"some bytes");
+        let err = from_reader(made_up.as_slice(), Path::new("x")).unwrap_err();
+        assert!(err.to_string().contains("ends early"), "{err}");
+        let err = graph_from_reader(made_up.as_slice(), Path::new("x")).unwrap_err();
+        assert!(err.to_string().contains("ends early"), "{err}");
+    }
+
+    #[test]
+    fn damage_is_detected_and_never_panics() {
+        let bytes = encode(&builtin(), 3);
+        let header = MAGIC.len() + 4 + 1 + WRITER.len() + 8 + 4;
+        for at in (0..bytes.len()).step_by(7) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5a;
+            let result = from_reader(damaged.as_slice(), Path::new("x"));
+            assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
+            let result = graph_from_reader(damaged.as_slice(), Path::new("x"));
+            assert!(result.is_err(), "a flipped byte at {at} went unnoticed");
+        }
+        for len in [0, 5, header, header + 10, bytes.len() - 1] {
+            assert!(from_reader(&bytes[..len], Path::new("x")).is_err(), "{len}");
+            assert!(
+                graph_from_reader(&bytes[..len], Path::new("x")).is_err(),
+                "{len}"
+            );
+        }
+        let err = from_reader(&b"(actors: [])"[..], Path::new("x.ron")).unwrap_err();
+        assert!(err.to_string().starts_with("x.ron: "), "{err}");
+    }
+
+    #[test]
+    fn other_versions_are_refused() {
+        let mut bytes = to_bytes(&builtin());
+        let version = MAGIC.len();
+        bytes[version] += 1;
+        let err = from_reader(bytes.as_slice(), Path::new("x")).unwrap_err();
+        assert!(
+            err.to_string().contains("write the snapshot again"),
+            "{err}"
+        );
+    }
+}
