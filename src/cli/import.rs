@@ -21,6 +21,10 @@ pub struct ImportArgs {
 #[derive(Debug, Subcommand)]
 enum ImportSource {
     /// Import GDELT 1.0 or 2.0 event exports (.export.CSV, or zipped).
+    ///
+    /// With --data BASE, CAMEO codes for actors the base already has take the base's ids
+    /// (TUR becomes `turkey` when the base has a state with country TUR), so the import reads
+    /// together with the base as one graph (docs/data-format.md).
     Gdelt(GdeltArgs),
 }
 

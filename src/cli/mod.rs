@@ -31,17 +31,27 @@ pub const EXIT_NO_MATCH: u8 = 1;
 /// Exit code on any error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// The help section of the options every command takes, apart from each command's own.
+const GLOBAL: &str = "Global options";
+
 /// Diplomatic news as a knowledge graph: check, query and export actors and their relations.
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about)]
 pub struct Cli {
-    /// Data file or directory (repeatable); default: the built-in dataset.
-    #[arg(long, global = true, env = "DIPGRAPH_DATA", value_name = "PATH")]
+    /// Data file or directory (repeatable); default: those in DIPGRAPH_DATA, a list like
+    /// PATH (`a.ron:events/`), else the built-in dataset.
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     data: Vec<PathBuf>,
 
     /// Read every data file in this format, whatever its name (default: by extension;
     /// `.export.CSV`, `.CSV` and `.zip` are GDELT).
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = GLOBAL
+    )]
     input_format: Option<InputFormat>,
 
     #[command(subcommand)]
@@ -182,8 +192,13 @@ impl TraversalArgs {
 
 /// Runs the parsed command line, returning the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = if cli.data.is_empty() {
+        data_from_env()
+    } else {
+        cli.data.clone()
+    };
     let data = Data {
-        paths: &cli.data,
+        paths: &paths,
         format: cli.input_format.map(DataFormat::from),
     };
     match &cli.command {
@@ -201,6 +216,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => data.with_graph(|graph| rank::run(graph, args)),
         Command::Serve(args) => serve::run(data.load()?, args),
     }
+}
+
+/// The paths listed in `DIPGRAPH_DATA`, split as the system splits `PATH` (`:` on Unix);
+/// empty entries are skipped.
+fn data_from_env() -> Vec<PathBuf> {
+    std::env::var_os("DIPGRAPH_DATA")
+        .map(|list| {
+            std::env::split_paths(&list)
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The `--data` files and the `--input-format` to read them in.

@@ -253,23 +253,6 @@ fn role_kind(role: &str) -> ActorKind {
     }
 }
 
-/// The code an actor goes by: `code` itself, or for a generic role with no country
-/// (`GOV`) the role in the country `geo` (FIPS 10-4) names (`UP` → `UKRGOV`).
-///
-/// # Errors
-/// [`SkipReason::NoCountry`] for a generic role the row places in no known state: imported,
-/// it would be one worldwide hub linking every government to every other.
-fn placed<'c>(code: &'c str, geo: &str) -> Result<Cow<'c, str>, SkipReason> {
-    let parts = code_parts(code)?;
-    if !parts.iter().all(|part| actor_code::is_generic_role(part)) {
-        return Ok(Cow::Borrowed(code));
-    }
-    match fips::cameo_state(geo) {
-        Some(state) => Ok(Cow::Owned(format!("{state}{code}"))),
-        None => Err(SkipReason::NoCountry(code.to_owned())),
-    }
-}
-
 /// An actor made from a CAMEO actor code, and the state it is part of, if any.
 ///
 /// Ids join the parts with `-`, lowercased; an ethnic-group part (lowercase in CAMEO) gets
@@ -451,8 +434,8 @@ impl GdeltImporter {
             return Err(SkipReason::DuplicateEventId(event.id.to_string()));
         }
         let codes = [
-            placed(event.actors[0], event.geo[0])?,
-            placed(event.actors[1], event.geo[1])?,
+            self.placed(event.actors[0], event.geo[0])?,
+            self.placed(event.actors[1], event.geo[1])?,
         ];
         if codes[0] == codes[1] {
             return Err(SkipReason::SameActor(codes[0].clone().into_owned()));
@@ -510,6 +493,28 @@ impl GdeltImporter {
             }],
             counts: Some(event.counts),
         })
+    }
+
+    /// The code an actor goes by: `code` itself, or for a generic role with no country
+    /// (`GOV`) the role in the country `geo` (FIPS 10-4) names (`UP` → `UKRGOV`).
+    ///
+    /// # Errors
+    /// [`SkipReason::NoCountry`] for a generic role the row places in no known state:
+    /// imported, it would be one worldwide hub linking every government to every other.
+    fn placed<'c>(&self, code: &'c str, geo: &str) -> Result<Cow<'c, str>, SkipReason> {
+        // A code seen before is an actor already, so not a generic role: most rows stop here.
+        let generic = !self.actor_index.contains_key(code)
+            && (0..code.len() / 3).all(|i| {
+                code.get(3 * i..3 * i + 3)
+                    .is_some_and(actor_code::is_generic_role)
+            });
+        if !generic {
+            return Ok(Cow::Borrowed(code));
+        }
+        match fips::cameo_state(geo) {
+            Some(state) => Ok(Cow::Owned(format!("{state}{code}"))),
+            None => Err(SkipReason::NoCountry(code.to_owned())),
+        }
     }
 
     /// Adds a duplicate event's counts (and its source, if new) to an earlier relation.
