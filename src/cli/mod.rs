@@ -239,11 +239,7 @@ struct Data<'a> {
 impl Data<'_> {
     /// Reads the data files, or the built-in dataset when none are given.
     fn read(&self) -> Loaded {
-        if self.paths.is_empty() {
-            dataset::builtin()
-        } else {
-            dataset::read_as(self.paths, self.format)
-        }
+        dataset::read_or_builtin(self.paths, self.format)
     }
 
     /// Runs a command on the loaded graph, then leaks the graph: the process exits right
@@ -259,39 +255,26 @@ impl Data<'_> {
     /// Reads and checks the data, failing on the first error. Warnings from reading (rows a
     /// GDELT import skipped) go to stderr, so nothing is dropped silently.
     fn load(&self) -> Result<Graph> {
-        if let [path] = self.paths {
-            let format = self.format.or_else(|| DataFormat::from_path(path));
-            if format == Some(DataFormat::Snapshot) {
-                // Straight into the graph: the fast path that snapshots exist for.
-                return Ok(dataset::snapshot::read_graph(path)?);
+        match dataset::load_graph(self.paths, self.format) {
+            Ok((graph, warnings)) => {
+                for warning in warnings {
+                    eprintln!("{warning}");
+                }
+                Ok(graph)
             }
-        }
-        let loaded = self.read();
-        // Notes (actors of several files merged into one) are for `check`, not every query.
-        let warnings = loaded.diagnostics.iter();
-        for warning in warnings.filter(|d| d.severity == dipgraph::check::Severity::Warning) {
-            eprintln!("{warning}");
-        }
-        load(loaded)
-    }
-}
-
-/// Checks what was read, failing on the first error.
-fn load(loaded: Loaded) -> Result<Graph> {
-    match Graph::try_from(loaded) {
-        Ok(graph) => Ok(graph),
-        Err(dipgraph::Error::Invalid(problems)) => {
-            let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
-            match errors.as_slice() {
-                [] => bail!("the data is invalid"),
-                [one] => bail!("{one}"),
-                [first, rest @ ..] => bail!(
-                    "{first} (and {} more errors; run `dipgraph check` to see them all)",
-                    rest.len()
-                ),
+            Err(dipgraph::Error::Invalid(problems)) => {
+                let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
+                match errors.as_slice() {
+                    [] => bail!("the data is invalid"),
+                    [one] => bail!("{one}"),
+                    [first, rest @ ..] => bail!(
+                        "{first} (and {} more errors; run `dipgraph check` to see them all)",
+                        rest.len()
+                    ),
+                }
             }
+            Err(err) => Err(err.into()),
         }
-        Err(err) => Err(err.into()),
     }
 }
 
