@@ -148,7 +148,7 @@ impl NameIndex {
     ///
     /// The first call builds a table of the names by length, with a summary of the letters of
     /// each; later calls score only the names that table cannot rule out (see
-    /// [`SuggestionTable`]), so a miss costs about as much as a hit even with many actors.
+    /// `SuggestionTable`), so a miss costs about as much as a hit even with many actors.
     pub fn suggest(&self, query: &str) -> Vec<String> {
         let folded = fold(query);
         let table = self
