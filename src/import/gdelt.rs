@@ -9,13 +9,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::Path;
 
 use csv::ByteRecord;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::input::{event_files, with_event_reader};
 use super::{actor_code, community_code, event_code, fips, ImportReport, SkipReason, SkippedRow};
 use crate::error::{Error, Result};
 use crate::identity::Registry;
@@ -72,56 +72,15 @@ pub fn read_gdelt(reader: impl Read, options: &GdeltOptions) -> Result<GdeltImpo
     Ok(importer.finish())
 }
 
-/// Opens a GDELT event file for [`GdeltImporter::read`]: the file itself, or for a `.zip`
-/// the first file inside it (inflated in memory). Also returns the readable length in bytes,
-/// for progress bars.
+/// Imports GDELT event files (plain or zipped, or directories and glob patterns of them:
+/// see [`event_files`]) into one dataset, reading each as a stream.
 ///
 /// # Errors
-/// [`Error::Io`] when the file cannot be opened; [`Error::Import`] for a bad archive.
-pub fn open_gdelt(path: &Path) -> Result<(Box<dyn Read + Send>, u64)> {
-    let io = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let is_zip = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"));
-    if !is_zip {
-        let len = file.metadata().map_err(io)?.len();
-        return Ok((Box::new(file), len));
-    }
-    let bad_zip = |message: String| Error::Import {
-        path: path.to_owned(),
-        line: 0,
-        message,
-    };
-    let mut archive =
-        zip::ZipArchive::new(file).map_err(|err| bad_zip(format!("bad zip archive: {err}")))?;
-    for index in 0..archive.len() {
-        let mut entry = archive
-            .by_index(index)
-            .map_err(|err| bad_zip(format!("bad zip archive: {err}")))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(io)?;
-        let len = bytes.len() as u64;
-        return Ok((Box::new(Cursor::new(bytes)), len));
-    }
-    Err(bad_zip("the zip archive holds no file".to_owned()))
-}
-
-/// Imports several GDELT event files (plain or zipped) into one dataset.
-///
-/// # Errors
-/// As [`open_gdelt`] and [`GdeltImporter::read`].
+/// As [`event_files`] and [`GdeltImporter::read_file`].
 pub fn load_gdelt<P: AsRef<Path>>(paths: &[P], options: &GdeltOptions) -> Result<GdeltImport> {
     let mut importer = GdeltImporter::new(*options);
-    for path in paths {
-        let (reader, _) = open_gdelt(path.as_ref())?;
-        importer.read(path.as_ref(), reader)?;
+    for path in event_files(paths)? {
+        importer.read_file(&path)?;
     }
     Ok(importer.finish())
 }
@@ -447,6 +406,14 @@ impl GdeltImporter {
                 self.report.skip(SkippedRow { path, line, reason });
             }
         }
+    }
+
+    /// Reads one file's rows as a stream (see [`with_event_reader`]).
+    ///
+    /// # Errors
+    /// As [`with_event_reader`] and [`GdeltImporter::read`].
+    pub fn read_file(&mut self, path: &Path) -> Result<()> {
+        with_event_reader(path, |reader, _| self.read(path, reader))
     }
 
     /// The dataset and the report.

@@ -14,6 +14,7 @@ mod gdelt;
 mod injection;
 mod merge;
 mod networkx;
+mod parquet;
 mod query;
 mod robust;
 mod roundtrip;
