@@ -1,10 +1,10 @@
 //! Extraction: from a news article to a draft of the graph that an analyst reviews.
 //!
 //! An offline, dictionary- and pattern-based coder in the tradition of TABARI and PETRARCH:
-//! sentences and tokens ([`text`]), actors by gazetteer ([`gazetteer`]), triggers and agent
-//! nouns by lexicon ([`lexicon`]), one small named function per rule ([`rules`]: voice,
+//! sentences and tokens (`text`), actors by gazetteer (`gazetteer`), triggers and agent
+//! nouns by lexicon (`lexicon`), one small named function per rule (`rules`: voice,
 //! negation, modality, reported speech, compound actors, appositives, coreference), dates
-//! ([`date`]), and the draft itself ([`draft`]). `docs/extract.md` explains the method and
+//! (`date`), and the draft itself (`draft`). `docs/extract.md` explains the method and
 //! what it gets wrong.
 //!
 //! ```
