@@ -76,87 +76,103 @@ pub(super) fn same_actors(loaded: &mut Loaded) {
 /// Reads once the sources that later files define exactly as an earlier file does.
 pub(super) fn same_sources(loaded: &mut Loaded) {
     let sources = std::mem::take(&mut loaded.dataset.sources);
-    loaded.dataset.sources = once_each(
-        loaded,
-        Section::Sources,
-        sources,
-        |source: &Source| &source.id,
-        |kept, source| match *kept == source {
-            true => Ok("defined alike, read once"),
-            false => Err(source),
-        },
-    );
+    let merge = Merge {
+        section: Section::Sources,
+        id: |source: &Source| &source.id,
+        same: |kept: &Source, source: &Source| kept == source,
+        absorb: |_: &mut Source, _: Source| {},
+        why: "defined alike, read once",
+    };
+    loaded.dataset.sources = merge.run(loaded, sources);
 }
 
 /// Reads once the relations that later files state as an earlier file does but for their
 /// evidence, which is united (each piece once).
 pub(super) fn same_relations(loaded: &mut Loaded) {
     let relations = std::mem::take(&mut loaded.dataset.relations);
-    loaded.dataset.relations = once_each(
-        loaded,
-        Section::Relations,
-        relations,
-        |relation: &Relation| &relation.id,
-        |kept, mut relation| {
-            // Compared without their evidence, which is what may differ.
-            let evidence = std::mem::take(&mut relation.evidence);
-            let kept_evidence = std::mem::take(&mut kept.evidence);
-            let same = *kept == relation;
-            kept.evidence = kept_evidence;
-            if !same {
-                relation.evidence = evidence;
-                return Err(relation);
-            }
-            for piece in evidence {
+    let merge = Merge {
+        section: Section::Relations,
+        id: |relation: &Relation| &relation.id,
+        same: same_claim,
+        absorb: |kept: &mut Relation, relation: Relation| {
+            for piece in relation.evidence {
                 if !kept.evidence.contains(&piece) {
                     kept.evidence.push(piece);
                 }
             }
-            Ok("the same claim, read once with the evidence of both")
         },
-    );
+        why: "the same claim, read once with the evidence of both",
+    };
+    loaded.dataset.relations = merge.run(loaded, relations);
 }
 
-/// The items of `section` with each later file's repeat of an earlier file's item folded into
-/// it by `absorb`, which gives the item back when it differs (left for `check` to report).
-fn once_each<T, K: Eq + Hash + Clone + Display>(
-    loaded: &mut Loaded,
+/// Whether two relations are equal but for their evidence. Every field is named, so that a
+/// new one must be considered here.
+fn same_claim(a: &Relation, b: &Relation) -> bool {
+    let Relation {
+        id,
+        from,
+        to,
+        kind,
+        date,
+        since,
+        until,
+        about,
+        claimed_by,
+        intensity,
+        evidence: _,
+        counts,
+    } = a;
+    (id, from, to, kind, date, since, until)
+        == (&b.id, &b.from, &b.to, &b.kind, &b.date, &b.since, &b.until)
+        && (about, claimed_by, intensity, counts)
+            == (&b.about, &b.claimed_by, &b.intensity, &b.counts)
+}
+
+/// How the items of one section that several files repeat are read once.
+struct Merge<T, K> {
     section: Section,
-    items: Vec<T>,
-    id: impl Fn(&T) -> &K,
-    absorb: impl Fn(&mut T, T) -> Result<&'static str, T>,
-) -> Vec<T> {
-    let mut first: FxHashMap<K, usize> = FxHashMap::default();
-    // For each kept item, its index among those read; for each read, whether it is kept.
-    let (mut kept, mut read_as, mut is_kept) = (Vec::new(), Vec::new(), vec![false; items.len()]);
-    for (index, item) in items.into_iter().enumerate() {
-        let file = loaded.origins.file_of(section, index);
-        let earlier = first.get(id(&item)).copied();
-        let repeat = earlier.filter(|&at| loaded.origins.file_of(section, read_as[at]) != file);
-        let item = match repeat {
-            None => item,
-            Some(at) => {
-                let key = id(&item).clone();
-                match absorb(&mut kept[at], item) {
-                    Ok(why) => {
-                        let there = loaded.origins.locate(section, read_as[at]);
-                        let at = there.map(|l| format!(" at {l}")).unwrap_or_default();
-                        let message = format!("{} `{key}` also read{at}: {why}", section.item());
-                        let here = loaded.origins.locate(section, index);
-                        loaded.diagnostics.push(Diagnostic::note(here, message));
-                        continue;
-                    }
-                    Err(item) => item,
-                }
+    id: fn(&T) -> &K,
+    same: fn(&T, &T) -> bool,
+    absorb: fn(&mut T, T),
+    why: &'static str,
+}
+
+impl<T, K: Eq + Hash + Clone + Display> Merge<T, K> {
+    /// `items` with each later file's repeat of an earlier file's item (`same`) folded into
+    /// it (`absorb`) and noted; other repeats are left for `check` to report.
+    fn run(self, loaded: &mut Loaded, items: Vec<T>) -> Vec<T> {
+        let (section, origins) = (self.section, &loaded.origins);
+        let mut first: FxHashMap<K, usize> = FxHashMap::default();
+        // For each kept item, its index among those read; for each read, whether it is kept.
+        let (mut kept, mut read_as) = (Vec::new(), Vec::new());
+        let mut is_kept = vec![false; items.len()];
+        for (index, item) in items.into_iter().enumerate() {
+            let earlier = first.get((self.id)(&item)).copied();
+            let other_file = |&at: &usize| {
+                origins.file_of(section, read_as[at]) != origins.file_of(section, index)
+            };
+            let repeat = earlier
+                .filter(other_file)
+                .filter(|&at| (self.same)(&kept[at], &item));
+            if let Some(at) = repeat {
+                let there = origins.locate(section, read_as[at]);
+                let at_text = there.map(|l| format!(" at {l}")).unwrap_or_default();
+                let id = (self.id)(&item);
+                let message = format!("{} `{id}` also read{at_text}: {}", section.item(), self.why);
+                let here = origins.locate(section, index);
+                loaded.diagnostics.push(Diagnostic::note(here, message));
+                (self.absorb)(&mut kept[at], item);
+                continue;
             }
-        };
-        if earlier.is_none() {
-            first.insert(id(&item).clone(), kept.len());
+            if earlier.is_none() {
+                first.insert((self.id)(&item).clone(), kept.len());
+            }
+            kept.push(item);
+            read_as.push(index);
+            is_kept[index] = true;
         }
-        kept.push(item);
-        read_as.push(index);
-        is_kept[index] = true;
+        loaded.origins.retain(section, &is_kept);
+        kept
     }
-    loaded.origins.retain(section, &is_kept);
-    kept
 }
