@@ -8,6 +8,7 @@ import math
 import pickle
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -365,3 +366,45 @@ def test_networkx_and_pandas_are_imported_only_when_used() -> None:
         "assert 'networkx' not in sys.modules and 'pandas' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def runs_without_the_gil(call: Any) -> bool:
+    """Whether this thread runs Python while `call` runs in another: with a switch interval
+    longer than the test, a thread that held the GIL through `call` would let this one run
+    only once `call` had returned."""
+    inside = False
+
+    def work() -> None:
+        nonlocal inside
+        inside = True
+        call()
+        inside = False
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(100.0)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        seen = False
+        for _ in range(2_000_000):
+            if inside:
+                seen = True
+                break
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    return seen
+
+
+def test_long_calls_release_the_gil(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "tests" / "fixtures" / "extract" / "article.txt").read_text() * 10
+    assert runs_without_the_gil(lambda: dipgraph.extract(text, published="2024-05-04"))
+    big = copy.deepcopy(EVERY_FIELD)
+    big["relations"] = [
+        dict(EVERY_FIELD["relations"][0], id=f"r{n}") for n in range(5_000)
+    ]
+    path = write(tmp_path / "big.json", big)
+    assert runs_without_the_gil(lambda: dipgraph.load(path))
+    # The check can fail: the same call holding the GIL (a pure-Python loop) is seen.
+    assert not runs_without_the_gil(lambda: sum(range(1_000_000)))
