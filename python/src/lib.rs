@@ -19,7 +19,6 @@ use dipgraph::{Error, InvalidValue, SourceId};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyLookupError, PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde::Serialize;
 
@@ -482,20 +481,15 @@ fn parse_all<T: std::str::FromStr<Err = InvalidValue>>(names: Option<Names>) -> 
         .collect()
 }
 
-/// Runs `query` without the GIL, serializes its result to JSON as the CLI does, and
-/// returns `json.loads` of it: the same dicts `--format json` prints, not a look-alike.
-fn answer<'py, T: Serialize>(
+/// Runs `query` without the GIL, then turns its result into dicts and lists through the
+/// serde serialization the CLI's `--format json` prints (pythonize): the same dicts, not a
+/// look-alike, without writing JSON text and parsing it back.
+fn answer<'py, T: Serialize + Send>(
     py: Python<'py>,
     query: impl FnOnce() -> dipgraph::Result<T> + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let json = py
-        .detach(|| {
-            let found = query()?;
-            serde_json::to_string(&found).map_err(|err| Error::Export(err.to_string()))
-        })
-        .map_err(|err| to_py(py, err))?;
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS.import(py, "json", "loads")?.call1((json,))
+    let found = py.detach(query).map_err(|err| to_py(py, err))?;
+    pythonize::pythonize(py, &found).map_err(PyErr::from)
 }
 
 /// A library error as the Python exception that fits it.

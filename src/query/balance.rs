@@ -94,11 +94,13 @@ pub enum Imbalance {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Triad<'g> {
     /// The actors; with a [`Imbalance::FriendOfFriendIsEnemy`], the friend in common first.
+    #[serde(serialize_with = "as_seq")]
     pub actors: [&'g ActorId; 3],
     /// Why it does not balance.
     pub imbalance: Imbalance,
     /// The three ties: first–second, second–third, first–third; each shared with the
     /// other triads it is in.
+    #[serde(serialize_with = "as_seq")]
     pub ties: [Arc<Tie<'g>>; 3],
 }
 
@@ -123,6 +125,15 @@ pub struct BalanceResult<'g> {
     pub open: Vec<OpenTriad<'g>>,
 }
 
+/// A fixed-size array serialized as a sequence, as JSON writes it anyway, rather than as a
+/// tuple, which the Python package's serializer would make a Python tuple, not a list.
+fn as_seq<S: serde::Serializer, T: Serialize, const N: usize>(
+    items: &[T; N],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_seq(items)
+}
+
 /// Whether a count is 0, which leaves it out of the JSON.
 fn is_zero(count: &usize) -> bool {
     *count == 0
@@ -133,8 +144,10 @@ fn is_zero(count: &usize) -> bool {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OpenTriad<'g> {
     /// The ends and, in the middle, the actor both are tied to.
+    #[serde(serialize_with = "as_seq")]
     pub actors: [&'g ActorId; 3],
     /// The ties first–middle and middle–last, shared with the other triads they are in.
+    #[serde(serialize_with = "as_seq")]
     pub ties: [Arc<Tie<'g>>; 2],
     /// The sign that would balance the triad.
     pub predicted: Sign,
