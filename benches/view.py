@@ -11,7 +11,7 @@
       time; the server's own time per answer (its Server-Timing header), the client's, the
       failures, and the server's memory after.
 
-Needs target/release/dipgraph, chromium, chromium-driver and selenium (page).
+Needs target/release/dipgraph (or $DIPGRAPH), chromium, chromium-driver and selenium (page).
 """
 
 import concurrent.futures
@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 
-DIPGRAPH = "target/release/dipgraph"
+DIPGRAPH = os.environ.get("DIPGRAPH", "target/release/dipgraph")
 FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync "
