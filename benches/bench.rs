@@ -265,8 +265,28 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
         |g| g.relation_count(),
     );
     graph.prepare_queries();
+    // A name nobody answers to, one letter off: answered with suggestions (the first call
+    // builds their table, so the rows after it time the warm lookup, as for a hit).
+    let misspelt = format!("{b}q");
     vec![
         projection,
+        measure(
+            "resolve_hit",
+            runs,
+            || b.as_str(),
+            |name| graph.resolve(name).is_ok(),
+            |found| found,
+        ),
+        measure(
+            "resolve_miss_suggested",
+            runs,
+            || misspelt.as_str(),
+            |name| match graph.resolve(name) {
+                Err(dipgraph::Error::UnknownActor { suggestions, .. }) => suggestions.len(),
+                _ => 0,
+            },
+            count,
+        ),
         measure(
             "path",
             runs,

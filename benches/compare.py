@@ -7,7 +7,8 @@ Runs `cargo bench --bench bench -- --json` (which generates target/bench-data/ o
 use), then benches/networkx_baseline.py on the same JSON file, then both end to end as one
 process each: `dipgraph --data FILE show ACTOR` (from the snapshot and from JSON) against
 the equivalent Python script. Prints one table; the speed-up is NetworkX time / dipgraph
-time. Needs `networkx` and `scipy` (for pagerank) in python3.
+time. Needs `networkx`, `scipy` and `numpy` (for pagerank) in python3, and says so in one
+line when one is missing.
 """
 
 import argparse
@@ -50,6 +51,21 @@ def fmt_ms(value):
     return f"{value:,.1f}" if value >= 10 else f"{value:.3g}"
 
 
+# What networkx_baseline.py imports, directly or through NetworkX's pagerank.
+NEEDED = ("networkx", "scipy", "numpy")
+
+
+def missing_modules():
+    """The modules of NEEDED that this python3 cannot import, checked before any build."""
+    missing = []
+    for name in NEEDED:
+        try:
+            __import__(name)
+        except ImportError:
+            missing.append(name)
+    return missing
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
@@ -62,6 +78,11 @@ def main():
     parser.add_argument("--e2e-runs", type=int, default=3,
                         help="runs of each end-to-end command, alternated; the median is shown")
     args = parser.parse_args()
+    missing = missing_modules()
+    if missing:
+        print(f"compare.py: needs {', '.join(missing)} in {sys.executable}: "
+              f"python3 -m pip install {' '.join(NEEDED)}", file=sys.stderr)
+        sys.exit(2)
     size, runs = str(args.size), str(args.runs)
 
     subprocess.run(["cargo", "build", "--release", "--bin", "dipgraph"], cwd=ROOT, check=True)

@@ -114,6 +114,16 @@ pub(crate) fn hint(names: &[String], lead: &str) -> String {
     }
 }
 
+impl Error {
+    /// [`Error::UnknownActor`]: the one place it is built.
+    pub(crate) fn unknown_actor(name: &str, suggestions: Vec<String>) -> Self {
+        Self::UnknownActor {
+            name: name.to_owned(),
+            suggestions,
+        }
+    }
+}
+
 /// A `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

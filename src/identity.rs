@@ -19,7 +19,7 @@ use crate::resolve::{fold, names};
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     actors: Vec<Actor>,
-    /// The file each actor was read from (an index into [`super::Origins`]), if known.
+    /// The file each actor was read from (an index into [`crate::diagnostic::Origins`]), if known.
     files: Vec<Option<u32>>,
     by_id: FxHashMap<ActorId, usize>,
     by_country: FxHashMap<CountryCode, usize>,
@@ -138,4 +138,83 @@ fn same_entity(a: &Actor, b: &Actor) -> bool {
         _ => true,
     };
     kinds && countries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `id kind [country] [alias…]`, e.g. `turkey state TUR Ankara`.
+    fn actor(spec: &str) -> Actor {
+        let mut words = spec.split_whitespace();
+        let id = words.next().unwrap();
+        let kind = words.next().unwrap().parse().unwrap();
+        let rest: Vec<&str> = words.collect();
+        let country = rest.first().and_then(|code| CountryCode::new(*code).ok());
+        let aliases = rest.iter().skip(usize::from(country.is_some()));
+        Actor {
+            id: id.parse().unwrap(),
+            name: id.replace('-', " "),
+            kind,
+            aliases: aliases.map(|alias| (*alias).to_owned()).collect(),
+            country,
+            description: None,
+        }
+    }
+
+    /// What `later` (from another file) merges into among `earlier`, and why.
+    fn check(earlier: &[&str], later: &str, expected: Option<(&str, &str)>) {
+        let known: Vec<Actor> = earlier.iter().map(|spec| actor(spec)).collect();
+        let registry = Registry::new(&known);
+        let found = registry.same_as(&actor(later), Some(1));
+        let got = found.map(|(i, why)| (registry.actor(i).id.to_string(), why));
+        let expected = expected.map(|(id, why)| (id.to_owned(), why.to_owned()));
+        assert_eq!(got, expected, "{later}");
+    }
+
+    #[test]
+    fn the_same_entity() {
+        let base = ["turkey state TUR Ankara", "united-states state USA USA US"];
+        check(&base, "turkey state TUR", Some(("turkey", "the same id")));
+        check(&base, "turkey other", Some(("turkey", "the same id")));
+        check(
+            &base,
+            "tur state TUR",
+            Some(("turkey", "the same state, TUR")),
+        );
+        check(
+            &base,
+            "usa state USA",
+            Some(("united-states", "the same state, USA")),
+        );
+        check(
+            &base,
+            "usa other",
+            Some(("united-states", "its id is a name of that actor")),
+        );
+    }
+
+    #[test]
+    fn not_the_same_entity() {
+        let base = ["turkey state TUR Ankara", "kurds armed_group"];
+        // Another kind or another country under the same id: a duplicate, not a merge.
+        check(&base, "turkey person", None);
+        check(&base, "turkey state SYR", None);
+        // A state elsewhere, a government body of the same country.
+        check(&base, "syr state SYR", None);
+        check(&base, "tur-gov government_body TUR", None);
+        // A name the later actor claims as an alias only: a clash for `check`, not a merge.
+        check(
+            &base,
+            "ankara-municipality government_body TUR Ankara",
+            None,
+        );
+        check(&base, "kurds community", None);
+    }
+
+    #[test]
+    fn one_file_never_merges_with_itself() {
+        let registry = Registry::new(&[actor("turkey state TUR")]);
+        assert_eq!(registry.same_as(&actor("tur state TUR"), Some(0)), None);
+    }
 }

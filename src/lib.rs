@@ -27,6 +27,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod filter;
 pub mod graph;
 mod identity;

@@ -5,6 +5,7 @@
 //! name may still match one word of exactly one name (`Kalin`).
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -59,6 +60,8 @@ pub struct NameIndex {
     whole: HashMap<String, BTreeSet<ActorId>>,
     words: HashMap<String, BTreeSet<ActorId>>,
     labels: HashMap<ActorId, String>,
+    /// The folded names ordered for suggestions, built on the first miss; `insert` drops it.
+    suggestions: OnceLock<SuggestionTable>,
 }
 
 impl NameIndex {
@@ -91,6 +94,7 @@ impl NameIndex {
         }
         self.labels
             .insert(actor.id.clone(), format!("{} ({})", actor.name, actor.id));
+        self.suggestions = OnceLock::new();
     }
 
     /// Finds the one actor `query` names.
@@ -135,25 +139,34 @@ impl NameIndex {
     }
 
     fn unknown(&self, query: &str) -> Error {
-        Error::UnknownActor {
-            name: query.to_owned(),
-            suggestions: self.suggest(query),
-        }
+        Error::unknown_actor(query, self.suggest(query))
     }
 
-    /// Up to three actors whose names are closest to `query`, as `name (id)`.
+    /// Up to three actors whose names are closest to `query`, as `name (id)`: those with a
+    /// folded name whose Jaro–Winkler similarity to the folded query is 0.75 or more, the
+    /// most similar first (an actor scored by its closest name), then by id.
+    ///
+    /// The first call builds a table of the names by length, with a summary of the letters of
+    /// each; later calls score only the names that table cannot rule out (see
+    /// `SuggestionTable`), so a miss costs about as much as a hit even with many actors.
     pub fn suggest(&self, query: &str) -> Vec<String> {
         let folded = fold(query);
+        let table = self
+            .suggestions
+            .get_or_init(|| SuggestionTable::new(self.whole.keys()));
         let mut scored: Vec<(f64, &ActorId)> = Vec::new();
-        for (name, ids) in &self.whole {
+        for name in table.candidates(&folded) {
             let score = strsim::jaro_winkler(&folded, name);
-            for id in ids {
-                match scored.iter_mut().find(|(_, known)| *known == id) {
-                    Some(entry) => entry.0 = entry.0.max(score),
-                    None => scored.push((score, id)),
-                }
+            if score < SIMILAR {
+                continue;
+            }
+            if let Some(ids) = self.whole.get(name) {
+                scored.extend(ids.iter().map(|id| (score, id)));
             }
         }
+        // An actor that answers to several close names keeps its best score.
+        scored.sort_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.total_cmp(&a.0)));
+        scored.dedup_by(|later, kept| later.1 == kept.1);
         most_similar(scored)
             .into_iter()
             .map(|id| self.label(id))
@@ -179,12 +192,88 @@ pub(crate) fn closest(query: &str, candidates: Vec<String>) -> Vec<String> {
     most_similar(scored)
 }
 
+/// The Jaro–Winkler similarity from which a name is suggested.
+const SIMILAR: f64 = 0.75;
+
 /// Of candidates scored by similarity (Jaro–Winkler, 0 to 1), the (at most three) that
-/// score 0.75 or more, most similar first, then in their own order.
+/// score [`SIMILAR`] or more, most similar first, then in their own order.
 fn most_similar<T: Ord>(mut scored: Vec<(f64, T)>) -> Vec<T> {
-    scored.retain(|(score, _)| *score >= 0.75);
+    scored.retain(|(score, _)| *score >= SIMILAR);
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.into_iter().take(3).map(|(_, item)| item).collect()
+}
+
+/// The folded names ordered by length in characters, each with the set of its letters,
+/// so that a query skips, without scoring them, the names that cannot reach [`SIMILAR`].
+///
+/// Jaro–Winkler is not a metric (no BK-tree) and 0.75 is loose (a deletion index would
+/// miss names it accepts), so the table rules names out by a bound instead: Jaro–Winkler
+/// only adds its prefix bonus to a Jaro similarity above 0.7, so a suggestion needs
+/// `J = (m/a + m/b + (m − t)/m) / 3 > 0.7` for a query of `a` characters, a name of `b`
+/// and `m` matching characters, hence `m/a + m/b > 1.1`. `m` is at most the number of
+/// the query's characters that occur in the name, at most `b`: that bound, read from
+/// the letter sets, rules out most names, and the length alone (`a/10 < b < 10a`) rules
+/// out whole ranges of the table. The names it keeps are scored exactly, so the
+/// suggestions are the same as scoring every name.
+#[derive(Clone, Debug, Default)]
+struct SuggestionTable {
+    /// (length in characters, letter set, folded name), by length.
+    names: Vec<(usize, u64, Box<str>)>,
+}
+
+impl SuggestionTable {
+    fn new<'a>(names: impl Iterator<Item = &'a String>) -> Self {
+        let mut names: Vec<_> = names
+            .map(|name| (name.chars().count(), letter_set(name), name.as_str().into()))
+            .collect();
+        names.sort_unstable();
+        Self { names }
+    }
+
+    /// The names that may be [`SIMILAR`] to the folded `query`.
+    fn candidates<'t>(&'t self, query: &str) -> impl Iterator<Item = &'t str> + 't {
+        let query_len = query.chars().count();
+        // How many of the query's characters fall on each bit of a letter set.
+        let mut per_bit = [0usize; 64];
+        for c in query.chars() {
+            per_bit[letter_bit(c)] += 1;
+        }
+        let query_set = letter_set(query);
+        let first = self.names.partition_point(|(len, ..)| len * 10 < query_len);
+        let end = self
+            .names
+            .partition_point(|(len, ..)| *len <= query_len * 10);
+        let (a, slack) = (query_len as f64, 1e-9);
+        self.names
+            .get(first..end)
+            .unwrap_or_default()
+            .iter()
+            .filter(move |(len, set, _)| {
+                let mut shared = 0;
+                let mut common = query_set & set;
+                while common != 0 {
+                    shared += per_bit[common.trailing_zeros() as usize];
+                    common &= common - 1;
+                }
+                let (m, b) = (shared.min(*len) as f64, *len as f64);
+                m > 0.0 && m / a + m / b >= 1.1 - slack
+            })
+            .map(|(.., name)| &**name)
+    }
+}
+
+/// The bit of a letter set that stands for `c`: one per ASCII letter and digit, the other
+/// characters sharing the rest (sharing only loosens the bound, never breaks it).
+fn letter_bit(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize),
+        _ => 36 + c as usize % 28,
+    }
+}
+
+fn letter_set(name: &str) -> u64 {
+    name.chars().fold(0, |set, c| set | 1 << letter_bit(c))
 }
 
 #[cfg(test)]
@@ -252,6 +341,60 @@ mod tests {
         );
         check("zzzz", "unknown actor `zzzz`");
         check("", "unknown actor ``");
+    }
+
+    /// The suggestions as they were found before the table: every name scored.
+    fn suggest_by_scoring_every_name(index: &NameIndex, query: &str) -> Vec<String> {
+        let folded = fold(query);
+        let mut scored: Vec<(f64, &ActorId)> = Vec::new();
+        for (name, ids) in &index.whole {
+            let score = strsim::jaro_winkler(&folded, name);
+            for id in ids {
+                match scored.iter_mut().find(|(_, known)| *known == id) {
+                    Some(entry) => entry.0 = entry.0.max(score),
+                    None => scored.push((score, id)),
+                }
+            }
+        }
+        most_similar(scored)
+            .into_iter()
+            .map(|id| index.label(id))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The table only skips names that could not have been suggested.
+        #[test]
+        fn suggestions_match_scoring_every_name(
+            names in proptest::collection::vec("[a-hğüßé中0-2 ]{1,12}", 1..60),
+            queries in proptest::collection::vec("[a-hğüßé中0-2 ]{0,14}", 1..20),
+        ) {
+            let actors: Vec<Actor> = names
+                .iter()
+                .enumerate()
+                .map(|(n, name)| {
+                    // Every third actor also answers to the next one's name.
+                    let alias = &names[(n + 1) % names.len()];
+                    let aliases: &[&str] = if n % 3 == 0 { &[alias] } else { &[] };
+                    actor(&format!("a{n}"), name, aliases)
+                })
+                .collect();
+            let mut index = NameIndex::new(&actors);
+            for query in queries.iter().chain(&names) {
+                proptest::prop_assert_eq!(
+                    index.suggest(query),
+                    suggest_by_scoring_every_name(&index, query),
+                    "{:?}", query
+                );
+            }
+            // An insert drops the table built above.
+            index.insert(&actor("late", &queries[0], &[]));
+            proptest::prop_assert_eq!(
+                index.suggest(&queries[0]),
+                suggest_by_scoring_every_name(&index, &queries[0])
+            );
+        }
     }
 
     #[test]

@@ -67,12 +67,7 @@ pub fn subgraph<'g>(graph: &'g Graph, selection: &Selection) -> Result<Part<'g>>
         return Ok(Part::new(graph, passing, &[]));
     };
     // The graph's own copy of the id, which lives as long as the part.
-    let Some(focus) = graph.actor(focus).map(|a| &a.id) else {
-        return Err(Error::UnknownActor {
-            name: focus.to_string(),
-            suggestions: vec![],
-        });
-    };
+    let focus = &graph.known_actor(focus)?.1.id;
     let reached = neighborhood(graph, filter, focus, selection.hops)?;
     let kept: Vec<&Relation> = passing
         .into_iter()

@@ -8,7 +8,7 @@ use dipgraph::query::balance::{BalanceResult, Imbalance, Tie, Triad};
 use dipgraph::request::BalanceRequest;
 use dipgraph::Graph;
 
-use super::output::{fit, plural, print, print_json, sentence, signed};
+use super::output::{fit, plural, print, print_json, sentence, signed, weight};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 /// How many relations to show per tie before summing up the rest.
@@ -140,7 +140,7 @@ fn tie_text(graph: &Graph, tie: &Tie) -> String {
     for relation in tie.relations.iter().take(SHOWN) {
         text.push_str(&format!(
             "     {} {}\n",
-            signed(relation.weight()),
+            weight(relation),
             sentence(graph, relation)
         ));
     }

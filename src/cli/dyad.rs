@@ -8,7 +8,7 @@ use dipgraph::query::dyad::DyadResult;
 use dipgraph::request::DyadRequest;
 use dipgraph::{Graph, QuadClass};
 
-use super::output::{phrase, plural, print, print_json, render, signed, table};
+use super::output::{phrase, plural, print, print_json, render, signed, table, weight};
 use super::{matched, FilterArgs, FormatArg, OutputFormat};
 
 #[derive(Debug, Args)]
@@ -91,10 +91,7 @@ fn text(graph: &Graph, found: &DyadResult) -> String {
             graph.name_of(&relation.from).to_owned(),
             relation.kind.to_string(),
             graph.name_of(&relation.to).to_owned(),
-            match relation.events() {
-                1 => signed(relation.weight()),
-                events => format!("{} ×{events}", signed(relation.weight())),
-            },
+            weight(relation),
             relation
                 .claimed_by
                 .as_ref()

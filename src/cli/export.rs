@@ -22,7 +22,8 @@ pub struct ExportArgs {
     /// [default: from -o's extension, else dot].
     #[arg(long, value_name = "FORMAT")]
     format: Option<Format>,
-    /// Write to this file (a directory for csv), atomically; default: standard output.
+    /// Write to this file (a directory for csv and parquet), atomically; default: standard
+    /// output.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Replace an existing -o file that dipgraph would read as data (.ron, .json, .dgsnap,
@@ -133,11 +134,13 @@ fn format(args: &ExportArgs) -> Result<Format> {
         (None, None) => Format::Dot,
         (None, Some(path)) => match Format::from_path(path) {
             Some(format) => format,
-            None if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv")) =>
+            None if path.extension().is_some_and(|e| {
+                e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("parquet")
+            }) =>
             {
-                bail!("csv writes a directory of two files: use --format csv -o DIR")
+                let format = path.extension().unwrap_or_default().to_string_lossy();
+                let format = format.to_ascii_lowercase();
+                bail!("{format} writes a directory of files: use --format {format} -o DIR")
             }
             None => {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
@@ -151,7 +154,7 @@ fn format(args: &ExportArgs) -> Result<Format> {
         },
     };
     if format.is_directory() && args.output.is_none() {
-        bail!("{format} writes a directory of two files: give it with -o DIR");
+        bail!("{format} writes a directory of files: give it with -o DIR");
     }
     Ok(format)
 }

@@ -1,13 +1,13 @@
 //! `dipgraph import gdelt`: event exports into a dataset file.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use dipgraph::dataset::{self, DataFormat};
-use dipgraph::import::{open_gdelt, GdeltImporter, GdeltOptions};
+use dipgraph::import::{event_files, with_event_reader, GdeltImporter, GdeltOptions};
 
 /// Inputs smaller than this import too fast for a progress bar to help.
 const PROGRESS_MIN_BYTES: u64 = 10 * 1024 * 1024;
@@ -21,13 +21,19 @@ pub struct ImportArgs {
 #[derive(Debug, Subcommand)]
 enum ImportSource {
     /// Import GDELT 1.0 or 2.0 event exports (.export.CSV, or zipped).
+    ///
+    /// With --data BASE, CAMEO codes for actors the base already has take the base's ids
+    /// (TUR becomes `turkey` when the base has a state with country TUR), so the import reads
+    /// together with the base as one graph (docs/data-format.md).
     Gdelt(GdeltArgs),
 }
 
 #[derive(Debug, Args)]
 struct GdeltArgs {
-    /// GDELT event files: tab-separated, 57, 58 or 61 columns, optionally in a .zip.
-    #[arg(required = true, value_name = "FILE")]
+    /// GDELT event files: tab-separated, 57, 58 or 61 columns, optionally in a .zip; or
+    /// directories of them (their .csv and .zip files), or quoted glob patterns
+    /// ('2024*.export.CSV.zip'). Each file is read as a stream, never held whole.
+    #[arg(required = true, value_name = "FILE|DIR|GLOB")]
     files: Vec<PathBuf>,
     /// The dataset to write: .ron or .json.
     #[arg(short, long, value_name = "OUT")]
@@ -55,7 +61,8 @@ fn gdelt(args: &GdeltArgs, base: &super::Data) -> Result<ExitCode> {
             args.output.display()
         ),
     };
-    for input in args.files.iter().chain(base.paths) {
+    let files = event_files(&args.files).context("finding GDELT event files")?;
+    for input in files.iter().chain(base.paths) {
         if same_file(input, &args.output) {
             bail!("refusing to overwrite the input {}", input.display());
         }
@@ -72,17 +79,16 @@ fn gdelt(args: &GdeltArgs, base: &super::Data) -> Result<ExitCode> {
             .context("reading the base data (--data)")?;
         GdeltImporter::with_base(options, &base.actors)
     };
-    for path in &args.files {
-        let (reader, len) = open_gdelt(path).context("reading GDELT events")?;
-        let progress = progress_bar(len, path);
-        let reader: Box<dyn Read> = match &progress {
-            Some(bar) => Box::new(bar.wrap_read(reader)),
-            None => reader,
-        };
-        importer.read(path, reader)?;
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
-        }
+    for path in &files {
+        with_event_reader(path, |reader, len| match progress_bar(len, path) {
+            Some(bar) => {
+                importer.read(path, bar.wrap_read(reader))?;
+                bar.finish_and_clear();
+                Ok(())
+            }
+            None => importer.read(path, reader),
+        })
+        .context("reading GDELT events")?;
     }
     let import = importer.finish();
     let report = &import.report;

@@ -6,6 +6,7 @@ mod balance;
 mod check;
 mod dyad;
 mod export;
+mod extract;
 mod import;
 mod neighbors;
 mod output;
@@ -31,17 +32,27 @@ pub const EXIT_NO_MATCH: u8 = 1;
 /// Exit code on any error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// The help section of the options every command takes, apart from each command's own.
+const GLOBAL: &str = "Global options";
+
 /// Diplomatic news as a knowledge graph: check, query and export actors and their relations.
 #[derive(Debug, Parser)]
 #[command(name = "dipgraph", version, about)]
 pub struct Cli {
-    /// Data file or directory (repeatable); default: the built-in dataset.
-    #[arg(long, global = true, env = "DIPGRAPH_DATA", value_name = "PATH")]
+    /// Data file or directory (repeatable); default: those in DIPGRAPH_DATA, a list like
+    /// PATH (`a.ron:events/`), else the built-in dataset.
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     data: Vec<PathBuf>,
 
     /// Read every data file in this format, whatever its name (default: by extension;
     /// `.export.CSV`, `.CSV` and `.zip` are GDELT).
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = GLOBAL
+    )]
     input_format: Option<InputFormat>,
 
     #[command(subcommand)]
@@ -73,6 +84,9 @@ enum Command {
     Rank(rank::RankArgs),
     /// Import event data (GDELT) into a dataset file.
     Import(import::ImportArgs),
+    /// Read news articles and propose actors and relations, each with its quote, as a draft
+    /// dataset to review (`docs/extract.md`).
+    Extract(extract::ExtractArgs),
     /// Check the data and save it as a binary snapshot (.dgsnap) that loads many times faster.
     Snapshot(snapshot::SnapshotArgs),
     /// Serve the interactive view and a JSON API on this machine, read-only.
@@ -182,8 +196,13 @@ impl TraversalArgs {
 
 /// Runs the parsed command line, returning the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = if cli.data.is_empty() {
+        data_from_env()
+    } else {
+        cli.data.clone()
+    };
     let data = Data {
-        paths: &cli.data,
+        paths: &paths,
         format: cli.input_format.map(DataFormat::from),
     };
     match &cli.command {
@@ -193,6 +212,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
         Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
         Command::Import(args) => import::run(args, &data),
+        Command::Extract(args) => data.with_graph(|graph| extract::run(graph, args)),
         Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
         Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),
@@ -201,6 +221,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => data.with_graph(|graph| rank::run(graph, args)),
         Command::Serve(args) => serve::run(data.load()?, args),
     }
+}
+
+/// The paths listed in `DIPGRAPH_DATA`, split as the system splits `PATH` (`:` on Unix);
+/// empty entries are skipped.
+fn data_from_env() -> Vec<PathBuf> {
+    std::env::var_os("DIPGRAPH_DATA")
+        .map(|list| {
+            std::env::split_paths(&list)
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The `--data` files and the `--input-format` to read them in.
@@ -212,11 +244,7 @@ struct Data<'a> {
 impl Data<'_> {
     /// Reads the data files, or the built-in dataset when none are given.
     fn read(&self) -> Loaded {
-        if self.paths.is_empty() {
-            dataset::builtin()
-        } else {
-            dataset::read_as(self.paths, self.format)
-        }
+        dataset::read_or_builtin(self.paths, self.format)
     }
 
     /// Runs a command on the loaded graph, then leaks the graph: the process exits right
@@ -232,39 +260,26 @@ impl Data<'_> {
     /// Reads and checks the data, failing on the first error. Warnings from reading (rows a
     /// GDELT import skipped) go to stderr, so nothing is dropped silently.
     fn load(&self) -> Result<Graph> {
-        if let [path] = self.paths {
-            let format = self.format.or_else(|| DataFormat::from_path(path));
-            if format == Some(DataFormat::Snapshot) {
-                // Straight into the graph: the fast path that snapshots exist for.
-                return Ok(dataset::snapshot::read_graph(path)?);
+        match dataset::load_graph(self.paths, self.format) {
+            Ok((graph, warnings)) => {
+                for warning in warnings {
+                    eprintln!("{warning}");
+                }
+                Ok(graph)
             }
-        }
-        let loaded = self.read();
-        // Notes (actors of several files merged into one) are for `check`, not every query.
-        let warnings = loaded.diagnostics.iter();
-        for warning in warnings.filter(|d| d.severity == dipgraph::check::Severity::Warning) {
-            eprintln!("{warning}");
-        }
-        load(loaded)
-    }
-}
-
-/// Checks what was read, failing on the first error.
-fn load(loaded: Loaded) -> Result<Graph> {
-    match Graph::try_from(loaded) {
-        Ok(graph) => Ok(graph),
-        Err(dipgraph::Error::Invalid(problems)) => {
-            let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
-            match errors.as_slice() {
-                [] => bail!("the data is invalid"),
-                [one] => bail!("{one}"),
-                [first, rest @ ..] => bail!(
-                    "{first} (and {} more errors; run `dipgraph check` to see them all)",
-                    rest.len()
-                ),
+            Err(dipgraph::Error::Invalid(problems)) => {
+                let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
+                match errors.as_slice() {
+                    [] => bail!("the data is invalid"),
+                    [one] => bail!("{one}"),
+                    [first, rest @ ..] => bail!(
+                        "{first} (and {} more errors; run `dipgraph check` to see them all)",
+                        rest.len()
+                    ),
+                }
             }
+            Err(err) => Err(err.into()),
         }
-        Err(err) => Err(err.into()),
     }
 }
 

@@ -223,6 +223,15 @@ fn context(graph: &Graph, relation: &Relation) -> String {
     text
 }
 
+/// A relation's Goldstein weight, with the events it stands for when several: `−2.0`,
+/// `−2.0 ×3` (queries weigh it three times, docs/queries.md).
+pub fn weight(relation: &Relation) -> String {
+    match relation.events() {
+        1 => signed(relation.weight()),
+        events => format!("{} ×{events}", signed(relation.weight())),
+    }
+}
+
 /// A Goldstein sum with its sign, one decimal: `+7.0`, `−8.8`, `0.0`.
 pub fn signed(x: f64) -> String {
     if x > 0.0 {

@@ -27,6 +27,10 @@ pub struct PathArgs {
     /// The longest path --all lists.
     #[arg(long, value_name = "N", requires = "all")]
     max_hops: Option<usize>,
+    /// Not an option of path (export and neighbors have it): taken only to point to
+    /// --max-hops.
+    #[arg(long, hide = true, value_name = "N")]
+    hops: Option<String>,
     /// What a path costs: hops, conflict (strongest conflict first) or cooperation.
     #[arg(long, value_name = "WEIGHT", default_value = "hops")]
     weight: Weight,
@@ -58,6 +62,12 @@ enum PathFormat {
 }
 
 pub fn run(graph: &Graph, args: &PathArgs) -> Result<ExitCode> {
+    if let Some(n) = &args.hops {
+        anyhow::bail!(
+            "path has no --hops: --all --max-hops {n} lists every path of at most {n} hops \
+             (--k N the N shortest)"
+        );
+    }
     let request = PathRequest {
         from: args.from.clone(),
         to: args.to.clone(),

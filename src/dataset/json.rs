@@ -1,16 +1,14 @@
 //! The fast way to read a JSON dataset: item by item from a window on the file.
 //!
-//! Parsing a file's whole text held the text (405 MB at a million relations) beside the
-//! dataset. serde_json can also parse an `io::Read`, but reads it byte by byte (~0.5 s more
-//! at a million relations) and locates some errors a column apart from where it locates
-//! them in text. So this reads the file through a window of a few MiB and parses each item
-//! of the `sources`, `actors` and `relations` lists alone, as a slice of the window;
-//! serde_json says where the item ended, and lines and columns are counted from there.
+//! Memory stays at the dataset plus a window: the file is read through a window of a few
+//! MiB and each item of the `sources`, `actors` and `relations` lists is parsed alone, as a
+//! slice of the window; serde_json says where the item ended, and lines and columns are
+//! counted from there. (Why not the whole text, or serde_json's reader: `performance.md`.)
 //!
 //! It handles only files shaped the ordinary way: one object with those three keys, each
 //! at most once and spelled without escapes, each holding a list of objects. For anything
 //! else, and for any error, it gives up ([`read`] returns `None`) and the caller parses the
-//! file's whole text as before, which accepts and reports exactly what it always did. So an
+//! file's whole text, the parser that accepts and reports every other file. So an
 //! error message never comes from here, and a file read here gives the dataset its text
 //! gives: each item goes through the same derived `Deserialize`, and the skeleton around
 //! the items is plain JSON that serde_json accepts.

@@ -1,19 +1,12 @@
-//! One node per real-world actor: actors that files describe twice are merged on reading.
+//! One node per real-world actor: actors that several files describe are merged on reading.
 //!
 //! Hand-made data and event imports name the same states differently (`turkey` and GDELT's
 //! `tur`), so read together they would hold two nodes for one country, and a name that one
-//! file gives as an alias (`USA`) would be another file's id. An actor read from a later
-//! file merges into one read earlier when they are the same entity:
-//!
-//! 1. the same id (an import made with `--data BASE` copies the base actors it cites);
-//! 2. both are states with the same country code (`tur` and `turkey`, both `TUR`);
-//! 3. the later actor's id is a name or alias of the earlier one (GDELT's `usa` and the
-//!    alias `USA` of `united-states`),
-//!
-//! and in every case their kinds agree (or one is `other`) and their countries do not
-//! differ. The earlier actor stays, gains the later one's id and name as aliases, and
-//! every relation is re-pointed to it; each merge is reported as a note. Anything else
-//! that two actors share (an id, a name, an alias) stays an error for `check`.
+//! file gives as an alias (`USA`) would be another file's id. An actor from a later file
+//! merges into one read earlier when [`crate::identity`] finds them one entity: the earlier
+//! one stays, gains the later one's id and names as aliases, every relation is re-pointed to
+//! it, and each merge is reported as a note. Anything else that two actors share (an id, a
+//! name, an alias) stays an error for `check`.
 
 use rustc_hash::FxHashMap;
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 
 use crate::check::check_and_index;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::diagnostic::{Location, Origins, Section};
 use crate::error::{shorten, Error, Result};
 use crate::graph::Graph;
@@ -366,10 +366,10 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
             }
             if file_format == DataFormat::Json {
                 // Ordinary JSON files are read item by item, never held whole; anything
-                // else, and any error, takes the way every file took before (read whole,
-                // parsed as text), so it is accepted, and its errors located, exactly as
-                // before. Only a regular file can be read that second time (not a pipe,
-                // which is not even opened here: opening takes its writer).
+                // else, and any error, is read whole and parsed as text like every other
+                // file, which accepts it and locates its errors. Only a regular file can be
+                // read that second time (not a pipe, which is not even opened here: opening
+                // takes its writer).
                 let regular = std::fs::metadata(&file).is_ok_and(|m| m.is_file());
                 let opened = regular.then(|| File::open(&file).ok()).flatten();
                 if let Some(read) = opened.and_then(json::read) {
@@ -412,6 +412,50 @@ pub fn builtin() -> Loaded {
         loaded.add(Path::new(path), text, DataFormat::Ron);
     }
     loaded
+}
+
+/// [`read_as`], or the [`builtin`] dataset when `paths` is empty (as `--data` works).
+pub fn read_or_builtin<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loaded {
+    if paths.is_empty() {
+        builtin()
+    } else {
+        read_as(paths, format)
+    }
+}
+
+/// A checked graph from data files and directories read in `format` (by extension when
+/// `None`), or from the built-in dataset when `paths` is empty, with the warnings reading
+/// gave (rows a GDELT import skipped; notes, such as actors of several files merged, are
+/// left to [`crate::check`]). One snapshot goes straight into the graph, the fast
+/// path snapshots exist for.
+///
+/// ```
+/// let (graph, warnings) = dipgraph::dataset::load_graph::<&str>(&[], None)?;
+/// assert!(graph.relation_count() > 0 && warnings.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem (parse errors first, then what checking found);
+/// for one snapshot, as [`snapshot::read_graph`].
+pub fn load_graph<P: AsRef<Path>>(
+    paths: &[P],
+    format: Option<DataFormat>,
+) -> Result<(Graph, Vec<Diagnostic>)> {
+    if let [path] = paths {
+        let path = path.as_ref();
+        if format.or_else(|| DataFormat::from_path(path)) == Some(DataFormat::Snapshot) {
+            return Ok((snapshot::read_graph(path)?, Vec::new()));
+        }
+    }
+    let loaded = read_or_builtin(paths, format);
+    let warnings = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    Ok((Graph::try_from(loaded)?, warnings))
 }
 
 /// The names of the built-in dataset's files, relative to the repository root.

@@ -1,7 +1,7 @@
 //! Exports: the graph as DOT, rendered pictures, and the formats other tools load.
 //!
 //! One file per format; [`write()`] dispatches on [`Format`], [`write_file`] writes a file (or,
-//! for CSV, a directory) atomically. `docs/export.md` describes every format.
+//! for CSV and Parquet, a directory) atomically. `docs/export.md` describes every format.
 //!
 //! ```
 //! use dipgraph::export::{self, ExportOptions, Format};
@@ -19,6 +19,8 @@ pub mod dot;
 pub mod graphml;
 pub mod html;
 pub mod mermaid;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod rdf;
 pub mod render;
 
@@ -135,13 +137,16 @@ pub enum Format {
     Ntriples,
     /// A Mermaid flowchart for Markdown documents (`.mmd`).
     Mermaid,
+    /// Apache Parquet for DuckDB, Spark, Polars, BigQuery: a directory with `actors.parquet`,
+    /// `relations.parquet` and `sources.parquet` (with the `parquet` feature).
+    Parquet,
     /// A self-contained interactive page (`.html`): search, filters, paths, evidence.
     Html,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Self::Dot,
         Self::Svg,
         Self::Png,
@@ -152,6 +157,7 @@ impl Format {
         Self::Csv,
         Self::Ntriples,
         Self::Mermaid,
+        Self::Parquet,
         Self::Html,
     ];
 
@@ -168,13 +174,14 @@ impl Format {
             Self::Csv => "csv",
             Self::Ntriples => "ntriples",
             Self::Mermaid => "mermaid",
+            Self::Parquet => "parquet",
             Self::Html => "html",
         }
     }
 
     /// The format a file extension names (case-insensitive, without the dot).
     ///
-    /// CSV has none: it writes a directory.
+    /// CSV and Parquet have none: they write a directory.
     ///
     /// ```
     /// use dipgraph::export::Format;
@@ -205,24 +212,24 @@ impl Format {
             .and_then(Self::from_extension)
     }
 
-    /// The usual file extension (none for CSV, which writes a directory).
+    /// The usual file extension (none for CSV and Parquet, which write a directory).
     pub fn extension(self) -> Option<&'static str> {
         match self {
             Self::Ntriples => Some("nt"),
             Self::Mermaid => Some("mmd"),
-            Self::Csv => None,
+            Self::Csv | Self::Parquet => None,
             other => Some(other.as_str()),
         }
     }
 
     /// Whether the output is binary (not for a terminal).
     pub fn is_binary(self) -> bool {
-        matches!(self, Self::Png | Self::Pdf)
+        matches!(self, Self::Png | Self::Pdf | Self::Parquet)
     }
 
     /// Whether the output is a directory of files rather than one stream.
     pub fn is_directory(self) -> bool {
-        self == Self::Csv
+        matches!(self, Self::Csv | Self::Parquet)
     }
 
     /// Whether Graphviz renders this format.
@@ -351,8 +358,8 @@ impl Default for ExportOptions {
 /// Writes `graph` in `format` to `out`.
 ///
 /// # Errors
-/// [`Error::Export`] for CSV (it writes a directory: use [`write_file`] or
-/// [`csv::write_dir`]), when Graphviz is missing, fails or times out; [`Error::Write`] when
+/// [`Error::Export`] for CSV and Parquet (they write a directory: use [`write_file`]), when
+/// Graphviz is missing, fails or times out; [`Error::Write`] when
 /// writing to `out` fails.
 pub fn write(
     graph: &dyn Exportable,
@@ -369,28 +376,39 @@ pub fn write(
         Format::Json => Ok(out.write_all(graph.to_dataset().to_json_string()?.as_bytes())?),
         Format::Ron => Ok(out.write_all(graph.to_dataset().to_ron_string()?.as_bytes())?),
         Format::Graphml => graphml::write(graph, out),
-        Format::Csv => Err(Error::Export(
-            "csv writes a directory of two files; give it a directory".to_owned(),
-        )),
+        Format::Csv | Format::Parquet => Err(Error::Export(format!(
+            "{format} writes a directory of files; give it a directory"
+        ))),
         Format::Ntriples => rdf::write(graph, out),
         Format::Mermaid => mermaid::write(graph, options, out),
         Format::Html => html::write(graph, options, out),
     }
 }
 
-/// Writes `graph` in `format` to the file `path` atomically (see [`crate::atomic`]); for CSV,
-/// `path` is a directory, created if missing, and each of its files is written atomically.
+/// Writes `graph` in `format` to the file `path` atomically (see [`crate::atomic`]); for CSV
+/// and Parquet, `path` is a directory, created if missing, and each of its files is written
+/// atomically.
 ///
 /// # Errors
-/// As [`write()`], and [`Error::Io`] naming the file that could not be written.
+/// As [`write()`], and [`Error::Io`] naming the file that could not be written;
+/// [`Error::Export`] for Parquet in a build without the `parquet` feature.
 pub fn write_file(
     graph: &dyn Exportable,
     format: Format,
     options: &ExportOptions,
     path: &Path,
 ) -> Result<()> {
-    if format.is_directory() {
-        return csv::write_dir(graph, options, path);
+    match format {
+        Format::Csv => return csv::write_dir(graph, options, path),
+        #[cfg(feature = "parquet")]
+        Format::Parquet => return parquet::write_dir(graph, path),
+        #[cfg(not(feature = "parquet"))]
+        Format::Parquet => {
+            return Err(Error::Export(
+                "this build of dipgraph has no parquet export (the `parquet` feature)".to_owned(),
+            ))
+        }
+        _ => {}
     }
     // Render before opening anything, so a Graphviz failure touches no file at all.
     if format.is_rendered() {

@@ -443,6 +443,13 @@ impl Graph {
         self.nodes.get(id).copied()
     }
 
+    /// The node and the actor of `id`, or [`Error::UnknownActor`].
+    pub(crate) fn known_actor(&self, id: &ActorId) -> Result<(NodeIndex, &Actor)> {
+        self.node(id)
+            .zip(self.actor(id))
+            .ok_or_else(|| Error::unknown_actor(id.as_str(), Vec::new()))
+    }
+
     /// The edges of the relations that are about the actor of `node`.
     pub(crate) fn edges_about(&self, node: NodeIndex) -> &[EdgeIndex] {
         self.about.get(&node).map_or(&[], Vec::as_slice)

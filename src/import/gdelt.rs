@@ -9,13 +9,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::Path;
 
 use csv::ByteRecord;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::input::{event_files, with_event_reader};
 use super::{actor_code, community_code, event_code, fips, ImportReport, SkipReason, SkippedRow};
 use crate::error::{Error, Result};
 use crate::identity::Registry;
@@ -72,56 +72,15 @@ pub fn read_gdelt(reader: impl Read, options: &GdeltOptions) -> Result<GdeltImpo
     Ok(importer.finish())
 }
 
-/// Opens a GDELT event file for [`GdeltImporter::read`]: the file itself, or for a `.zip`
-/// the first file inside it (inflated in memory). Also returns the readable length in bytes,
-/// for progress bars.
+/// Imports GDELT event files (plain or zipped, or directories and glob patterns of them:
+/// see [`event_files`]) into one dataset, reading each as a stream.
 ///
 /// # Errors
-/// [`Error::Io`] when the file cannot be opened; [`Error::Import`] for a bad archive.
-pub fn open_gdelt(path: &Path) -> Result<(Box<dyn Read + Send>, u64)> {
-    let io = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = File::open(path).map_err(io)?;
-    let is_zip = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"));
-    if !is_zip {
-        let len = file.metadata().map_err(io)?.len();
-        return Ok((Box::new(file), len));
-    }
-    let bad_zip = |message: String| Error::Import {
-        path: path.to_owned(),
-        line: 0,
-        message,
-    };
-    let mut archive =
-        zip::ZipArchive::new(file).map_err(|err| bad_zip(format!("bad zip archive: {err}")))?;
-    for index in 0..archive.len() {
-        let mut entry = archive
-            .by_index(index)
-            .map_err(|err| bad_zip(format!("bad zip archive: {err}")))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(io)?;
-        let len = bytes.len() as u64;
-        return Ok((Box::new(Cursor::new(bytes)), len));
-    }
-    Err(bad_zip("the zip archive holds no file".to_owned()))
-}
-
-/// Imports several GDELT event files (plain or zipped) into one dataset.
-///
-/// # Errors
-/// As [`open_gdelt`] and [`GdeltImporter::read`].
+/// As [`event_files`] and [`GdeltImporter::read_file`].
 pub fn load_gdelt<P: AsRef<Path>>(paths: &[P], options: &GdeltOptions) -> Result<GdeltImport> {
     let mut importer = GdeltImporter::new(*options);
-    for path in paths {
-        let (reader, _) = open_gdelt(path.as_ref())?;
-        importer.read(path.as_ref(), reader)?;
+    for path in event_files(paths)? {
+        importer.read_file(&path)?;
     }
     Ok(importer.finish())
 }
@@ -294,23 +253,6 @@ fn role_kind(role: &str) -> ActorKind {
     }
 }
 
-/// The code an actor goes by: `code` itself, or for a generic role with no country
-/// (`GOV`) the role in the country `geo` (FIPS 10-4) names (`UP` → `UKRGOV`).
-///
-/// # Errors
-/// [`SkipReason::NoCountry`] for a generic role the row places in no known state: imported,
-/// it would be one worldwide hub linking every government to every other.
-fn placed<'c>(code: &'c str, geo: &str) -> Result<Cow<'c, str>, SkipReason> {
-    let parts = code_parts(code)?;
-    if !parts.iter().all(|part| actor_code::is_generic_role(part)) {
-        return Ok(Cow::Borrowed(code));
-    }
-    match fips::cameo_state(geo) {
-        Some(state) => Ok(Cow::Owned(format!("{state}{code}"))),
-        None => Err(SkipReason::NoCountry(code.to_owned())),
-    }
-}
-
 /// An actor made from a CAMEO actor code, and the state it is part of, if any.
 ///
 /// Ids join the parts with `-`, lowercased; an ethnic-group part (lowercase in CAMEO) gets
@@ -466,6 +408,14 @@ impl GdeltImporter {
         }
     }
 
+    /// Reads one file's rows as a stream (see [`with_event_reader`]).
+    ///
+    /// # Errors
+    /// As [`with_event_reader`] and [`GdeltImporter::read`].
+    pub fn read_file(&mut self, path: &Path) -> Result<()> {
+        with_event_reader(path, |reader, _| self.read(path, reader))
+    }
+
     /// The dataset and the report.
     pub fn finish(mut self) -> GdeltImport {
         self.disambiguate_names();
@@ -484,8 +434,8 @@ impl GdeltImporter {
             return Err(SkipReason::DuplicateEventId(event.id.to_string()));
         }
         let codes = [
-            placed(event.actors[0], event.geo[0])?,
-            placed(event.actors[1], event.geo[1])?,
+            self.placed(event.actors[0], event.geo[0])?,
+            self.placed(event.actors[1], event.geo[1])?,
         ];
         if codes[0] == codes[1] {
             return Err(SkipReason::SameActor(codes[0].clone().into_owned()));
@@ -543,6 +493,28 @@ impl GdeltImporter {
             }],
             counts: Some(event.counts),
         })
+    }
+
+    /// The code an actor goes by: `code` itself, or for a generic role with no country
+    /// (`GOV`) the role in the country `geo` (FIPS 10-4) names (`UP` → `UKRGOV`).
+    ///
+    /// # Errors
+    /// [`SkipReason::NoCountry`] for a generic role the row places in no known state:
+    /// imported, it would be one worldwide hub linking every government to every other.
+    fn placed<'c>(&self, code: &'c str, geo: &str) -> Result<Cow<'c, str>, SkipReason> {
+        // A code seen before is an actor already, so not a generic role: most rows stop here.
+        let generic = !self.actor_index.contains_key(code)
+            && (0..code.len() / 3).all(|i| {
+                code.get(3 * i..3 * i + 3)
+                    .is_some_and(actor_code::is_generic_role)
+            });
+        if !generic {
+            return Ok(Cow::Borrowed(code));
+        }
+        match fips::cameo_state(geo) {
+            Some(state) => Ok(Cow::Owned(format!("{state}{code}"))),
+            None => Err(SkipReason::NoCountry(code.to_owned())),
+        }
     }
 
     /// Adds a duplicate event's counts (and its source, if new) to an earlier relation.

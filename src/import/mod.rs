@@ -8,12 +8,14 @@ mod community_code;
 mod event_code;
 mod fips;
 pub mod gdelt;
+mod input;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use gdelt::{load_gdelt, open_gdelt, read_gdelt, GdeltImport, GdeltImporter, GdeltOptions};
+pub use gdelt::{load_gdelt, read_gdelt, GdeltImport, GdeltImporter, GdeltOptions};
+pub use input::{event_files, with_event_reader};
 
 /// How many skipped rows an [`ImportReport`] keeps in full.
 pub const KEPT_SKIPPED_ROWS: usize = 10;

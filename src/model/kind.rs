@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use strum::{EnumCount, EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use super::InvalidValue;
@@ -30,34 +30,69 @@ macro_rules! vocabulary {
             }
         }
 
+        impl $name {
+            /// The error for a name that is none of the variants: every valid name, and the
+            /// closest first when one is close.
+            fn unknown(s: &str) -> InvalidValue {
+                let valid: Vec<&str> = Self::all().map(Self::as_str).collect();
+                InvalidValue::new($what, s, &$crate::model::unknown_reason(s, &valid))
+            }
+        }
+
         impl FromStr for $name {
             type Err = InvalidValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-                Self::all().find(|k| k.as_str() == wanted).ok_or_else(|| {
-                    let valid: Vec<&str> = Self::all().map(Self::as_str).collect();
-                    InvalidValue::new($what, s, &format!("expected one of: {}", valid.join(", ")))
-                })
+                Self::all()
+                    .find(|k| k.as_str() == wanted)
+                    .ok_or_else(|| Self::unknown(s))
+            }
+        }
+
+        // Files spell kinds exactly (snake_case); a misspelt one gets the same error as on
+        // the command line, naming the closest kind, not serde's list cut short.
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                struct Names;
+                impl ::serde::de::Visitor<'_> for Names {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "{}", $what)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        $name::all()
+                            .find(|k| k.as_str() == s)
+                            .ok_or_else(|| E::custom($name::unknown(s)))
+                    }
+                }
+                // An identifier: a bare word in RON (`kind: demand`), a string in JSON.
+                deserializer.deserialize_identifier(Names)
             }
         }
     };
+}
+
+/// Why a name is none of `valid`: the closest (when one is close) and the whole list.
+pub(crate) fn unknown_reason(name: &str, valid: &[&str]) -> String {
+    let wanted = name.trim().to_ascii_lowercase();
+    let closest = valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&wanted, v), *v))
+        .filter(|(distance, v)| *distance <= 2.max(v.len() / 4))
+        .min();
+    let list = format!("expected one of: {}", valid.join(", "));
+    match closest {
+        Some((_, v)) => format!("did you mean `{v}`? {list}"),
+        None => list,
+    }
 }
 pub(crate) use vocabulary;
 
 /// What sort of actor a node is.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    EnumIter,
-    IntoStaticStr,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumIter, IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -89,18 +124,7 @@ vocabulary!(ActorKind, "actor kind");
 
 /// The broad class of a relation, used for filters and signs.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    EnumIter,
-    IntoStaticStr,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumIter, IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -126,7 +150,6 @@ vocabulary!(Class, "relation class");
     PartialOrd,
     Ord,
     Serialize,
-    Deserialize,
     EnumIter,
     IntoStaticStr,
 )]
@@ -171,18 +194,7 @@ impl QuadClass {
 /// What one actor states or does to another. Events happen on a date; standing relations
 /// hold over a period (`since`/`until`). `docs/relations.md` gives the full table.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    EnumIter,
-    IntoStaticStr,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumIter, IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

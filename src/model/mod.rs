@@ -12,7 +12,7 @@ pub use date::Date;
 pub use id::{ActorId, CountryCode, RelationId, SourceId};
 pub(crate) use invalid::shorten;
 pub use invalid::InvalidValue;
-pub(crate) use kind::vocabulary;
+pub(crate) use kind::{unknown_reason, vocabulary};
 pub use kind::{ActorKind, Class, KindInfo, QuadClass, RelationKind};
 
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
-use super::{check_actors, invalid};
+use super::invalid;
 use crate::error::Result;
 use crate::filter::RelationFilter;
 use crate::graph::Graph;
@@ -71,7 +71,7 @@ pub fn dyad<'g>(
     b: &ActorId,
     options: &DyadOptions,
 ) -> Result<DyadResult<'g>> {
-    check_actors(graph, [a, b])?;
+    let ((node_a, actor_a), (node_b, actor_b)) = (graph.known_actor(a)?, graph.known_actor(b)?);
     if a == b {
         return Err(invalid(
             "dyad",
@@ -80,9 +80,6 @@ pub fn dyad<'g>(
         ));
     }
     // Only the relations between the two (see `Graph::relations_from_to`).
-    let (Some(node_a), Some(node_b)) = (graph.node(a), graph.node(b)) else {
-        return Err(invalid("dyad", a.as_str(), "unknown actor"));
-    };
     let every = options.filter == RelationFilter::default();
     // One pass reads each relation once, for the counts and for its date: comparing
     // relations while sorting reads two of them per comparison, and a hub's dyad holds
@@ -111,13 +108,9 @@ pub fn dyad<'g>(
         .zip(by_class)
         .filter(|&(_, count)| count > 0)
         .collect();
-    let (a, b) = match (graph.actor(a), graph.actor(b)) {
-        (Some(x), Some(y)) => (&x.id, &y.id),
-        _ => return Err(invalid("dyad", a.as_str(), "unknown actor")),
-    };
     Ok(DyadResult {
-        a,
-        b,
+        a: &actor_a.id,
+        b: &actor_b.id,
         timeline,
         counts,
         net: round(a_to_b.net + b_to_a.net),

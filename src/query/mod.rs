@@ -90,15 +90,8 @@ pub(crate) fn check_actors<'a>(
     graph: &Graph,
     ids: impl IntoIterator<Item = &'a ActorId>,
 ) -> Result<()> {
-    for id in ids {
-        if graph.actor(id).is_none() {
-            return Err(Error::UnknownActor {
-                name: id.to_string(),
-                suggestions: vec![],
-            });
-        }
-    }
-    Ok(())
+    ids.into_iter()
+        .try_for_each(|id| graph.known_actor(id).map(|_| ()))
 }
 
 /// An error for an argument that makes no sense.

@@ -30,19 +30,7 @@ use crate::graph::Graph;
 use crate::model::{vocabulary, ActorId, Relation};
 
 /// A centrality measure.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    EnumIter,
-    IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Centrality {
@@ -356,8 +344,8 @@ fn betweenness(rows: &Rows) -> Vec<f64> {
         while let Some(v) = queue.pop_front() {
             order.push(v);
             let next = distance[v].map_or(0, |d| d + 1);
-            // Last neighbor first, as petgraph walked the edges this replaced: the sums
-            // come out bit for bit as before.
+            // Last neighbor first: floating-point sums depend on the order of their terms,
+            // and this is the order betweenness has always summed in (`performance.md`).
             for w in rows.row(v).0.iter().rev().map(|&w| w as usize) {
                 if distance[w].is_none() {
                     distance[w] = Some(next);

@@ -13,7 +13,7 @@ use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Hop, Traversal, Walk};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::filter::RelationFilter;
 use crate::graph::{Graph, Projection};
 use crate::model::{ActorId, Relation};
@@ -144,13 +144,7 @@ impl<'g> View<'g> {
 
     /// The index of an actor.
     pub fn index_of(&self, id: &ActorId) -> Result<usize> {
-        self.graph
-            .node(id)
-            .map(|node| node.index())
-            .ok_or_else(|| Error::UnknownActor {
-                name: id.to_string(),
-                suggestions: vec![],
-            })
+        self.graph.known_actor(id).map(|(node, _)| node.index())
     }
 
     /// What walking the actor's links costs: how many neighbors it has in the projection,

@@ -87,12 +87,29 @@ fn unknown_field_lists_valid_fields() {
 }
 
 #[test]
-fn unknown_kind_lists_valid_kinds() {
+fn unknown_kind_lists_every_valid_kind_and_the_closest() {
+    let (_, out) = run_check(&[("data.ron", &BASE.replacen("kind: demand", "kind: demnd", 1))]);
+    let every: Vec<&str> = dipgraph::RelationKind::all().map(|k| k.as_str()).collect();
+    let expected = format!(
+        "./data.ron:8:63: invalid relation kind `demnd`: did you mean `demand`? expected one of: {}",
+        every.join(", ")
+    );
+    assert_eq!(out.lines().next().unwrap(), expected, "{out}");
+    // No suggestion when nothing is close; actor kinds alike, in JSON too.
     let (_, out) = run_check(&[(
         "data.ron",
-        &BASE.replacen("kind: demand", "kind: demands", 1),
+        &BASE.replacen("kind: state", "kind: kingdom", 1),
     )]);
-    assert!(out.starts_with("./data.ron:8:63: unexpected variant named `demands` in enum `RelationKind`, expected one of `comment`, `appeal`"), "{out}");
+    assert!(
+        out.starts_with("./data.ron:4:46: invalid actor kind `kingdom`: expected one of: state, "),
+        "{out}"
+    );
+    let json = r#"{"actors": [{"id": "x", "name": "X", "kind": "persn"}]}"#;
+    let (_, out) = run_check(&[("data.json", json)]);
+    assert!(
+        out.contains("invalid actor kind `persn`: did you mean `person`?"),
+        "{out}"
+    );
 }
 
 #[test]

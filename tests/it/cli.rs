@@ -246,3 +246,47 @@ fn output_fits_the_terminal_width() {
     // A width that is not a number is ignored.
     assert_eq!(run_at_width("wide", &["relations"]), run(&["relations"]).1);
 }
+
+#[test]
+fn dipgraph_data_takes_a_list_like_path() {
+    let out = dipgraph()
+        .env("DIPGRAPH_DATA", "data/actors.ron:data/sources")
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("2 files, 23 actors, 52 relations"),
+        "{stdout}"
+    );
+    // --data replaces the variable, as a flag overrides the environment.
+    let out = dipgraph()
+        .env("DIPGRAPH_DATA", "/nonexistent")
+        .args(["check", "--data", "data"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn help_keeps_the_global_options_apart() {
+    let (code, help, _) = run(&["path", "--help"]);
+    assert_eq!(code, 0);
+    let (own, global) = help
+        .split_once("\nGlobal options:\n")
+        .unwrap_or_else(|| panic!("no global section:\n{help}"));
+    assert!(own.contains("--max-hops"), "{help}");
+    for flag in ["--data", "--input-format"] {
+        assert!(
+            !own.contains(flag),
+            "{flag} among path's own options:\n{help}"
+        );
+        assert!(global.contains(flag), "{help}");
+    }
+}

@@ -131,6 +131,11 @@ fn scratch() -> tempfile::TempDir {
         dir.path().join("20250101000000.export.CSV"),
     )
     .unwrap();
+    std::fs::copy(
+        "tests/fixtures/extract/article.txt",
+        dir.path().join("article.txt"),
+    )
+    .unwrap();
     dir
 }
 

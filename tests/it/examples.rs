@@ -59,3 +59,34 @@ fn generate_example_runs_and_is_reproducible() {
     degrees.sort_unstable();
     assert!(degrees[99] > 20 * degrees[50], "{degrees:?}");
 }
+
+#[test]
+fn compare_py_without_numpy_says_so_in_one_line() {
+    // `have_python("sys")` is whether python3 runs at all (CI must have it).
+    if !crate::export::have_python("sys") {
+        return;
+    }
+    // A numpy that cannot be imported, ahead of any real one on the path.
+    let stub = tempfile::tempdir().unwrap();
+    std::fs::create_dir(stub.path().join("numpy")).unwrap();
+    std::fs::write(
+        stub.path().join("numpy/__init__.py"),
+        "raise ImportError('No module named numpy')\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["benches/compare.py", "--size", "10"])
+        .env("PYTHONPATH", stub.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("compare.py: needs ")
+            && stderr.contains("numpy in ")
+            && stderr.contains("pip install"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "it stopped before building anything");
+}

@@ -219,15 +219,63 @@ fn version_1_files_with_57_and_58_columns() {
 fn zip_archives_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("20140218.export.CSV.zip");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("20140218.export.CSV", options).unwrap();
-    zip.write_all(&std::fs::read(fixture("v2.export.CSV")).unwrap())
-        .unwrap();
-    zip.finish().unwrap();
+    zip_fixture("v2.export.CSV", &path);
     let import = load_gdelt(&[&path], &GdeltOptions::default()).unwrap();
     assert_eq!(import.report.imported, 7);
+}
+
+/// Writes the fixture into a new zip archive at `path`, as GDELT ships its files.
+fn zip_fixture(name: &str, path: &Path) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file(name, options).unwrap();
+    zip.write_all(&std::fs::read(fixture(name)).unwrap())
+        .unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn directories_and_glob_patterns_of_daily_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let daily = dir.path().join("daily");
+    std::fs::create_dir(&daily).unwrap();
+    std::fs::copy(fixture("v1-58.CSV"), daily.join("20140101.export.CSV")).unwrap();
+    zip_fixture("v1-57.CSV", &daily.join("20140102.export.CSV.zip"));
+    std::fs::write(daily.join("README.txt"), "not events").unwrap();
+    let import = |inputs: &[&Path]| {
+        let out = dir.path().join("out.json");
+        let output = dipgraph()
+            .args(["import", "gdelt"])
+            .args(inputs)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        (
+            output.status.code(),
+            stderr.lines().next().unwrap_or("").to_owned(),
+        )
+    };
+    let everything = (Some(0), "imported 4 of 4 rows".to_owned());
+    assert_eq!(import(&[&daily]), everything);
+    // A pattern the shell did not expand, and a file it also matches: read once.
+    let pattern = daily.join("2014*.export.CSV*");
+    let first = daily.join("20140101.export.CSV");
+    assert_eq!(import(&[&pattern, &first]), everything);
+    let library = load_gdelt(&[&daily], &GdeltOptions::default()).unwrap();
+    assert_eq!(library.report.imported, 4);
+
+    let (code, error) = import(&[&daily.join("2015*.zip")]);
+    assert_eq!(code, Some(2));
+    assert!(
+        error.contains("2015*.zip: no file matches this pattern"),
+        "{error}"
+    );
+    let (code, error) = import(&[dir.path()]);
+    assert_eq!(code, Some(2));
+    assert!(error.contains("no event files"), "{error}");
 }
 
 #[test]

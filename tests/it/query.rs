@@ -140,6 +140,17 @@ fn no_path_hints_at_via_about_when_it_would_find_one() {
 }
 
 #[test]
+fn path_hops_points_to_max_hops() {
+    let (code, _, err) = run(&["path", "Turkey", "PKK", "--hops", "3"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: path has no --hops: --all --max-hops 3 lists every path of at most 3 hops \
+         (--k N the N shortest)\n"
+    );
+}
+
+#[test]
 fn no_path_says_why_and_exits_1() {
     let (code, out, _) = run(&["path", "Bloomberg", "PKK", "--class", "conflict"]);
     assert_eq!(code, 1);

@@ -85,12 +85,25 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
     graph_from_reader(file, path)
 }
 
-/// [`read_graph`] from any reader.
+/// [`read_graph`] from any reader (a snapshot held in memory, say); `path` names it in
+/// errors.
+///
+/// ```
+/// use dipgraph::{dataset::snapshot, Dataset, Graph};
+/// let graph = Graph::try_from(Dataset::builtin()?)?;
+/// let bytes = snapshot::to_bytes(&graph);
+/// let again = snapshot::graph_from_reader(bytes.as_slice(), "<memory>".as_ref())?;
+/// assert_eq!(again.to_dataset(), graph.to_dataset());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`read`].
 ///
 /// Four threads: this one builds the graph; a reader reads and checksums the payload,
 /// decodes the head and deals the blocks of relations in turn to two decoders, whose
 /// results this one takes in turn, so in order.
-fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
+pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
     let mut payload = Payload::open(reader, path)?;
     std::thread::scope(|scope| {
         // Each thread runs ahead of the next by a block or two at most.

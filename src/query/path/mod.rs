@@ -48,19 +48,7 @@ use crate::graph::Graph;
 use crate::model::{vocabulary, ActorId, Relation};
 
 /// What a path costs: its hops, or how little conflict (cooperation) it carries.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    EnumIter,
-    IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Weight {
