@@ -82,8 +82,8 @@ pub(crate) struct Document<'e> {
     subjects: Vec<(usize, Entity)>,
     /// The last entity of each anaphor's sort, latest last.
     recent: Vec<(usize, Entity)>,
-    /// Capitalised names that matched nothing: text and byte offset.
-    pub unresolved: Vec<(String, usize)>,
+    /// Capitalised names that matched nothing, as byte ranges of the text, in order.
+    pub unresolved: Vec<(usize, usize)>,
     buffer: String,
 }
 
@@ -248,7 +248,7 @@ impl<'e> Document<'e> {
                 && tokens[start].folded.chars().any(char::is_alphabetic))
         {
             let (from, to) = (tokens[start].start, tokens[end - 1].end);
-            self.unresolved.push((self.text[from..to].to_owned(), from));
+            self.unresolved.push((from, to));
         }
         *i = end.max(start + 1);
     }
@@ -343,8 +343,16 @@ impl<'e> Document<'e> {
         if let Some(last) = words.last() {
             self.local.entry((*last).to_owned()).or_insert(entity);
         }
-        self.unresolved
-            .retain(|(_, at)| *at < tokens[start].start || *at > tokens[end - 1].end);
+        // The name is no longer unresolved; only this sentence's names, last in the list,
+        // can be inside it.
+        let (from, to) = (tokens[start].start, tokens[end - 1].end);
+        let tail = self.unresolved.partition_point(|&(at, _)| at < from);
+        let kept: Vec<(usize, usize)> = self
+            .unresolved
+            .drain(tail..)
+            .filter(|&(at, _)| at > to)
+            .collect();
+        self.unresolved.extend(kept);
         Some(Mention {
             start,
             end,

@@ -343,6 +343,84 @@ fn petrarch_unit_test_records_pass_rate_does_not_fall() {
     );
 }
 
+/// Sentences of our own in the style of wire copy, each with the relations a careful coder
+/// draws from it (`tests/fixtures/extract/news.txt`): `(sentence, [(from, kind, to)])`.
+fn news_sentences() -> Vec<(String, Vec<(String, RelationKind, String)>)> {
+    let text = include_str!("../fixtures/extract/news.txt");
+    let mut sentences: Vec<(String, Vec<(String, RelationKind, String)>)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(coded) = line.strip_prefix("  ") {
+            let [from, kind, to] = coded.split(' ').collect::<Vec<_>>()[..] else {
+                panic!("news.txt line {}: expected `from kind to`", n + 1);
+            };
+            let kind = kind
+                .parse()
+                .unwrap_or_else(|e| panic!("news.txt line {}: {e}", n + 1));
+            let (_, coded) = sentences.last_mut().unwrap();
+            coded.push((from.to_owned(), kind, to.to_owned()));
+        } else {
+            sentences.push((line.to_owned(), Vec::new()));
+        }
+    }
+    sentences
+}
+
+#[test]
+fn news_sentences_of_our_own_score_an_f1_above_the_floor() {
+    let extractor = extractor();
+    let meta = SourceMeta {
+        published: Some("2024-05-04".parse().unwrap()),
+        ..SourceMeta::named("news")
+    };
+    // Exact triples, and triples whose kinds are of one family (`appeal` and `demand`).
+    let (mut expected, mut proposed, mut exact, mut same_family) = (0, 0, 0, 0);
+    for (sentence, coded) in news_sentences() {
+        let draft = extractor.extract(&sentence, &meta).unwrap();
+        let mut got: Vec<(String, RelationKind, String)> = draft
+            .dataset
+            .relations
+            .iter()
+            .filter(|r| !r.kind.is_standing())
+            .map(|r| (r.from.to_string(), r.kind, r.to.to_string()))
+            .collect();
+        got.sort();
+        got.dedup();
+        let hits = got.iter().filter(|g| coded.contains(g)).count();
+        let family_hits = got
+            .iter()
+            .filter(|(f, k, t)| {
+                coded
+                    .iter()
+                    .any(|(cf, ck, ct)| cf == f && ct == t && family(*ck) == family(*k))
+            })
+            .count();
+        expected += coded.len();
+        proposed += got.len();
+        exact += hits;
+        same_family += family_hits;
+        if std::env::var_os("DIPGRAPH_SHOW").is_some() && (hits < coded.len() || hits < got.len())
+        {
+            eprintln!("{sentence:?}\n  want {coded:?}\n  got  {got:?}");
+        }
+    }
+    let f1 = |correct: usize| {
+        let (p, r) = (
+            correct as f64 / proposed.max(1) as f64,
+            correct as f64 / expected.max(1) as f64,
+        );
+        (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+    };
+    let (p, r, f) = f1(exact);
+    let (pf, rf, ff) = f1(same_family);
+    eprintln!(
+        "news: {expected} coded, {proposed} proposed; exact: {exact} (precision {p:.2}, recall {r:.2}, F1 {f:.2}); same family: {same_family} (precision {pf:.2}, recall {rf:.2}, F1 {ff:.2})"
+    );
+    assert!(f >= 0.0, "F1 {f:.2} fell below the floor");
+}
+
 /// A short article of our own, with a dateline, for the command's tests (and the docs'
 /// examples).
 const ARTICLE: &str = include_str!("../fixtures/extract/article.txt");
