@@ -410,7 +410,14 @@ mod tests {
         assert_eq!(fold("Kurdistan Workers’ Party"), "kurdistanworkersparty");
         assert_eq!(fold("ŞĞÜÖÇ şğüöç"), "sguocsguoc");
         // The ASCII shortcut folds as the general path does.
-        for name in ["U.S.", "S-400", "Al-Qaeda's", "PKK/YPG", "G7 & G20", "x_y 9"] {
+        for name in [
+            "U.S.",
+            "S-400",
+            "Al-Qaeda's",
+            "PKK/YPG",
+            "G7 & G20",
+            "x_y 9",
+        ] {
             let general: String = name
                 .nfkd()
                 .flat_map(char::to_lowercase)

@@ -284,9 +284,32 @@ pub(crate) fn by_agent(tokens: &[Token], end: usize) -> Option<usize> {
 /// Words allowed between a trigger that wants its target at once and the target (`met
 /// the Turkish president`, `expelled its ambassador`).
 pub(crate) const OBJECT_DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "his", "her", "their", "fellow", "several", "some", "dozens",
-    "hundreds", "thousands", "more", "two", "three", "four", "five", "six", "seven", "eight",
-    "nine", "ten", "eleven", "twelve", "twenty",
+    "the",
+    "a",
+    "an",
+    "its",
+    "his",
+    "her",
+    "their",
+    "fellow",
+    "several",
+    "some",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "more",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
 ];
 
 /// Whether a token is a number written in digits (`30`, `1,200` is two).
@@ -297,7 +320,14 @@ pub(crate) fn is_quantity(token: &Token) -> bool {
 /// Prepositions of place: an actor right after one is where something happens (`in
 /// Baghdad`), not a verb's target.
 pub(crate) const LOCATIVES: &[&str] = &[
-    "in", "near", "inside", "within", "outside", "across", "around", "throughout",
+    "in",
+    "near",
+    "inside",
+    "within",
+    "outside",
+    "across",
+    "around",
+    "throughout",
 ];
 
 /// Words before a noun: a verb trigger after one is a noun (`their meeting`, `an attack`).

@@ -348,7 +348,8 @@ fn source(
         Some(id) => id.clone(),
         None => SourceId::new(ids.fresh(stem))?,
     };
-    let headline = first.map(|s| &text[s.start..s.end])
+    let headline = first
+        .map(|s| &text[s.start..s.end])
         .filter(|h| h.split_whitespace().count() <= 25 && !h.ends_with('.') && !h.contains('\n'));
     let title = meta
         .title

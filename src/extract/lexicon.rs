@@ -441,7 +441,11 @@ mod tests {
         );
         check(&lexicon, "met", Some((1, Consult, Form::Past)));
         check(&lexicon, "met with", Some((2, Consult, Form::Past)));
-        check(&lexicon, "spoke by phone with", Some((4, Consult, Form::Past)));
+        check(
+            &lexicon,
+            "spoke by phone with",
+            Some((4, Consult, Form::Past)),
+        );
         check(&lexicon, "fired at", Some((2, Fight, Form::Past)));
         check(&lexicon, "bought", Some((1, Trade, Form::Past)));
         check(&lexicon, "sanctioned", Some((1, Sanction, Form::Past)));

@@ -480,8 +480,7 @@ impl Document<'_> {
     /// Washington`): what follows it is that verb's object.
     fn next_verb(&self, cx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
         range.clone().any(|i| {
-            cx.tokens[i].is("and")
-                && (i + 1..(i + 3).min(range.end)).any(|j| cx.in_trigger[j])
+            cx.tokens[i].is("and") && (i + 1..(i + 3).min(range.end)).any(|j| cx.in_trigger[j])
         })
     }
 

@@ -268,7 +268,10 @@ fn objects_of_coordinated_and_reacting_verbs() {
         &["iran threaten united-states"],
     );
     // An attack that a country condemns is not one it made; `in Baghdad` is a place.
-    check("Sweden condemned the attack on its embassy in Baghdad.", &[]);
+    check(
+        "Sweden condemned the attack on its embassy in Baghdad.",
+        &[],
+    );
     // Aid that is pledged is a promise, not aid given.
     check(
         "Germany pledged further military aid to Ukraine.",

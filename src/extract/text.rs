@@ -367,9 +367,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: &[&str]) {
-        let got: Vec<&str> = sentences(text)
-            .map(|s| &text[s.start..s.end])
-            .collect();
+        let got: Vec<&str> = sentences(text).map(|s| &text[s.start..s.end]).collect();
         assert_eq!(got, expected, "{text:?}");
     }
 

@@ -344,10 +344,13 @@ fn petrarch_unit_test_records_pass_rate_does_not_fall() {
     );
 }
 
+/// A relation as `(from, kind, to)`.
+type Triple = (String, RelationKind, String);
+
 /// Sentences of our own in the style of wire copy, each with the relations a careful coder
-/// draws from it (`tests/fixtures/extract/news.txt`): `(sentence, [(from, kind, to)])`.
-fn news_sentences(text: &str) -> Vec<(String, Vec<(String, RelationKind, String)>)> {
-    let mut sentences: Vec<(String, Vec<(String, RelationKind, String)>)> = Vec::new();
+/// draws from it (`tests/fixtures/extract/news.txt`).
+fn news_sentences(text: &str) -> Vec<(String, Vec<Triple>)> {
+    let mut sentences: Vec<(String, Vec<Triple>)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
@@ -397,7 +400,7 @@ fn news_f1(name: &str, text: &str) -> f64 {
     let (mut expected, mut proposed, mut exact, mut same_family) = (0, 0, 0, 0);
     for (sentence, coded) in news_sentences(text) {
         let draft = extractor.extract(&sentence, &meta).unwrap();
-        let mut got: Vec<(String, RelationKind, String)> = draft
+        let mut got: Vec<Triple> = draft
             .dataset
             .relations
             .iter()
@@ -419,8 +422,7 @@ fn news_f1(name: &str, text: &str) -> f64 {
         proposed += got.len();
         exact += hits;
         same_family += family_hits;
-        if std::env::var_os("DIPGRAPH_SHOW").is_some() && (hits < coded.len() || hits < got.len())
-        {
+        if std::env::var_os("DIPGRAPH_SHOW").is_some() && (hits < coded.len() || hits < got.len()) {
             eprintln!("{sentence:?}\n  want {coded:?}\n  got  {got:?}");
         }
     }
@@ -429,7 +431,15 @@ fn news_f1(name: &str, text: &str) -> f64 {
             correct as f64 / proposed.max(1) as f64,
             correct as f64 / expected.max(1) as f64,
         );
-        (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+        (
+            p,
+            r,
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
+        )
     };
     let (p, r, f) = f1(exact);
     let (pf, rf, ff) = f1(same_family);
