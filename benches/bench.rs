@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo bench --bench bench -- --size 100000 [--runs 5] [--data-dir DIR] [--json] [--skip OP]
+//!     [--only OP]
 //! ```
 //!
 //! Generates the synthetic dataset (`examples/generate.rs`, seed 42) as GDELT TSV, RON,
@@ -9,7 +10,9 @@
 //! the median and minimum, with the peak resident memory the operation reached (Linux: the
 //! high-water mark is reset before each run through `/proc/self/clear_refs`). Operations
 //! under a millisecond are timed in batches of calls, and the time per call reported.
-//! `--json` prints one JSON object per line instead, for `benches/compare.py`.
+//! `--json` prints one JSON object per line instead, for `benches/compare.py` and
+//! `benches/python.py`. `--skip OP` leaves an operation out, `--only OP` (repeated) runs
+//! only those named.
 //!
 //! Queries run between the same two actors the NetworkX baseline uses (`QUERY_FROM`,
 //! `QUERY_TO`), each on the built graph as the library's callers run them (every query builds
@@ -32,6 +35,7 @@ use dipgraph::query::dyad::{dyad, DyadOptions};
 use dipgraph::query::neighbors::{explain, neighbors, NeighborsOptions};
 use dipgraph::query::path::{path, PathOptions, Search};
 use dipgraph::query::rank::{rank, Centrality, RankOptions};
+use dipgraph::request::PathRequest;
 use dipgraph::select::{subgraph, Selection};
 use dipgraph::{ActorId, Dataset, Graph};
 
@@ -45,6 +49,7 @@ struct Args {
     data_dir: PathBuf,
     json: bool,
     skip: Vec<String>,
+    only: Vec<String>,
 }
 
 fn args() -> Args {
@@ -54,6 +59,7 @@ fn args() -> Args {
         data_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"),
         json: false,
         skip: Vec::new(),
+        only: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -63,6 +69,7 @@ fn args() -> Args {
             "--data-dir" => args.data_dir = PathBuf::from(it.next().unwrap()),
             "--json" => args.json = true,
             "--skip" => args.skip.push(it.next().unwrap()),
+            "--only" => args.only.push(it.next().unwrap()),
             // `cargo bench` passes `--bench`; filters are not supported.
             _ => {}
         }
@@ -106,8 +113,16 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Operations left out with `--skip`.
-static SKIP: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+/// Operations left out with `--skip`, and those kept with `--only`.
+static SKIP: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+
+/// Whether `--skip` or `--only` leaves `operation` out.
+fn skipped(operation: &str) -> bool {
+    SKIP.get().is_some_and(|(skip, only)| {
+        skip.iter().any(|s| s == operation)
+            || !(only.is_empty() || only.iter().any(|s| s == operation))
+    })
+}
 
 struct Measurement {
     operation: &'static str,
@@ -131,10 +146,7 @@ fn measure<S, T, R>(
     mut op: impl FnMut(S) -> R,
     teardown: impl Fn(R) -> T,
 ) -> Measurement {
-    let skipped = SKIP
-        .get()
-        .is_some_and(|skip| skip.iter().any(|s| s == operation));
-    let runs = if skipped { 0 } else { runs.max(1) };
+    let runs = if skipped(operation) { 0 } else { runs.max(1) };
     let mut times = Vec::with_capacity(runs);
     let mut peak: Option<f64> = None;
     let mut calls = 1_u32;
@@ -294,6 +306,20 @@ fn queries(runs: usize, graph: &Graph) -> Vec<Measurement> {
             |o| path(graph, a, b, o).unwrap().paths.len(),
             count,
         ),
+        // The same question as the CLI, `dipgraph serve` and the Python package ask it:
+        // names resolved, options checked, then the search (what `benches/python.py` compares
+        // a Python call with).
+        measure(
+            "path_request",
+            runs,
+            || PathRequest {
+                from: QUERY_FROM.to_owned(),
+                to: QUERY_TO.to_owned(),
+                ..PathRequest::default()
+            },
+            |request| request.run(graph).unwrap().paths.len(),
+            count,
+        ),
         measure(
             "path_k5",
             runs,
@@ -380,12 +406,12 @@ impl std::io::Write for ByteCount {
 
 fn main() {
     let args = args();
-    let _ = SKIP.set(args.skip.clone());
+    let _ = SKIP.set((args.skip.clone(), args.only.clone()));
     let files = data_files(&args);
     let results = operations(&args, &files);
     let results: Vec<Measurement> = results
         .into_iter()
-        .filter(|m| !args.skip.iter().any(|s| s == m.operation))
+        .filter(|m| !skipped(m.operation))
         .collect();
     if !args.json {
         println!(

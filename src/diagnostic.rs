@@ -125,6 +125,17 @@ pub enum Section {
     Relations,
 }
 
+impl Section {
+    /// What one item of the section is called: `source`, `actor`, `relation`.
+    pub fn item(self) -> &'static str {
+        match self {
+            Section::Sources => "source",
+            Section::Actors => "actor",
+            Section::Relations => "relation",
+        }
+    }
+}
+
 /// Where each item of a merged [`Dataset`] was read from.
 ///
 /// Kept compact (a file number, line and column per item, 12 bytes) because a million
@@ -161,10 +172,15 @@ impl Origins {
         self.section(section).get(index).map(|place| place.file)
     }
 
-    /// Drops the places of the actors not kept, as the actors were dropped (merged).
-    pub(crate) fn retain_actors(&mut self, kept: &[bool]) {
+    /// Drops the places of the items of `section` not kept, as the items were dropped (merged).
+    pub(crate) fn retain(&mut self, section: Section, kept: &[bool]) {
+        let places = match section {
+            Section::Sources => &mut self.sources,
+            Section::Actors => &mut self.actors,
+            Section::Relations => &mut self.relations,
+        };
         let mut index = 0;
-        self.actors.retain(|_| {
+        places.retain(|_| {
             index += 1;
             kept.get(index - 1).copied().unwrap_or(true)
         });

@@ -101,6 +101,19 @@ class Graph:
         since: Optional[_DateLike] = None,
         until: Optional[_DateLike] = None,
     ) -> _Json: ...
+    def extract(
+        self,
+        text: str,
+        *,
+        name: str = "article",
+        id: Optional[str] = None,
+        title: Optional[str] = None,
+        publisher: Optional[str] = None,
+        url: Optional[str] = None,
+        published: Optional[_DateLike] = None,
+        min_confidence: float = 0.0,
+    ) -> _Json:
+        """The draft dataset ``dipgraph extract --format json`` prints, over this graph."""
     def export(
         self, path: Union[str, os.PathLike[str]], format: Optional[str] = None
     ) -> None: ...

@@ -5,15 +5,17 @@
 //! the NetworkX and pandas conversions.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use dipgraph::dataset::{self, snapshot};
 use dipgraph::diagnostic::{Diagnostic, Severity};
 use dipgraph::export::{self, ExportOptions, Format};
+use dipgraph::extract::{Extractor, SourceMeta};
 use dipgraph::filter::RelationFilter;
 use dipgraph::request::{
     BalanceRequest, DyadRequest, NeighborsRequest, PathRequest, RankRequest, TraversalFlags,
 };
-use dipgraph::{Error, InvalidValue};
+use dipgraph::{Error, InvalidValue, SourceId};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyLookupError, PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -41,6 +43,18 @@ create_exception!(
 #[pyclass(frozen, module = "dipgraph", name = "Graph")]
 struct PyGraph {
     graph: dipgraph::Graph,
+    /// The extractor over this graph, built by the first `extract` call (it reads every
+    /// dictionary) and shared by the later ones, from any thread.
+    extractor: OnceLock<Extractor>,
+}
+
+impl From<dipgraph::Graph> for PyGraph {
+    fn from(graph: dipgraph::Graph) -> Self {
+        Self {
+            graph,
+            extractor: OnceLock::new(),
+        }
+    }
 }
 
 /// Reads and checks data files or directories, in any format `--data` accepts (RON, JSON,
@@ -51,13 +65,8 @@ fn load(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<PyGraph> {
     let (graph, warnings) = py
         .detach(|| dataset::load_graph(&paths, None))
         .map_err(|err| data_error(py, err))?;
-    if !warnings.is_empty() {
-        let warn = py.import("warnings")?.getattr("warn")?;
-        for warning in warnings {
-            warn.call1((warning.to_string(),))?;
-        }
-    }
-    Ok(PyGraph { graph })
+    warn(py, warnings.iter().map(ToString::to_string))?;
+    Ok(graph.into())
 }
 
 /// The graph in a snapshot's bytes, as `Graph.__reduce__` pickles it.
@@ -66,7 +75,7 @@ fn _from_snapshot(py: Python<'_>, data: &[u8]) -> PyResult<PyGraph> {
     let graph = py
         .detach(|| snapshot::graph_from_reader(data, "<pickle>".as_ref()))
         .map_err(|err| data_error(py, err))?;
-    Ok(PyGraph { graph })
+    Ok(graph.into())
 }
 
 #[pymethods]
@@ -239,9 +248,67 @@ impl PyGraph {
         answer(py, || request.run(&self.graph))
     }
 
+    /// The relations an article states, proposed as a draft dataset over this graph: what
+    /// `dipgraph --data … extract FILE --format json` prints. `name` stands for the file
+    /// name (the source's id and title of last resort); the other keywords are the CLI's
+    /// flags. Warnings (no date found) are issued with `warnings.warn`.
+    #[pyo3(signature = (
+        text, *, name="article", id=None, title=None, publisher=None, url=None,
+        published=None, min_confidence=0.0
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn extract<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        name: &str,
+        id: Option<&str>,
+        title: Option<String>,
+        publisher: Option<String>,
+        url: Option<String>,
+        published: Option<Bound<'py, PyAny>>,
+        min_confidence: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if !(0.0..=1.0).contains(&min_confidence) {
+            return Err(PyValueError::new_err(format!(
+                "invalid min_confidence `{min_confidence}`: expected a number from 0 to 1"
+            )));
+        }
+        let meta = SourceMeta {
+            name: name.to_owned(),
+            id: id.map(SourceId::new).transpose().map_err(value_error)?,
+            title,
+            publisher,
+            url,
+            published: date(published)?,
+        };
+        let mut draft = py
+            .detach(|| {
+                let extractor = match self.extractor.get() {
+                    Some(built) => built,
+                    // Two threads may both build it; the first one stored is kept.
+                    None => {
+                        let built = Extractor::new(&self.graph)?;
+                        self.extractor.get_or_init(|| built)
+                    }
+                };
+                extractor.extract(text, &meta)
+            })
+            .map_err(|err| to_py(py, err))?;
+        draft.retain_confident(min_confidence);
+        warn(
+            py,
+            draft
+                .warnings
+                .iter()
+                .map(|warning| format!("{name}: {warning}")),
+        )?;
+        answer(py, || Ok(draft.dataset))
+    }
+
     /// Writes the graph to `path` atomically, in `format` (`dot`, `svg`, `png`, `pdf`,
     /// `json`, `ron`, `graphml`, `csv`, `ntriples`, `mermaid`) or the one its extension
-    /// names; `csv` writes a directory.
+    /// names; `csv` writes a directory. Not `parquet`: see `to_pandas`.
     #[pyo3(signature = (path, format=None))]
     fn export(&self, py: Python<'_>, path: PathBuf, format: Option<&str>) -> PyResult<()> {
         let format = match format {
@@ -254,6 +321,14 @@ impl PyGraph {
                 ))
             })?,
         };
+        // The library is built without its `parquet` feature: Arrow's crates would double
+        // the time `pip install` takes. pandas writes Parquet from `to_pandas()`.
+        if matches!(format, Format::Parquet) {
+            return Err(PyValueError::new_err(
+                "the Python package has no parquet export: use `to_pandas()` and \
+                 `DataFrame.to_parquet`, or `dipgraph export --format parquet`",
+            ));
+        }
         py.detach(|| export::write_file(&self.graph, format, &ExportOptions::default(), &path))
             .map_err(|err| to_py(py, err))
     }
@@ -351,25 +426,14 @@ fn traversal(directed: bool, via_about: bool, avoid: Option<Names>) -> Traversal
     }
 }
 
-/// The relation filter from the keyword arguments every query shares. Dates may be given
-/// as strings (`"2021"`, `"2021-03"`, `"2021-03-08"`), ints or `datetime.date`s.
+/// The relation filter from the keyword arguments every query shares; dates as [`date`]
+/// reads them.
 fn filter(
     kinds: Option<Names>,
     classes: Option<Names>,
     since: Option<Bound<'_, PyAny>>,
     until: Option<Bound<'_, PyAny>>,
 ) -> PyResult<RelationFilter> {
-    let date = |value: Option<Bound<'_, PyAny>>| -> PyResult<Option<dipgraph::Date>> {
-        value
-            .map(|value| {
-                value
-                    .str()?
-                    .extract::<String>()?
-                    .parse()
-                    .map_err(value_error)
-            })
-            .transpose()
-    };
     Ok(RelationFilter {
         kinds: parse_all(kinds)?,
         classes: parse_all(classes)?,
@@ -377,6 +441,33 @@ fn filter(
         until: date(until)?,
         ..RelationFilter::default()
     })
+}
+
+/// A date given as a string (`"2021"`, `"2021-03"`, `"2021-03-08"`), an int or a
+/// `datetime.date`: its `str()` parsed as the CLI parses the flag.
+fn date(value: Option<Bound<'_, PyAny>>) -> PyResult<Option<dipgraph::Date>> {
+    value
+        .map(|value| {
+            value
+                .str()?
+                .extract::<String>()?
+                .parse()
+                .map_err(value_error)
+        })
+        .transpose()
+}
+
+/// Issues each message with `warnings.warn`, as the CLI prints its warnings to stderr.
+fn warn(py: Python<'_>, messages: impl Iterator<Item = String>) -> PyResult<()> {
+    let mut messages = messages.peekable();
+    if messages.peek().is_none() {
+        return Ok(());
+    }
+    let warn = py.import("warnings")?.getattr("warn")?;
+    for message in messages {
+        warn.call1((message,))?;
+    }
+    Ok(())
 }
 
 /// Every name parsed as a `T` (a relation kind, a class).

@@ -63,7 +63,15 @@ EVERY_FIELD: dict[str, Any] = {
             "about": ["gamma"],
             "claimed_by": "gamma",
             "intensity": -4.5,
-            "evidence": [{"source": "src", "quote": "a few words", "note": "a paraphrase"}],
+            "evidence": [
+                {
+                    "source": "src",
+                    "quote": "a few words",
+                    "note": "a paraphrase",
+                    "confidence": 0.75,
+                    "span": {"start": 3, "end": 14},
+                }
+            ],
             "counts": {"events": 2, "mentions": 3, "sources": 4, "articles": 5},
         },
         {
@@ -78,7 +86,13 @@ EVERY_FIELD: dict[str, Any] = {
             "intensity": 2.5,
             "evidence": [
                 {"source": "src", "quote": "member", "note": "one"},
-                {"source": "src", "quote": "since", "note": "two"},
+                {
+                    "source": "src",
+                    "quote": "since",
+                    "note": "two",
+                    "confidence": 0.5,
+                    "span": {"start": 20, "end": 25},
+                },
             ],
             "counts": {"events": 1, "mentions": 1, "sources": 1, "articles": 1},
         },
@@ -154,6 +168,8 @@ def test_to_networkx_carries_every_field(every_field: dipgraph.Graph) -> None:
         "source": "src",
         "quote": "since",
         "note": "two",
+        "confidence": 0.5,
+        "span": {"start": 20, "end": 25},
     }
 
 
@@ -328,6 +344,9 @@ def test_export_formats_by_name(seed: dipgraph.Graph, tmp_path: Path) -> None:
         seed.export(tmp_path / "graph.txt", format="docx")
     with pytest.raises(OSError):
         seed.export(tmp_path / "no" / "such" / "dir" / "g.json")
+    with pytest.raises(ValueError, match="to_parquet"):
+        seed.export(tmp_path / "graph", format="parquet")
+    assert not (tmp_path / "graph").exists()
 
 
 def test_a_snapshot_from_the_cli_loads(seed: dipgraph.Graph, cli: Any, tmp_path: Path) -> None:

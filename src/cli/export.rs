@@ -2,13 +2,12 @@
 //! load.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use dipgraph::dataset::DataFormat;
 use dipgraph::export::{self, Cluster, ExportOptions, Exportable, Format, RankDir};
 use dipgraph::request::SubgraphRequest;
 use dipgraph::select;
@@ -98,10 +97,7 @@ pub fn run(graph: &Graph, data: &[PathBuf], args: &ExportArgs) -> Result<ExitCod
     };
     match &args.output {
         Some(path) => {
-            refuse_input(path, data)?;
-            if !args.force {
-                refuse_data(path)?;
-            }
+            super::guard::output(path, data, args.force)?;
             export::write_file(&part, format, &options, path)
                 .with_context(|| format!("exporting {format}"))?;
             // Confirm a file or directory; a device or pipe (`-o /dev/stdout`) is the output.
@@ -157,61 +153,4 @@ fn format(args: &ExportArgs) -> Result<Format> {
         bail!("{format} writes a directory of files: give it with -o DIR");
     }
     Ok(format)
-}
-
-/// Refuses to write over a data file the graph was read from, or a data file inside a data
-/// directory (it would be read back as data next time).
-fn refuse_input(output: &Path, data: &[PathBuf]) -> Result<()> {
-    let Some(output) = absolute(output) else {
-        return Ok(());
-    };
-    for input in data {
-        let Ok(input_path) = input.canonicalize() else {
-            continue;
-        };
-        if input_path == output {
-            bail!(
-                "refusing to overwrite the input data file {}",
-                input.display()
-            );
-        }
-        if input_path.is_dir()
-            && output.starts_with(&input_path)
-            && DataFormat::from_path(&output).is_some()
-        {
-            bail!(
-                "refusing to write {} inside the data directory {}: it would be read as data",
-                output.display(),
-                input.display()
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Refuses to replace an existing regular file that dipgraph reads as data: with the
-/// built-in dataset there is no `--data` to compare with, yet `-o data/actors.ron` in a clone
-/// names the hand-made file the built-in data was compiled from.
-fn refuse_data(output: &Path) -> Result<()> {
-    let is_file = std::fs::metadata(output).is_ok_and(|meta| meta.is_file());
-    if is_file && DataFormat::from_path(output).is_some() {
-        bail!(
-            "refusing to replace {}: it may be data (a file dipgraph reads as a dataset); \
-             add --force to replace it",
-            output.display()
-        );
-    }
-    Ok(())
-}
-
-/// The path with symbolic links and `..` resolved, also for a file that does not exist yet.
-fn absolute(path: &Path) -> Option<PathBuf> {
-    if let Ok(path) = path.canonicalize() {
-        return Some(path);
-    }
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }

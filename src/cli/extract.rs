@@ -18,6 +18,10 @@ pub struct ExtractArgs {
     /// Write the draft to this .ron or .json file (default: standard output).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// Replace an existing -o file, which extract otherwise refuses: it may be a draft you
+    /// have edited.
+    #[arg(long)]
+    force: bool,
     /// The review sheet (`text`, the default on a terminal) or the dataset (`ron`, the
     /// default otherwise, or `json`).
     #[arg(long, value_enum)]
@@ -60,7 +64,7 @@ fn confidence(text: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(base: &Graph, args: &ExtractArgs) -> Result<ExitCode> {
+pub fn run(base: &Graph, data: &[PathBuf], args: &ExtractArgs) -> Result<ExitCode> {
     let single = [
         &args.published.map(|_| "--published"),
         &args.publisher.as_ref().map(|_| "--publisher"),
@@ -89,6 +93,10 @@ pub fn run(base: &Graph, args: &ExtractArgs) -> Result<ExitCode> {
         (None, None) if std::io::stdout().is_terminal() => ExtractFormat::Text,
         (None, None) => ExtractFormat::Ron,
     };
+    if let Some(path) = &args.output {
+        let inputs: Vec<PathBuf> = args.files.iter().chain(data).cloned().collect();
+        super::guard::output(path, &inputs, args.force)?;
+    }
     let extractor = Extractor::new(base).context("building the extractor")?;
     let mut draft: Option<Draft> = None;
     for path in &args.files {

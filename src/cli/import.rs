@@ -38,6 +38,9 @@ struct GdeltArgs {
     /// The dataset to write: .ron or .json.
     #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
+    /// Replace an existing OUT, which import otherwise refuses: it may be your data.
+    #[arg(long)]
+    force: bool,
     /// Merge events with the same actors, CAMEO code and day into one relation with counts.
     #[arg(long)]
     dedupe: bool,
@@ -62,11 +65,8 @@ fn gdelt(args: &GdeltArgs, base: &super::Data) -> Result<ExitCode> {
         ),
     };
     let files = event_files(&args.files).context("finding GDELT event files")?;
-    for input in files.iter().chain(base.paths) {
-        if same_file(input, &args.output) {
-            bail!("refusing to overwrite the input {}", input.display());
-        }
-    }
+    let inputs: Vec<PathBuf> = files.iter().chain(base.paths).cloned().collect();
+    super::guard::output(&args.output, &inputs, args.force)?;
     let options = GdeltOptions {
         dedupe: args.dedupe,
         strict: args.strict,
@@ -115,14 +115,6 @@ fn gdelt(args: &GdeltArgs, base: &super::Data) -> Result<ExitCode> {
         dataset.sources.len()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Whether two paths name the same file (the output may not exist yet).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }
 
 /// A progress bar on stderr for a large input, when stderr is a terminal.

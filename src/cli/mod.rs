@@ -7,6 +7,7 @@ mod check;
 mod dyad;
 mod export;
 mod extract;
+mod guard;
 mod import;
 mod neighbors;
 mod output;
@@ -212,8 +213,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => data.with_graph(|graph| show::run(graph, args)),
         Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
         Command::Import(args) => import::run(args, &data),
-        Command::Extract(args) => data.with_graph(|graph| extract::run(graph, args)),
-        Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, args)),
+        Command::Extract(args) => data.with_graph(|graph| extract::run(graph, data.paths, args)),
+        Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, data.paths, args)),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
         Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),
         Command::Dyad(args) => data.with_graph(|graph| dyad::run(graph, args)),

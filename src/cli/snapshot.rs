@@ -13,9 +13,13 @@ pub struct SnapshotArgs {
     /// The snapshot to write (.dgsnap); read it back with `--data OUT.dgsnap`.
     #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
+    /// Replace an existing OUT, which snapshot otherwise refuses: it may be the only copy of
+    /// the data.
+    #[arg(long)]
+    force: bool,
 }
 
-pub fn run(graph: &Graph, args: &SnapshotArgs) -> Result<ExitCode> {
+pub fn run(graph: &Graph, data: &[PathBuf], args: &SnapshotArgs) -> Result<ExitCode> {
     if DataFormat::from_path(&args.output) != Some(DataFormat::Snapshot) {
         bail!(
             "cannot write {}: a snapshot's name ends in .{}",
@@ -23,6 +27,7 @@ pub fn run(graph: &Graph, args: &SnapshotArgs) -> Result<ExitCode> {
             snapshot::EXTENSION
         );
     }
+    super::guard::output(&args.output, data, args.force)?;
     snapshot::write(graph, &args.output).context("writing the snapshot")?;
     eprintln!(
         "wrote {}: {} actors, {} relations",

@@ -388,9 +388,11 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
     }
     loaded.prechecked =
         loaded.prechecked && loaded.files.len() == 1 && loaded.diagnostics.is_empty();
-    // Only several files can describe one actor twice; one file's duplicates are errors.
+    // Only several files can describe one item twice; one file's duplicates are errors.
     if loaded.files.len() > 1 {
         merge::same_actors(&mut loaded);
+        merge::same_sources(&mut loaded);
+        merge::same_relations(&mut loaded);
     }
     loaded
 }

@@ -7,6 +7,7 @@
 //! Tests that need an external program skip with a message when it is missing, unless the
 //! `CI` variable is set, in which case they fail (`.ci/run` installs them all).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -664,24 +665,51 @@ fn clone_of_data() -> tempfile::TempDir {
 #[test]
 fn the_documented_export_cannot_overwrite_hand_made_data() {
     // docs/guarantees.md: `export -o data/actors.ron` cannot overwrite your data, also with
-    // no --data (the built-in dataset) in a clone.
+    // no --data (the built-in dataset) in a clone; nor can the other commands that write.
     let clone = clone_of_data();
     let actors = clone.path().join("data/actors.ron");
     let before = std::fs::read(&actors).unwrap();
-    let out = dipgraph()
-        .env_remove("DIPGRAPH_DATA")
-        .current_dir(clone.path())
-        .args(["export", "-o", "data/actors.ron"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("data/actors.ron") && stderr.contains("--force"),
-        "{stderr}"
-    );
+    let article = clone.path().join("article.txt");
+    std::fs::write(&article, "Turkey warned the United States on Monday.").unwrap();
+    let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gdelt/v2.export.CSV");
+    std::fs::write(clone.path().join("old.dgsnap"), "kept").unwrap();
+    let commands: [&[&OsStr]; 4] = [
+        &["export".as_ref(), "-o".as_ref(), "data/actors.ron".as_ref()],
+        &[
+            "import".as_ref(),
+            "gdelt".as_ref(),
+            events.as_ref(),
+            "-o".as_ref(),
+            "data/actors.ron".as_ref(),
+        ],
+        &[
+            "extract".as_ref(),
+            article.as_ref(),
+            "-o".as_ref(),
+            "data/actors.ron".as_ref(),
+        ],
+        &["snapshot".as_ref(), "-o".as_ref(), "old.dgsnap".as_ref()],
+    ];
+    for args in commands {
+        let out = dipgraph()
+            .env_remove("DIPGRAPH_DATA")
+            .current_dir(clone.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("refusing to replace") && stderr.contains("--force"),
+            "{stderr}"
+        );
+    }
     assert_eq!(std::fs::read(&actors).unwrap(), before);
+    assert_eq!(
+        std::fs::read(clone.path().join("old.dgsnap")).unwrap(),
+        b"kept"
+    );
     // --force replaces it, as asked.
     let out = dipgraph()
         .env_remove("DIPGRAPH_DATA")

@@ -245,6 +245,7 @@ fn directories_and_glob_patterns_of_daily_files() {
     std::fs::write(daily.join("README.txt"), "not events").unwrap();
     let import = |inputs: &[&Path]| {
         let out = dir.path().join("out.json");
+        let _ = std::fs::remove_file(&out);
         let output = dipgraph()
             .args(["import", "gdelt"])
             .args(inputs)

@@ -156,3 +156,97 @@ fn two_actors_claiming_one_alias_stay_an_error_naming_both_files() {
     assert!(clash.contains("city.ron:"), "{clash}");
     assert!(!stdout.contains("note:"), "{stdout}");
 }
+
+#[test]
+fn separate_imports_read_together_share_sources_and_part_of_relations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for name in ["v1-57.CSV", "v2.export.CSV"] {
+        let out = dir.path().join(format!("{name}.ron"));
+        let input = repo(&format!("tests/fixtures/gdelt/{name}"));
+        let args = ["import", "gdelt", "-o", out.to_str().unwrap()];
+        let (code, _, stderr) = run(&[], &[&args[..], &[input.to_str().unwrap()]].concat());
+        assert_eq!(code, 0, "{stderr}");
+        outputs.push(out);
+    }
+    let data: Vec<&Path> = outputs.iter().map(PathBuf::as_path).collect();
+    let (code, stdout, _) = run(&data, &["check"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("note: relation `usa-mil-part-of-usa` also read at "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_relation_stated_in_two_files_is_read_once_with_both_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, kind: &str, note: &str| {
+        let path = dir.path().join(name);
+        let text = format!(
+            r#"(
+    sources: [(id: "s", title: "t", publisher: "p", url: "https://example.org", published: "2021")],
+    actors: [],
+    relations: [
+        (id: "r1", from: "turkey", to: "russia", kind: tension,
+         evidence: [(source: "s", note: "{note}")]),
+        (id: "r2", from: "turkey", to: "russia", kind: {kind},
+         evidence: [(source: "s", note: "Same in both.")]),
+    ],
+)
+"#
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (a, b) = (
+        file("a.ron", "allied_with", "First."),
+        file("b.ron", "tension", "Second."),
+    );
+    let data = repo("data");
+    let (code, stdout, _) = run(&[&data, &a, &b], &["check"]);
+    assert_eq!(code, 2, "{stdout}");
+    let notes: Vec<&str> = stdout.lines().filter(|l| l.contains("note:")).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|l| l.starts_with(&format!("{}:2:15", b.display()))
+                && l.contains("source `s` also read at ")),
+        "{stdout}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|l| l.contains("relation `r1` also read at ")),
+        "{stdout}"
+    );
+    // r2 differs in its kind: still two relations with one id, an error naming both places.
+    let clash = stdout
+        .lines()
+        .find(|line| line.contains("duplicate relation id `r2`"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        clash.contains("a.ron:") && clash.contains("b.ron:"),
+        "{clash}"
+    );
+
+    // With r2 alike in both, the files read as one graph holding r1 once, with both notes.
+    let c = dir.path().join("c.ron");
+    std::fs::write(
+        &c,
+        std::fs::read_to_string(&a)
+            .unwrap()
+            .replace("First.", "Second."),
+    )
+    .unwrap();
+    let (code, both, stderr) = run(
+        &[&data, &a, &c],
+        &["dyad", "turkey", "russia", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        both.contains("First.") && both.contains("Second."),
+        "{both}"
+    );
+    assert_eq!(both.matches("\"id\": \"r1\"").count(), 1, "{both}");
+}
