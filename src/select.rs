@@ -231,20 +231,16 @@ impl Exportable for Part<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, ActorKind, Evidence, RelationKind, Source};
+    use crate::model::{RelationKind, Source};
 
-    /// A chain a → b → c → d plus an isolated actor e; b → c is a demand about e.
+    /// A chain a → b → c → d (`r0`, `r1`, `r2`) plus e, which no relation joins: b → c is a
+    /// demand about it; an unused source besides the one the relations cite (`src`).
     fn chain() -> Graph {
-        let mut graph = Graph::new();
-        graph
-            .add_source(Source {
-                id: "s".parse().unwrap(),
-                title: "T".into(),
-                publisher: "P".into(),
-                url: "https://example.org".into(),
-                published: "2024".parse().unwrap(),
-            })
-            .unwrap();
+        let mut graph = crate::testing::graph(
+            "a consult b 2024-01-01
+             b demand c 2024-01-01 about=e
+             c consult d 2024-01-01",
+        );
         graph
             .add_source(Source {
                 id: "unused".parse().unwrap(),
@@ -254,50 +250,6 @@ mod tests {
                 published: "2024".parse().unwrap(),
             })
             .unwrap();
-        for id in ["a", "b", "c", "d", "e"] {
-            graph
-                .add_actor(Actor {
-                    id: id.parse().unwrap(),
-                    name: id.to_uppercase(),
-                    kind: ActorKind::State,
-                    aliases: vec![],
-                    country: None,
-                    description: None,
-                })
-                .unwrap();
-        }
-        for (from, to, kind) in [
-            ("a", "b", RelationKind::Consult),
-            ("b", "c", RelationKind::Demand),
-            ("c", "d", RelationKind::Consult),
-        ] {
-            graph
-                .add_relation(Relation {
-                    id: format!("{from}-{to}").parse().unwrap(),
-                    from: from.parse().unwrap(),
-                    to: to.parse().unwrap(),
-                    kind,
-                    date: Some("2024-01-01".parse().unwrap()),
-                    since: None,
-                    until: None,
-                    about: if kind == RelationKind::Demand {
-                        vec!["e".parse().unwrap()]
-                    } else {
-                        vec![]
-                    },
-                    claimed_by: None,
-                    intensity: None,
-                    evidence: vec![Evidence {
-                        source: "s".parse().unwrap(),
-                        quote: String::new(),
-                        note: "n".into(),
-                        confidence: None,
-                        span: None,
-                    }],
-                    counts: None,
-                })
-                .unwrap();
-        }
         graph
     }
 
@@ -324,9 +276,9 @@ mod tests {
         assert_eq!(
             ids(&all),
             (
-                vec!["a", "b", "c", "d", "e"],
-                vec!["a-b", "b-c", "c-d"],
-                vec!["s", "unused"]
+                vec!["a", "b", "c", "e", "d"],
+                vec!["r0", "r1", "r2"],
+                vec!["src", "unused"]
             )
         );
     }
@@ -338,10 +290,10 @@ mod tests {
         // b and d are one hop away (b → c is against the direction); e comes along as `about`.
         assert_eq!(
             ids(&sub),
-            (vec!["b", "c", "d", "e"], vec!["b-c", "c-d"], vec!["s"])
+            (vec!["b", "c", "e", "d"], vec!["r1", "r2"], vec!["src"])
         );
         let sub = subgraph(&graph, &focus("d", 2, RelationFilter::default())).unwrap();
-        assert_eq!(ids(&sub).1, ["b-c", "c-d"]);
+        assert_eq!(ids(&sub).1, ["r1", "r2"]);
         let sub = subgraph(&graph, &focus("d", 0, RelationFilter::default())).unwrap();
         assert_eq!(ids(&sub), (vec!["d"], vec![], vec![]));
     }
@@ -355,7 +307,7 @@ mod tests {
         };
         // The demand b → c does not pass, so from d the walk stops at c.
         let sub = subgraph(&graph, &focus("d", 5, consults.clone())).unwrap();
-        assert_eq!(ids(&sub), (vec!["c", "d"], vec!["c-d"], vec!["s"]));
+        assert_eq!(ids(&sub), (vec!["c", "d"], vec!["r2"], vec!["src"]));
         let sub = subgraph(
             &graph,
             &Selection {
@@ -364,7 +316,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(ids(&sub).1, ["a-b", "c-d"]);
+        assert_eq!(ids(&sub).1, ["r0", "r2"]);
     }
 
     #[test]
@@ -376,11 +328,11 @@ mod tests {
     #[test]
     fn explicit_relations() {
         let graph = chain();
-        let ids_wanted = ["c-d".parse().unwrap(), "a-b".parse().unwrap()];
+        let ids_wanted = ["r2".parse().unwrap(), "r0".parse().unwrap()];
         let sub = relations(&graph, &ids_wanted).unwrap();
         assert_eq!(
             ids(&sub),
-            (vec!["a", "b", "c", "d"], vec!["c-d", "a-b"], vec!["s"])
+            (vec!["a", "b", "c", "d"], vec!["r2", "r0"], vec!["src"])
         );
         let err = relations(&graph, &["x-y".parse().unwrap()]).unwrap_err();
         assert_eq!(err.to_string(), "no relation has the id `x-y`");

@@ -263,18 +263,7 @@ fn about_edges(
     actors: &[&Actor],
     emit: &mut Emit<'_>,
 ) -> std::io::Result<bool> {
-    let drawn: BTreeSet<&ActorId> = actors.iter().map(|a| &a.id).collect();
-    let mut pairs: BTreeMap<(&ActorId, &ActorId), Vec<&Relation>> = BTreeMap::new();
-    for relation in relations {
-        for subject in &relation.about {
-            if *subject != relation.from && *subject != relation.to && drawn.contains(subject) {
-                pairs
-                    .entry((&relation.from, subject))
-                    .or_default()
-                    .push(relation);
-            }
-        }
-    }
+    let pairs = super::about_pairs(relations, actors);
     for ((from, subject), group) in &pairs {
         let mut tooltip = format!("{} about {}:", graph.name_of(from), graph.name_of(subject));
         for relation in group {

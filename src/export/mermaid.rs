@@ -3,7 +3,8 @@
 //! Shapes and colours follow the DOT export: a class per actor kind, a link style per quad
 //! class. Node ids are `a_` plus the actor id with `-` as `_` (Mermaid reads `-` as part of an
 //! arrow, and `end` would close the chart). Labels are quoted and escaped with Mermaid's
-//! entity codes, so quotes, `<script>` and line breaks stay text.
+//! entity codes, so quotes, `<script>` and line breaks stay text. As in DOT, a thin grey
+//! dotted line without arrowhead ties each actor to what it speaks or acts about.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -65,6 +66,10 @@ fn to_string(graph: &dyn Exportable, options: &ExportOptions) -> String {
             .or_default()
             .push(index.to_string());
     }
+    let about = super::about_pairs(&relations, &actors);
+    for (from, subject) in about.keys() {
+        lines.push(format!("  {} -.- {}", node_id(from), node_id(subject)));
+    }
     for (kind, ids) in by_kind {
         let (fill, stroke) = colours(kind);
         lines.push(format!(
@@ -77,6 +82,16 @@ fn to_string(graph: &dyn Exportable, options: &ExportOptions) -> String {
             "  linkStyle {} {}",
             indexes.join(","),
             link_style(class)
+        ));
+    }
+    if !about.is_empty() {
+        // The about lines follow the relations, so their link numbers do too.
+        let indexes: Vec<String> = (relations.len()..relations.len() + about.len())
+            .map(|index| index.to_string())
+            .collect();
+        lines.push(format!(
+            "  linkStyle {} stroke:#a0a0a0,stroke-width:0.8px,stroke-dasharray:2 3",
+            indexes.join(",")
         ));
     }
     let mut text = lines.join("\n");
@@ -184,6 +199,15 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("  linkStyle 0,1 stroke:#e34a33"), "{text}");
+        // `about` ties each speaker to its subject with a thin grey line, styled by number.
+        let builtin = crate::Graph::try_from(crate::Dataset::builtin().unwrap()).unwrap();
+        let seed = to_string(&builtin, &ExportOptions::default());
+        assert!(seed.contains("\n  a_ibrahim_kalin -.- a_s_400\n"), "{seed}");
+        let (first, about) = (builtin.relation_count(), seed.matches(" -.- ").count());
+        let style = format!("  linkStyle {first},{},", first + 1);
+        assert!(seed.contains(&style), "{seed}");
+        let last = format!(",{} stroke:#a0a0a0", first + about - 1);
+        assert!(seed.contains(&last), "{seed}");
         assert!(!text.contains("<script"), "{text}");
     }
 }

@@ -24,6 +24,7 @@ pub mod parquet;
 pub mod rdf;
 pub mod render;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
@@ -436,6 +437,28 @@ pub(crate) fn drawn_actors<'a>(
         .collect();
     actors.sort_by(|a, b| a.id.cmp(&b.id));
     actors
+}
+
+/// The `about` links to draw: for each actor that states or does something about a drawn
+/// subject other than its own two ends, the pair (actor, subject) once, with the relations
+/// that make it, in id order of the pair.
+pub(crate) fn about_pairs<'a>(
+    relations: &[&'a Relation],
+    actors: &[&Actor],
+) -> BTreeMap<(&'a ActorId, &'a ActorId), Vec<&'a Relation>> {
+    let drawn: BTreeSet<&ActorId> = actors.iter().map(|a| &a.id).collect();
+    let mut pairs: BTreeMap<_, Vec<&Relation>> = BTreeMap::new();
+    for relation in relations {
+        for subject in &relation.about {
+            if *subject != relation.from && *subject != relation.to && drawn.contains(subject) {
+                pairs
+                    .entry((&relation.from, subject))
+                    .or_default()
+                    .push(*relation);
+            }
+        }
+    }
+    pairs
 }
 
 /// The first evidence note, for tools that show one line per relation.

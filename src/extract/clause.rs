@@ -213,8 +213,19 @@ pub(crate) fn mood(tokens: &[Token], from: usize, at: usize) -> Mood {
     let has = |words: &[&str]| window.iter().any(|t| t.is_any(words));
     let close_has = |words: &[&str]| close.iter().any(|t| t.is_any(words));
     let before_to = (at >= 2 && tokens[at - 1].is("to")).then(|| &tokens[at - 2]);
-    if has(DENIALS) {
+    // `denied reports that it had agreed to…`: a denial anywhere before in the clause.
+    if tokens
+        .get(from..at)
+        .unwrap_or(&[])
+        .iter()
+        .any(|t| t.is_any(DENIALS))
+    {
         return Mood::Negated;
+    }
+    // `accused China of supplying`, `blamed Iran for attacking`: the content of another
+    // verb's charge, not a relation of its own.
+    if at >= 1 && tokens[at - 1].is_any(&["of", "for"]) && tokens[at].folded.ends_with("ing") {
+        return Mood::Complement;
     }
     // `is about to restore ties` states what is happening.
     let before_to = before_to.filter(|verb| !verb.is("about"));
@@ -269,6 +280,55 @@ pub(crate) fn by_agent(tokens: &[Token], end: usize) -> Option<usize> {
         .0;
     Some(by + 1)
 }
+
+/// Words allowed between a trigger that wants its target at once and the target (`met
+/// the Turkish president`, `expelled its ambassador`).
+pub(crate) const OBJECT_DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "his",
+    "her",
+    "their",
+    "fellow",
+    "several",
+    "some",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "more",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+];
+
+/// Whether a token is a number written in digits (`30`, `1,200` is two).
+pub(crate) fn is_quantity(token: &Token) -> bool {
+    token.kind == TokenKind::Word && token.folded.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Prepositions of place: an actor right after one is where something happens (`in
+/// Baghdad`), not a verb's target.
+pub(crate) const LOCATIVES: &[&str] = &[
+    "in",
+    "near",
+    "inside",
+    "within",
+    "outside",
+    "across",
+    "around",
+    "throughout",
+];
 
 /// Words before a noun: a verb trigger after one is a noun (`their meeting`, `an attack`).
 pub(crate) const DETERMINERS: &[&str] = &[

@@ -179,7 +179,7 @@ pub(crate) fn build(
     ex: &Extractor,
     doc: Document<'_>,
     meta: &SourceMeta,
-    sentences: &[Sentence],
+    first: Option<&Sentence>,
     published: Date,
 ) -> Result<Draft> {
     let mut ids = Ids {
@@ -187,17 +187,19 @@ pub(crate) fn build(
         used: FxHashSet::default(),
     };
     let chars = CharIndex::new(doc.text);
-    let source = source(&mut ids, doc.text, meta, sentences, published)?;
+    let source = source(&mut ids, doc.text, meta, first, published)?;
     let mut actors: Vec<Actor> = Vec::new();
     let mut actor_ids: FxHashMap<Entity, ActorId> = FxHashMap::default();
     let mut relations: Vec<Relation> = Vec::new();
     let mut index: FxHashMap<(Entity, crate::RelationKind, Entity, Option<Entity>), usize> =
         FxHashMap::default();
+    // Each relation's quotes, by byte range, so that a quote is kept once in constant time
+    // (a long article repeats a relation thousands of times).
+    let mut quoted: FxHashSet<(usize, (usize, usize))> = FxHashSet::default();
     for proposal in &doc.proposals {
         if proposal.from == proposal.to {
             continue;
         }
-        let evidence = evidence(&doc, &chars, &source.id, proposal);
         let key = (
             proposal.from,
             proposal.kind,
@@ -205,12 +207,15 @@ pub(crate) fn build(
             proposal.claimed_by,
         );
         if let Some(&at) = index.get(&key) {
-            let relation: &mut Relation = &mut relations[at];
-            if !relation.evidence.iter().any(|e| e.span == evidence.span) {
-                relation.evidence.push(evidence);
+            if quoted.insert((at, proposal.quote)) {
+                relations[at]
+                    .evidence
+                    .push(evidence(&doc, &chars, &source.id, proposal));
             }
             continue;
         }
+        quoted.insert((relations.len(), proposal.quote));
+        let evidence = evidence(&doc, &chars, &source.id, proposal);
         let mut id_of =
             |entity: Entity| actor_id(ex, &doc, &mut ids, &mut actors, &mut actor_ids, entity);
         let (from, to) = (id_of(proposal.from)?, id_of(proposal.to)?);
@@ -332,7 +337,7 @@ fn source(
     ids: &mut Ids<'_>,
     text: &str,
     meta: &SourceMeta,
-    sentences: &[Sentence],
+    first: Option<&Sentence>,
     published: Date,
 ) -> Result<Source> {
     let stem = std::path::Path::new(&meta.name)
@@ -343,8 +348,7 @@ fn source(
         Some(id) => id.clone(),
         None => SourceId::new(ids.fresh(stem))?,
     };
-    let headline = sentences
-        .first()
+    let headline = first
         .map(|s| &text[s.start..s.end])
         .filter(|h| h.split_whitespace().count() <= 25 && !h.ends_with('.') && !h.contains('\n'));
     let title = meta
@@ -394,8 +398,9 @@ fn url(text: &str) -> Option<String> {
 /// The unresolved names, counted, most frequent first.
 fn unresolved(doc: &Document<'_>, chars: &CharIndex<'_>) -> Vec<Unresolved> {
     let mut counts: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-    for (name, at) in &doc.unresolved {
-        let entry = counts.entry(name.as_str()).or_insert((0, *at));
+    for &(at, end) in &doc.unresolved {
+        let name = doc.text.get(at..end).unwrap_or("");
+        let entry = counts.entry(name).or_insert((0, at));
         entry.0 += 1;
     }
     let mut list: Vec<Unresolved> = counts

@@ -147,7 +147,7 @@ impl Lexicon {
                 }
             }
             let noun = trigger.noun;
-            self.add_trigger(trigger, phrase, noun);
+            self.add_trigger(trigger, phrase, noun).map_err(parse)?;
         }
         Ok(())
     }
@@ -205,15 +205,27 @@ impl Lexicon {
         Ok(())
     }
 
-    fn add_trigger(&mut self, trigger: Trigger, phrase: &str, noun: bool) {
+    /// Indexes a hand-made trigger under each form of its phrase; an error message when the
+    /// phrase is malformed.
+    fn add_trigger(
+        &mut self,
+        trigger: Trigger,
+        phrase: &str,
+        noun: bool,
+    ) -> std::result::Result<(), String> {
         let Ok(index) = u32::try_from(self.triggers.len()) else {
-            return;
+            return Ok(());
         };
         self.triggers.push(trigger);
         let (head, rest) = match phrase.split_once(' ') {
             Some((head, rest)) => (head, Some(rest)),
             None => (phrase, None),
         };
+        if rest.is_some_and(|rest| rest.contains('|')) {
+            return Err(format!(
+                "`{phrase}`: list the first word's forms, then the rest once (`meet|meets|met|met|meeting with`)"
+            ));
+        }
         let forms: Vec<(String, Form)> = if noun {
             vec![(head.to_owned(), Form::Plain)]
         } else if head.contains('|') {
@@ -238,6 +250,7 @@ impl Lexicon {
                 .entry(key.into())
                 .or_insert((index, shape));
         }
+        Ok(())
     }
 
     fn load_agents(&mut self, text: &str, role: impl Fn(&str) -> Option<Role>) {
@@ -427,6 +440,13 @@ mod tests {
             Some((3, Sanction, Form::Past)),
         );
         check(&lexicon, "met", Some((1, Consult, Form::Past)));
+        check(&lexicon, "met with", Some((2, Consult, Form::Past)));
+        check(
+            &lexicon,
+            "spoke by phone with",
+            Some((4, Consult, Form::Past)),
+        );
+        check(&lexicon, "fired at", Some((2, Fight, Form::Past)));
         check(&lexicon, "bought", Some((1, Trade, Form::Past)));
         check(&lexicon, "sanctioned", Some((1, Sanction, Form::Past)));
         check(&lexicon, "warned", Some((1, Threaten, Form::Past)));

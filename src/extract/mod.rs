@@ -141,8 +141,10 @@ impl Extractor {
             )
             .into());
         }
-        let sentences = text::sentences(text);
-        let found = meta.published.or_else(|| date::published(&sentences));
+        // The first sentences, for the article's date and headline; the rest are read one
+        // at a time below.
+        let head: Vec<text::Sentence> = text::sentences(text).take(4).collect();
+        let found = meta.published.or_else(|| date::published(&head));
         let published = found.or_else(date::today).ok_or_else(|| {
             InvalidValue::new(
                 "article",
@@ -151,11 +153,11 @@ impl Extractor {
             )
         })?;
         let mut document = rules::Document::new(self, text, published);
-        for (n, sentence) in sentences.iter().enumerate() {
-            document.sentence(n, sentence);
+        for (n, sentence) in text::sentences(text).enumerate() {
+            document.sentence(n, &sentence);
         }
         document.links();
-        let mut draft = draft::build(self, document, meta, &sentences, published)?;
+        let mut draft = draft::build(self, document, meta, head.first(), published)?;
         if found.is_none() {
             draft.warnings.push(format!(
                 "no date in the article: events are dated to today ({published}); pass --published"

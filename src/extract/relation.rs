@@ -18,6 +18,8 @@ pub(crate) struct Context<'s> {
     pub speaker: Option<(Entity, usize, usize)>,
     /// The article's date, which relative dates count from.
     pub published: Date,
+    /// The sentence's triggers, in order.
+    pub hits: &'s [Hit],
     /// Whether each token is part of a trigger.
     pub in_trigger: Vec<bool>,
 }
@@ -150,6 +152,12 @@ impl Document<'_> {
         } else {
             let sources = if trigger.noun {
                 self.owner(cx, clause_start, hit.start).or_else(|| {
+                    // `condemned the attack on …`: a noun that is the object of a verb of
+                    // reaction is what the reaction is about, not a relation of the
+                    // subject's (but `imposed sanctions on` is the subject's own).
+                    if self.reacts_to(cx, clause_start, hit.start) {
+                        return None;
+                    }
                     confidence *= 0.8;
                     self.subject(cx, clause_start, hit.start, None)
                 })
@@ -279,10 +287,36 @@ impl Document<'_> {
                 Some(cx.group(cx.mentions.iter().position(|x| x.start == m.start)?))
             }
             (_, Some((i, Anaphor::Speaker, _))) => cx.speaker_of(i).map(|s| vec![s]),
-            (_, Some((_, anaphor, _))) => self.resolve(anaphor, cx.n, not).map(|e| vec![e]),
+            (_, Some((i, anaphor, _))) => self
+                .antecedent(cx, i, anaphor, not)
+                .or_else(|| self.resolve(anaphor, cx.n, not))
+                .map(|e| vec![e]),
             (Some((index, _)), None) => Some(cx.group(index)),
             (None, None) => cx.speaker_of(at).map(|s| vec![s]),
         }
+    }
+
+    /// Rule: coreference within the sentence. An anaphor at token `at` refers to the
+    /// speaker whose words it is in (`Israel's military said it struck…`), else to the
+    /// first fitting subject before it in the sentence (`Turkey criticised Russia and it
+    /// said…`).
+    fn antecedent(
+        &self,
+        cx: &Context<'_>,
+        at: usize,
+        anaphor: Anaphor,
+        not: Option<Entity>,
+    ) -> Option<Entity> {
+        if let Some(speaker) = cx.speaker_of(at) {
+            if self.fits(anaphor, speaker, not) {
+                return Some(speaker);
+            }
+        }
+        cx.mentions
+            .iter()
+            .filter(|m| m.end <= at && !m.modifier && !cx.after_preposition(m.start))
+            .map(|m| m.entity)
+            .find(|&e| self.fits(anaphor, e, not))
     }
 
     /// Rule: a noun trigger's owner: the actor or possessive pronoun just before it (`US
@@ -326,18 +360,40 @@ impl Document<'_> {
             Some((_, start, end)) if start <= hit.start && hit.start < end => clause_end.min(end),
             _ => clause_end,
         };
-        let from = match &trigger.target_after {
-            Some(word) => {
-                (hit.end..clause_end.min(hit.end + REACH)).find(|&i| cx.tokens[i].is(word))? + 1
+        // After the trigger's word (`from` in `bought … from`); without it, a target right
+        // after the verb and before `with` (`supplied North Korea with oil`).
+        let after_word = trigger.target_after.as_ref().and_then(|word| {
+            (hit.end..clause_end.min(hit.end + REACH)).find(|&i| cx.tokens[i].is(word))
+        });
+        let (from, adjacent) = match (&trigger.target_after, after_word) {
+            (Some(_), Some(i)) => (i + 1, trigger.adjacent),
+            (Some(_), None) => {
+                let with = cx.mentions.iter().any(|m| {
+                    m.start >= hit.end
+                        && m.start - hit.end <= 1
+                        && cx.tokens.get(m.end).is_some_and(|t| t.is("with"))
+                });
+                if !with {
+                    return None;
+                }
+                (hit.end, true)
             }
-            None => hit.end,
+            (None, _) => (hit.end, trigger.adjacent),
         };
-        let reach = if trigger.adjacent { 2 } else { REACH };
+        let reach = if adjacent { 3 } else { REACH };
+        // Only articles, possessives and numbers between an adjacent trigger and its target
+        // (`expelled two British diplomats`).
         let determiners = |m: &Mention| {
-            !trigger.adjacent
+            !adjacent
                 || cx.tokens[from..m.start]
                     .iter()
-                    .all(|t| t.is_any(&["the", "a", "an", "its", "his", "her", "their", "fellow"]))
+                    .all(|t| t.is_any(clause::OBJECT_DETERMINERS) || clause::is_quantity(t))
+        };
+        // `in Baghdad`, `near the border`: a place, not a target.
+        let placed = |m: &Mention| {
+            m.start > from
+                && !cx.in_trigger[m.start - 1]
+                && cx.tokens[m.start - 1].is_any(clause::LOCATIVES)
         };
         let index = cx.mentions.iter().position(|m| {
             m.start >= from
@@ -345,6 +401,7 @@ impl Document<'_> {
                 && m.start - from <= reach
                 && !m.modifier
                 && determiners(m)
+                && !placed(m)
                 && !matches!(
                     self.kind(m.entity),
                     ActorKind::WeaponSystem | ActorKind::Programme | ActorKind::Media
@@ -356,9 +413,9 @@ impl Document<'_> {
                     && matches!(trigger.kind, RelationKind::Comment | RelationKind::Consult)
         });
         if let Some(index) = index {
-            if cx.tokens[from..cx.mentions[index].start]
-                .iter()
-                .any(clause::is_boundary)
+            let between = from..cx.mentions[index].start;
+            if cx.tokens[between.clone()].iter().any(clause::is_boundary)
+                || self.next_verb(cx, between)
             {
                 return None;
             }
@@ -382,6 +439,49 @@ impl Document<'_> {
         near.map(|m| m.entity)
             .or_else(|| self.resolve(anaphor, cx.n, not))
             .map(|e| vec![e])
+    }
+
+    /// Whether the noun at token `at` is the object of a verb of reaction, request or
+    /// promise (`condemned the attack on`, `called for new sanctions on`, `pledged aid to`),
+    /// whose object is an event: only a few words, none of them an actor or a mark, between the two.
+    fn reacts_to(&self, cx: &Context<'_>, clause_start: usize, at: usize) -> bool {
+        cx.hits
+            .iter()
+            .rev()
+            .find(|h| h.end <= at && h.start >= clause_start)
+            .is_some_and(|h| {
+                use RelationKind::*;
+                let between = h.end..at;
+                between.len() <= 4
+                    && cx.tokens[between.clone()]
+                        .iter()
+                        .all(|t| t.kind == super::text::TokenKind::Word)
+                    && !cx
+                        .mentions
+                        .iter()
+                        .any(|m| between.contains(&m.start) && !m.modifier)
+                    && matches!(
+                        self.ex.lexicon.triggers[h.trigger].kind,
+                        Criticize
+                            | Endorse
+                            | Reject
+                            | Protest
+                            | Comment
+                            | Demand
+                            | Appeal
+                            | Threaten
+                            | Promise
+                            | Offer
+                    )
+            })
+    }
+
+    /// Whether a coordinated verb starts in `range` (`condemned the strike and warned
+    /// Washington`): what follows it is that verb's object.
+    fn next_verb(&self, cx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
+        range.clone().any(|i| {
+            cx.tokens[i].is("and") && (i + 1..(i + 3).min(range.end)).any(|j| cx.in_trigger[j])
+        })
     }
 
     /// The quote for a relation: from its first actor or the trigger to its last.

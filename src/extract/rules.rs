@@ -82,8 +82,8 @@ pub(crate) struct Document<'e> {
     subjects: Vec<(usize, Entity)>,
     /// The last entity of each anaphor's sort, latest last.
     recent: Vec<(usize, Entity)>,
-    /// Capitalised names that matched nothing: text and byte offset.
-    pub unresolved: Vec<(String, usize)>,
+    /// Capitalised names that matched nothing, as byte ranges of the text, in order.
+    pub unresolved: Vec<(usize, usize)>,
     buffer: String,
 }
 
@@ -136,6 +136,7 @@ impl<'e> Document<'e> {
             mentions: &mentions,
             speaker,
             published: self.published,
+            hits: &hits,
             in_trigger,
         };
         for hit in &hits {
@@ -228,6 +229,16 @@ impl<'e> Document<'e> {
         best
     }
 
+    /// Whether a known person's name starts at token `i` (`Mark Rutte` in `General Mark
+    /// Rutte`; but `China` in `South China Sea` is part of a place's name).
+    fn names_at(&mut self, tokens: &[Token], i: usize) -> bool {
+        let (words, _) = window(tokens, i);
+        self.ex
+            .gazetteer
+            .longest(&words, &mut self.buffer)
+            .is_some_and(|(_, e)| self.ex.gazetteer.entries[e].kind == ActorKind::Person)
+    }
+
     /// Records a run of capitalised words that matched nothing, unless it opens the sentence
     /// as a single word, and moves past it.
     fn unknown_name(&mut self, tokens: &[Token], i: &mut usize) {
@@ -236,19 +247,16 @@ impl<'e> Document<'e> {
         while end < tokens.len()
             && tokens[end].kind == TokenKind::Word
             && tokens[end].capital
+            && tokens[end].folded.chars().any(char::is_alphabetic)
             && !tokens[end].is_any(NOT_NAMES)
+            && (end == start || !self.names_at(tokens, end))
         {
             end += 1;
         }
         let words = end - start;
-        if words >= 2
-            || (words == 1
-                && start > 0
-                && !tokens[start].is_any(NOT_NAMES)
-                && tokens[start].folded.chars().any(char::is_alphabetic))
-        {
+        if words >= 2 || (words == 1 && start > 0) {
             let (from, to) = (tokens[start].start, tokens[end - 1].end);
-            self.unresolved.push((self.text[from..to].to_owned(), from));
+            self.unresolved.push((from, to));
         }
         *i = end.max(start + 1);
     }
@@ -343,8 +351,16 @@ impl<'e> Document<'e> {
         if let Some(last) = words.last() {
             self.local.entry((*last).to_owned()).or_insert(entity);
         }
-        self.unresolved
-            .retain(|(_, at)| *at < tokens[start].start || *at > tokens[end - 1].end);
+        // The name is no longer unresolved; only this sentence's names, last in the list,
+        // can be inside it.
+        let (from, to) = (tokens[start].start, tokens[end - 1].end);
+        let tail = self.unresolved.partition_point(|&(at, _)| at < from);
+        let kept: Vec<(usize, usize)> = self
+            .unresolved
+            .drain(tail..)
+            .filter(|&(at, _)| at > to)
+            .collect();
+        self.unresolved.extend(kept);
         Some(Mention {
             start,
             end,
@@ -392,9 +408,22 @@ impl<'e> Document<'e> {
     /// Rule: a state's adjective before a weapon (`Russian S-400`) says who makes it (the
     /// gazetteer's link), not who acts: a modifier, neither source nor target. Before other
     /// nouns it stands for the state (`Russian troops`, `Ukrainian cities`), as in CAMEO.
+    /// Any actor right before a person (`Saudi Crown Prince Mohammed bin Salman`, `U.S.
+    /// President Donald Trump`) qualifies the person, who is the one acting.
     fn adjectives(&self, tokens: &[Token], mentions: &mut [Mention]) {
         for i in 0..mentions.len() {
             let m = &mentions[i];
+            let before_person = mentions.get(i + 1).is_some_and(|n| {
+                n.start == m.end
+                    && !n.modifier
+                    && self.kind(n.entity) == ActorKind::Person
+                    && self.kind(m.entity) != ActorKind::Person
+            });
+            if before_person && !m.modifier {
+                mentions[i + 1].start = mentions[i].start;
+                mentions[i].modifier = true;
+                continue;
+            }
             if m.role.is_some() || m.end - m.start != 1 || self.kind(m.entity) != ActorKind::State {
                 continue;
             }

@@ -246,3 +246,77 @@ fn the_extractor_is_sync() {
     fn sync<T: Sync + Send>() {}
     sync::<Extractor>();
 }
+
+#[test]
+fn attribution_by_the_actor_itself() {
+    // The speaker is the antecedent of `it` in its own words, and not a claimant of them.
+    check(
+        "Israel's military said it struck Hezbollah targets on Sunday.",
+        &["israel fight hezbollah"],
+    );
+    check(
+        "Turkey's defence ministry said its jets hit PKK positions.",
+        &["turkey fight pkk"],
+    );
+}
+
+#[test]
+fn objects_of_coordinated_and_reacting_verbs() {
+    // The object after `and warned` is the second verb's.
+    check(
+        "Iran condemned the strike and warned Washington against escalation.",
+        &["iran threaten united-states"],
+    );
+    // An attack that a country condemns is not one it made; `in Baghdad` is a place.
+    check(
+        "Sweden condemned the attack on its embassy in Baghdad.",
+        &[],
+    );
+    // Aid that is pledged is a promise, not aid given.
+    check(
+        "Germany pledged further military aid to Ukraine.",
+        &["germany promise ukraine"],
+    );
+    // What an accusation charges is not a relation of its own.
+    check(
+        "The United States accused China of supplying Russia with weapons.",
+        &["united-states criticize china"],
+    );
+    // A denial far before the verb still denies it.
+    check(
+        "Egypt denied reports that it had agreed to supply rockets to Russia.",
+        &[],
+    );
+}
+
+#[test]
+fn targets_after_numbers_titles_and_double_objects() {
+    check(
+        "Moscow expelled two British diplomats.",
+        &["russia coerce united-kingdom"],
+    );
+    check(
+        "Zelensky met U.S. President Donald Trump at the White House.",
+        &["volodymyr-zelensky consult donald-trump"],
+    );
+    check(
+        "Syrian leader Ahmed al-Sharaa met Saudi Crown Prince Mohammed bin Salman.",
+        &[
+            "ahmed-al-sharaa consult mohammed-bin-salman",
+            "ahmed-al-sharaa leads syria",
+            "mohammed-bin-salman represents saudi-arabia",
+        ],
+    );
+    check(
+        "NATO Secretary General Mark Rutte praised Finland.",
+        &["mark-rutte endorse finland", "mark-rutte represents nato"],
+    );
+    check(
+        "Russia supplied North Korea with oil.",
+        &["russia aid north-korea"],
+    );
+    check(
+        "Biden spoke by phone with Netanyahu.",
+        &["joe-biden consult benjamin-netanyahu"],
+    );
+}

@@ -54,53 +54,82 @@ fn joins_word(c: char) -> bool {
 
 /// Splits `text` into tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, next)) = chars.peek() {
-                if next.is_alphanumeric() {
-                    end = i + next.len_utf8();
-                    chars.next();
-                } else if joins_word(next)
-                    && text[i + next.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            // `U.S.` keeps its last period: it is part of the name, not a full stop.
-            let dotted = text[start..end].contains('.')
-                && text[end..].starts_with('.')
-                && text[start..end]
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .count()
-                    <= 4;
-            if dotted {
-                chars.next();
-                end += 1;
-            }
-            push_word(text, start, end, &mut tokens);
-        } else if !c.is_whitespace() {
-            let end = start + c.len_utf8();
-            tokens.push(Token {
-                kind: TokenKind::Punct,
-                start,
-                end,
-                folded: c.to_string(),
-                capital: false,
-                all_caps: false,
-                dotted: false,
-            });
+    Tokens::new(text).collect()
+}
+
+/// The tokens of a text, one at a time, so that a long text is never tokenized whole.
+pub(crate) struct Tokens<'t> {
+    text: &'t str,
+    chars: std::iter::Peekable<std::str::CharIndices<'t>>,
+    /// Tokens made but not yet returned: a word's possessive `'s`, last first.
+    pending: Vec<Token>,
+}
+
+impl<'t> Tokens<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            chars: text.char_indices().peekable(),
+            pending: Vec::new(),
         }
     }
-    tokens
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        if let Some(token) = self.pending.pop() {
+            return Some(token);
+        }
+        let text = self.text;
+        loop {
+            let (start, c) = self.chars.next()?;
+            if c.is_alphanumeric() {
+                let mut end = start + c.len_utf8();
+                while let Some(&(i, next)) = self.chars.peek() {
+                    if next.is_alphanumeric() {
+                        end = i + next.len_utf8();
+                        self.chars.next();
+                    } else if joins_word(next)
+                        && text[i + next.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        self.chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                // `U.S.` keeps its last period: it is part of the name, not a full stop.
+                let dotted = text[start..end].contains('.')
+                    && text[end..].starts_with('.')
+                    && text[start..end]
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                        <= 4;
+                if dotted {
+                    self.chars.next();
+                    end += 1;
+                }
+                push_word(text, start, end, &mut self.pending);
+                self.pending.reverse();
+                return self.pending.pop();
+            } else if !c.is_whitespace() {
+                return Some(Token {
+                    kind: TokenKind::Punct,
+                    start,
+                    end: start + c.len_utf8(),
+                    folded: c.to_string(),
+                    capital: false,
+                    all_caps: false,
+                    dotted: false,
+                });
+            }
+        }
+    }
 }
 
 /// Pushes a word, splitting off a possessive `'s`.
@@ -176,33 +205,57 @@ pub(crate) struct Sentence {
     pub tokens: Vec<Token>,
 }
 
-/// Splits `text` into sentences of tokens.
-pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
-    let tokens = tokenize(text);
-    let mut sentences = Vec::new();
-    let mut current: Vec<Token> = Vec::new();
-    for (i, token) in tokens.iter().enumerate() {
-        if let Some(previous) = current.last() {
-            if paragraph_break(text, previous.end, token.start) {
-                close(&mut current, &mut sentences);
-            }
-        }
-        current.push(token.clone());
-        if ends_sentence(&tokens, i) {
-            close(&mut current, &mut sentences);
-        }
+/// The most tokens in a sentence: a longer run without a full stop (a table, a list, random
+/// bytes) is cut there, so that the rules' work and memory per sentence stay bounded.
+pub(crate) const MAX_SENTENCE: usize = 400;
+
+/// Splits `text` into sentences of tokens, one at a time: only the sentence being read is
+/// tokenized, so memory does not grow with the text.
+pub(crate) fn sentences(text: &str) -> Sentences<'_> {
+    Sentences {
+        text,
+        tokens: Tokens::new(text).peekable(),
+        held: None,
+        before: None,
     }
-    close(&mut current, &mut sentences);
-    sentences
 }
 
-fn close(current: &mut Vec<Token>, sentences: &mut Vec<Sentence>) {
-    if let (Some(first), Some(last)) = (current.first(), current.last()) {
-        sentences.push(Sentence {
+/// The sentences of a text: see [`sentences`].
+pub(crate) struct Sentences<'t> {
+    text: &'t str,
+    tokens: std::iter::Peekable<Tokens<'t>>,
+    /// A token read that opens the next sentence (after a paragraph break).
+    held: Option<Token>,
+    /// The last token of the sentence before, which the next one's first may look back at.
+    before: Option<Token>,
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Sentence;
+
+    fn next(&mut self) -> Option<Sentence> {
+        let mut current: Vec<Token> = Vec::new();
+        while let Some(token) = self.held.take().or_else(|| self.tokens.next()) {
+            if let Some(previous) = current.last() {
+                if paragraph_break(self.text, previous.end, token.start) {
+                    self.held = Some(token);
+                    break;
+                }
+            }
+            let before = current.last().or(self.before.as_ref());
+            let ends = ends_sentence(before, &token, self.tokens.peek());
+            current.push(token);
+            if ends || current.len() >= MAX_SENTENCE {
+                break;
+            }
+        }
+        let (first, last) = (current.first()?, current.last()?);
+        self.before = Some(last.clone());
+        Some(Sentence {
             start: first.start,
             end: last.end,
-            tokens: std::mem::take(current),
-        });
+            tokens: current,
+        })
     }
 }
 
@@ -222,16 +275,15 @@ fn paragraph_break(text: &str, from: usize, to: usize) -> bool {
                 .is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric())
 }
 
-/// Whether token `i` ends its sentence.
-fn ends_sentence(tokens: &[Token], i: usize) -> bool {
-    let token = &tokens[i];
-    let Some(next) = tokens.get(i + 1) else {
+/// Whether `token` ends its sentence, given the tokens just before and after it.
+fn ends_sentence(before: Option<&Token>, token: &Token, next: Option<&Token>) -> bool {
+    let Some(next) = next else {
         return false;
     };
     if token.kind == TokenKind::Punct && matches!(token.folded.as_str(), "”" | "\"" | "’" | ")")
     {
         // A closing quote ends the sentence its period ended.
-        return i > 0 && is_stop(&tokens[i - 1]) && starts_sentence(next) && !glued(token, next);
+        return before.is_some_and(is_stop) && starts_sentence(next) && !glued(token, next);
     }
     if token.dotted {
         // `… sanctions on the U.S. The next day`: a dotted abbreviation ends a sentence
@@ -244,8 +296,7 @@ fn ends_sentence(tokens: &[Token], i: usize) -> bool {
     if !starts_sentence(next) || glued(token, next) {
         return false;
     }
-    if token.folded == "." && i > 0 {
-        let before = &tokens[i - 1];
+    if let Some(before) = before.filter(|_| token.folded == ".") {
         if before.end == token.start && before.kind == TokenKind::Word {
             let word = before.folded.as_str();
             let initial = word.chars().count() == 1 && before.capital;
@@ -316,10 +367,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: &[&str]) {
-        let got: Vec<&str> = sentences(text)
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect();
+        let got: Vec<&str> = sentences(text).map(|s| &text[s.start..s.end]).collect();
         assert_eq!(got, expected, "{text:?}");
     }
 

@@ -336,11 +336,117 @@ fn petrarch_unit_test_records_pass_rate_does_not_fall() {
         "petrarch: {passed}/{total} records pass ({:.0}%); codings: recall {found}/{expected}, precision {correct}/{proposed}",
         rate * 100.0
     );
-    // Measured 60/284 (21%) on 2026-11-29; the floor sits just below.
+    // Measured 64/284 (22.5%) on 2026-11-29 (60 before that day's rules); the floor sits
+    // just below.
     assert!(
-        rate >= 0.20,
-        "pass rate {rate:.3} fell below the floor of 0.20"
+        rate >= 0.22,
+        "pass rate {rate:.3} fell below the floor of 0.22"
     );
+}
+
+/// A relation as `(from, kind, to)`.
+type Triple = (String, RelationKind, String);
+
+/// Sentences of our own in the style of wire copy, each with the relations a careful coder
+/// draws from it (`tests/fixtures/extract/news.txt`).
+fn news_sentences(text: &str) -> Vec<(String, Vec<Triple>)> {
+    let mut sentences: Vec<(String, Vec<Triple>)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(coded) = line.strip_prefix("  ") {
+            let [from, kind, to] = coded.split(' ').collect::<Vec<_>>()[..] else {
+                panic!("line {}: expected `from kind to`", n + 1);
+            };
+            let kind = kind
+                .parse()
+                .unwrap_or_else(|e| panic!("line {}: {e}", n + 1));
+            let (_, coded) = sentences.last_mut().unwrap();
+            coded.push((from.to_owned(), kind, to.to_owned()));
+        } else {
+            sentences.push((line.to_owned(), Vec::new()));
+        }
+    }
+    sentences
+}
+
+#[test]
+fn news_sentences_of_our_own_score_an_f1_above_the_floor() {
+    // Measured on 2026-11-29: the sentences the rules were tuned on, F1 0.99 (0.75 before
+    // tuning); the held-out ones, measured once before any rule was changed for them,
+    // 0.96. Both were written by the rules' author: see docs/extract.md for what that means.
+    let tuned = news_f1("news.txt", include_str!("../fixtures/extract/news.txt"));
+    let held_out = news_f1(
+        "news-held-out.txt",
+        include_str!("../fixtures/extract/news-held-out.txt"),
+    );
+    assert!(tuned >= 0.9, "F1 {tuned:.2} on news.txt fell below 0.9");
+    assert!(
+        held_out >= 0.85,
+        "F1 {held_out:.2} on news-held-out.txt fell below 0.85"
+    );
+}
+
+/// Extracts each sentence of a news fixture on its own and prints precision, recall and F1
+/// on (from, kind, to), exact and by kind family; returns the exact F1.
+fn news_f1(name: &str, text: &str) -> f64 {
+    let extractor = extractor();
+    let meta = SourceMeta {
+        published: Some("2024-05-04".parse().unwrap()),
+        ..SourceMeta::named("news")
+    };
+    // Exact triples, and triples whose kinds are of one family (`appeal` and `demand`).
+    let (mut expected, mut proposed, mut exact, mut same_family) = (0, 0, 0, 0);
+    for (sentence, coded) in news_sentences(text) {
+        let draft = extractor.extract(&sentence, &meta).unwrap();
+        let mut got: Vec<Triple> = draft
+            .dataset
+            .relations
+            .iter()
+            .filter(|r| !r.kind.is_standing())
+            .map(|r| (r.from.to_string(), r.kind, r.to.to_string()))
+            .collect();
+        got.sort();
+        got.dedup();
+        let hits = got.iter().filter(|g| coded.contains(g)).count();
+        let family_hits = got
+            .iter()
+            .filter(|(f, k, t)| {
+                coded
+                    .iter()
+                    .any(|(cf, ck, ct)| cf == f && ct == t && family(*ck) == family(*k))
+            })
+            .count();
+        expected += coded.len();
+        proposed += got.len();
+        exact += hits;
+        same_family += family_hits;
+        if std::env::var_os("DIPGRAPH_SHOW").is_some() && (hits < coded.len() || hits < got.len()) {
+            eprintln!("{sentence:?}\n  want {coded:?}\n  got  {got:?}");
+        }
+    }
+    let f1 = |correct: usize| {
+        let (p, r) = (
+            correct as f64 / proposed.max(1) as f64,
+            correct as f64 / expected.max(1) as f64,
+        );
+        (
+            p,
+            r,
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
+        )
+    };
+    let (p, r, f) = f1(exact);
+    let (pf, rf, ff) = f1(same_family);
+    eprintln!(
+        "{name}: {expected} coded, {proposed} proposed; exact: {exact} (precision {p:.2}, recall {r:.2}, F1 {f:.2}); same family: {same_family} (precision {pf:.2}, recall {rf:.2}, F1 {ff:.2})"
+    );
+    f
 }
 
 /// A short article of our own, with a dateline, for the command's tests (and the docs'
