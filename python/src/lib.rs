@@ -1,7 +1,8 @@
 //! `dipgraph._dipgraph`, the native half of the Python package: glue only. Arguments become
-//! the library's `request` types (as the CLI's flags do), answers are the library's result types serialized
-//! with serde (the very JSON `--format json` prints), errors become Python exceptions, and
-//! the GIL is released while the library works. The pure-Python half (`dipgraph/`) adds
+//! the library's `request` types (as the CLI's flags do), answers are the library's result
+//! types turned into dicts and lists by their serde serialization (the one `--format json`
+//! prints), errors become Python exceptions, and the GIL is released while the library
+//! works. The pure-Python half (`dipgraph/`) adds
 //! the NetworkX and pandas conversions.
 
 use std::path::PathBuf;
