@@ -2,8 +2,11 @@
 
   python3 benches/view.py page [ACTORS:RELATIONS ...]
       the seed page, then random graphs of each size: how long headless Chromium takes from
-      navigation until the page is drawn, laid out and ready, and how long hiding a class
-      from the legend (a full re-filter and restyle) then takes. Median of 3 loads.
+      navigation until the laid-out graph is first drawn, then how long picking the
+      best-connected actor (its panel, ego network and fading) and hiding a class from the
+      legend (a full re-filter and restyle) take until the next frame. Median of 3 loads,
+      each with the CPU time the page's main thread took, which the machine's load does not
+      inflate.
 
   python3 benches/view.py serve DATA [REQUESTS] [CONCURRENCY]
       `dipgraph --data DATA serve`: load time and memory, then REQUESTS (2000) /api/path
@@ -11,7 +14,7 @@
       time; the server's own time per answer (its Server-Timing header), the client's, the
       failures, and the server's memory after.
 
-Needs target/release/dipgraph, chromium, chromium-driver and selenium (page).
+Needs target/release/dipgraph (or $DIPGRAPH), chromium, chromium-driver and selenium (page).
 """
 
 import concurrent.futures
@@ -26,7 +29,7 @@ import time
 import urllib.error
 import urllib.request
 
-DIPGRAPH = "target/release/dipgraph"
+DIPGRAPH = os.environ.get("DIPGRAPH", "target/release/dipgraph")
 FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync "
@@ -78,30 +81,51 @@ def page(sizes):
             json.dump(random_dataset(actors, relations), out)
         pages.append((f"{actors} actors, {relations} relations",
                       os.path.join(work, f"g{actors}.html"), data))
-    print("| graph | page size | ready after (median of 3) | hide a class |")
-    print("| --- | --- | --- | --- |")
+    # Wall-clock times on a shared machine say more about the load than about the page, so
+    # the table also gives the CPU time of the page's main thread (Chrome's ThreadTime metric,
+    # over a fresh renderer per load): what the wall clock would be on an idle core.
+    print("| graph | page size | ready after (main-thread CPU) | pick an actor | hide a class |")
+    print("| --- | --- | --- | --- | --- |")
+    # Each reaction is timed from the call to the next frame drawn after it.
+    until_drawn = ("const done = arguments[arguments.length - 1]; const t = performance.now();"
+                   "%s; requestAnimationFrame(() => done(performance.now() - t));")
+    pick_hub = ("dipgraph.pickActor(dipgraph.cy.nodes()"
+                ".sort((a, b) => b.degree() - a.degree())[0].id())")
+    hide_class = "document.querySelector('#legend-classes li').click()"
+    driver.execute_cdp_cmd("Performance.enable", {})
     try:
         for name, html, data in pages:
             args = [DIPGRAPH] + (["--data", data] if data else []) + ["export", "-o", html]
             subprocess.run(args, check=True, capture_output=True)
-            ready, refilter = [], []
+            ready, cpu, pick, pick_cpu, refilter, refilter_cpu = [], [], [], [], [], []
             for _ in range(3):
+                driver.get("about:blank")
                 driver.get("file://" + html)
                 end = time.time() + 120
                 while not driver.execute_script("return window.dipgraph && window.dipgraph.ready"):
                     if time.time() > end:
                         raise SystemExit(f"{name}: not ready after 120 s")
-                    time.sleep(0.02)
+                    time.sleep(0.1)
                 ready.append(driver.execute_script("return dipgraph.readyAt"))
-                refilter.append(driver.execute_script(
-                    "const t = performance.now();"
-                    "document.querySelector('#legend-classes li').click();"
-                    "return performance.now() - t;"))
+                cpu.append(thread_ms(driver))
+                for script, wall, busy in ((pick_hub, pick, pick_cpu),
+                                           (hide_class, refilter, refilter_cpu)):
+                    before = thread_ms(driver)
+                    wall.append(driver.execute_async_script(until_drawn % script))
+                    busy.append(thread_ms(driver) - before)
+            med = statistics.median
             size_kb = os.path.getsize(html) / 1024
-            print(f"| {name} | {size_kb:,.0f} KB | {statistics.median(ready):,.0f} ms "
-                  f"| {statistics.median(refilter):,.0f} ms |")
+            print(f"| {name} | {size_kb:,.0f} KB | {med(ready):,.0f} ms ({med(cpu):,.0f} ms) "
+                  f"| {med(pick):,.0f} ms ({med(pick_cpu):,.0f} ms) "
+                  f"| {med(refilter):,.0f} ms ({med(refilter_cpu):,.0f} ms) |", flush=True)
     finally:
         driver.quit()
+
+
+def thread_ms(driver):
+    """CPU milliseconds the page's main thread has used (the renderer's ThreadTime)."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
 
 
 def rss_kib(pid):

@@ -20,6 +20,12 @@ use axum::routing::get;
 use axum::Router;
 use clap::Args;
 use dipgraph::export::html::{self, ViewData};
+use dipgraph::model::Actor;
+use dipgraph::query::balance::BalanceResult;
+use dipgraph::query::dyad::DyadResult;
+use dipgraph::query::neighbors::Explained;
+use dipgraph::query::path::PathResult;
+use dipgraph::query::rank::RankResult;
 use dipgraph::request::{
     ActorsRequest, BalanceRequest, DyadRequest, NeighborsRequest, PathRequest, RankRequest,
     Request, SubgraphRequest,
@@ -141,13 +147,13 @@ async fn shutdown() {
 fn router(served: Served) -> Router {
     Router::new()
         .route("/", get(page))
-        .route("/api/path", get(path))
-        .route("/api/neighbors", get(neighbors))
-        .route("/api/dyad", get(dyad))
-        .route("/api/balance", get(balance))
-        .route("/api/rank", get(rank))
-        .route("/api/actors", get(actors))
-        .route("/api/subgraph", get(subgraph))
+        .route("/api/path", get(query::<PathRequest>))
+        .route("/api/neighbors", get(query::<NeighborsRequest>))
+        .route("/api/dyad", get(query::<DyadRequest>))
+        .route("/api/balance", get(query::<BalanceRequest>))
+        .route("/api/rank", get(query::<RankRequest>))
+        .route("/api/actors", get(query::<ActorsRequest>))
+        .route("/api/subgraph", get(query::<SubgraphRequest>))
         .fallback(not_found)
         .layer(middleware::from_fn(limit_query))
         .layer(tower_http::compression::CompressionLayer::new())
@@ -180,71 +186,70 @@ async fn limit_query(request: HttpRequest, next: Next) -> Response {
 /// The query's parameters, in order, repeated ones kept.
 type Params = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
-async fn path(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |mut request: PathRequest| {
-        request.time_budget = request.time_budget.min(served.time_budget);
-        request.run(served.graph)
-    })
-    .await
+/// How the server answers a request: the CLI's function for it, on the graph loaded once.
+trait Answer: Request + Send + 'static {
+    /// What the CLI prints as JSON for it.
+    type Found: Serialize;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found>;
 }
 
-async fn neighbors(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |request: NeighborsRequest| {
-        request.run(served.graph)
-    })
-    .await
+impl Answer for PathRequest {
+    type Found = PathResult<'static>;
+    fn answer(mut self, served: Served) -> dipgraph::Result<Self::Found> {
+        self.time_budget = self.time_budget.min(served.time_budget);
+        self.run(served.graph)
+    }
 }
 
-async fn dyad(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |request: DyadRequest| {
-        request.run(served.graph)
-    })
-    .await
+impl Answer for NeighborsRequest {
+    type Found = Explained<'static>;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
+        self.run(served.graph)
+    }
 }
 
-async fn balance(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |request: BalanceRequest| {
-        request.run(served.graph)
-    })
-    .await
+impl Answer for DyadRequest {
+    type Found = DyadResult<'static>;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
+        self.run(served.graph)
+    }
 }
 
-async fn rank(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |request: RankRequest| {
-        request.run(served.graph)
-    })
-    .await
+impl Answer for BalanceRequest {
+    type Found = BalanceResult<'static>;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
+        self.run(served.graph)
+    }
 }
 
-async fn actors(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |request: ActorsRequest| {
-        Ok(request.run(served.graph))
-    })
-    .await
+impl Answer for RankRequest {
+    type Found = RankResult<'static>;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
+        self.run(served.graph)
+    }
+}
+
+impl Answer for ActorsRequest {
+    type Found = Vec<&'static Actor>;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
+        Ok(self.run(served.graph))
+    }
 }
 
 /// The part of the graph the page asks for, as the page's data; refused when too large for
 /// a page, like `export --format html`.
-async fn subgraph(State(served): State<Served>, params: Params) -> Response {
-    answer(params, move |request: SubgraphRequest| {
-        let graph = served.graph;
-        let part = select::subgraph(graph, &request.selection(graph)?)?;
+impl Answer for SubgraphRequest {
+    type Found = serde_json::Value;
+    fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
+        let part = select::subgraph(served.graph, &self.selection(served.graph)?)?;
         html::check_size(&part)?;
         serde_json::to_value(ViewData::new(&part, "")).map_err(|err| Error::Export(err.to_string()))
-    })
-    .await
+    }
 }
 
-/// Parses the parameters into `R`, runs `query` on a blocking thread, and answers with its
-/// result as the CLI prints it (pretty JSON and a newline), or with the error.
-async fn answer<R, T>(
-    params: Params,
-    query: impl FnOnce(R) -> dipgraph::Result<T> + Send + 'static,
-) -> Response
-where
-    R: Request + Send + 'static,
-    T: Serialize,
-{
+/// Parses the parameters into `R`, answers it on a blocking thread, and writes the result
+/// as the CLI prints it (pretty JSON and a newline), or the error as a 4xx.
+async fn query<R: Answer>(State(served): State<Served>, params: Params) -> Response {
     let Query(params) = match params {
         Ok(params) => params,
         Err(rejection) => return problem(StatusCode::BAD_REQUEST, &rejection.body_text()),
@@ -258,7 +263,7 @@ where
     };
     let work = tokio::task::spawn_blocking(move || {
         let start = Instant::now();
-        let found = query(request)?;
+        let found = request.answer(served)?;
         let mut body = serde_json::to_vec_pretty(&found).map_err(std::io::Error::from)?;
         body.push(b'\n');
         Ok::<_, Error>((body, start.elapsed()))

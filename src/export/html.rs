@@ -23,11 +23,13 @@ use crate::model::{
 };
 use crate::resolve;
 
-/// The most actors a page shows: above this, laying out and drawing in a browser stops
-/// being interactive (measured in `docs/view.md`).
-pub const MAX_ACTORS: usize = 2_000;
-/// The most relations a page shows.
-pub const MAX_RELATIONS: usize = 6_000;
+/// The most actors a page shows. Measured in headless Chromium (`benches/view.py page`,
+/// `docs/view.md`): a page of 500 actors and 1,500 relations takes about 2.5 s of CPU to
+/// draw and 1.1 s to answer a click on its best-connected actor; at 750 and 2,250 it takes
+/// 3.8 s and 1.6 s, past what stays interactive.
+pub const MAX_ACTORS: usize = 500;
+/// The most relations a page shows, at the ratio the limit was measured with.
+pub const MAX_RELATIONS: usize = 1_500;
 
 const TEMPLATE: &str = include_str!("html/page.html");
 const STYLE: &str = include_str!("html/view.css");

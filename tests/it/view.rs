@@ -214,7 +214,8 @@ fn serve_refuses_hostile_requests_and_stays_up() {
 #[test]
 fn html_export_refuses_a_graph_too_large_for_a_page() {
     let dir = tempfile::tempdir().unwrap();
-    let relations: Vec<serde_json::Value> = (0..6_001)
+    let too_many = dipgraph::export::html::MAX_RELATIONS + 1;
+    let relations: Vec<serde_json::Value> = (0..too_many)
         .map(|i| {
             serde_json::json!({"id": format!("r{i}"), "from": "a", "to": "b", "kind": "criticize",
                 "date": "2021-03-08", "evidence": [{"source": "s", "note": "n"}]})
@@ -238,7 +239,9 @@ fn html_export_refuses_a_graph_too_large_for_a_page() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("6001 relations") && err.contains("--focus") && err.contains("dipgraph serve"),
+        err.contains(&format!("{too_many} relations"))
+            && err.contains("--focus")
+            && err.contains("dipgraph serve"),
         "{err}"
     );
     assert!(!output.exists(), "nothing written");

@@ -138,17 +138,20 @@
       const angle = (2 * Math.PI * i) / Math.max(n, 1);
       return {
         group: 'nodes',
+        classes: n <= 200 ? 'animated' : '',
         data: { id: a.id, name: a.name, kind: a.kind, shape: style.shape, fill: style.fill,
           line: style.line, w: size.w, h: size.h },
         position: { x: radius * Math.cos(angle), y: radius * Math.sin(angle) },
       };
     });
-    // Every data field the style maps is set from the start; `apply` restyles by class.
+    // Every data field the style maps is set from the start, as drawn with no filter, so
+    // that `apply` touches only what a filter changes.
+    const plain = { label: '', color: '#9a9a9a', width: 1, lineStyle: 'solid', arrowFill: 'filled' };
     const edge = (prefix, about) => (e, i) => ({
       group: 'edges',
       classes: about ? 'about' : '',
-      data: { id: prefix + i, source: e.from, target: e.to, rels: e.relations,
-        label: '', color: '#9a9a9a', width: 1, lineStyle: 'solid', arrowFill: 'filled' },
+      data: Object.assign({ id: prefix + i, source: e.from, target: e.to, rels: e.relations },
+        about ? plain : edgeLook(e.relations.map((r) => data.relations[r]))),
     });
     const edges = data.edges.map(edge('e', false));
     const about = data.about.map(edge('a', true));
@@ -161,7 +164,7 @@
       'border-width': 1.4, width: 'data(w)', height: 'data(h)', label: 'data(name)',
       'font-size': 11, 'font-family': 'Helvetica, Arial, sans-serif', color: '#1d2a36',
       'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'ellipsis',
-      'text-max-width': 170, 'transition-property': 'opacity', 'transition-duration': 150 } },
+      'text-max-width': 170, 'min-zoomed-font-size': 6 } },
     { selector: 'edge', style: {
       'curve-style': 'bezier', width: 'data(width)', 'line-color': 'data(color)',
       'line-style': 'data(lineStyle)', 'target-arrow-shape': 'triangle',
@@ -169,12 +172,14 @@
       'arrow-scale': 0.9, label: 'data(label)', 'font-size': 9, color: 'data(color)',
       'text-rotation': 'autorotate', 'text-background-color': '#ffffff',
       'text-background-opacity': 0.85, 'text-background-padding': 1, 'text-wrap': 'ellipsis',
-      'text-max-width': 160 } },
+      'text-max-width': 160, 'min-zoomed-font-size': 6 } },
     { selector: 'edge.about', style: {
       'line-style': 'dotted', 'line-color': '#9a9a9a', 'target-arrow-color': '#9a9a9a',
       'target-arrow-shape': 'vee', width: 1.1, color: '#888888', 'font-style': 'italic' } },
     { selector: '.hidden', style: { display: 'none' } },
     { selector: '.faded', style: { opacity: 0.12 } },
+    // Fading in and out is animated on small graphs only: it redraws every node each frame.
+    { selector: 'node.animated', style: { 'transition-property': 'opacity', 'transition-duration': 150 } },
     { selector: 'edge.faded', style: { label: '' } },
     { selector: 'node.focus', style: { 'border-width': 3.5, 'border-color': '#1d2a36' } },
     { selector: 'node.on-path', style: { 'border-width': 3.5, 'border-color': '#f0a202' } },
@@ -197,13 +202,24 @@
     window.dipgraph.cy = cy;
   }
 
+  // cose's repulsion is between every pair of actors, so an iteration costs n² steps. Cooling
+  // from 1000 to 1 at cose's 0.99 a step takes 688 iterations; a graph of more than about 100
+  // actors would need more than the budget of 8 million pair steps for that, so it gets
+  // fewer iterations and cools faster, settling in bounded time at any size a page accepts
+  // (benches/view.py, docs/view.md).
+  const LAYOUT_PAIR_STEPS = 8e6;
+  const FULL_COOLING = 688;
+
   function layout() {
-    const big = cy.nodes().length > 400;
+    const n = cy.nodes().length;
+    const affordable = Math.round(LAYOUT_PAIR_STEPS / Math.max(n * n, 1));
+    const iterations = Math.max(15, Math.min(FULL_COOLING, affordable));
     cy.layout({
       name: 'cose', animate: false, randomize: false, fit: true, padding: 30,
       nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 110, edgeElasticity: () => 60,
-      nodeRepulsion: () => 400000, nodeOverlap: 40, gravity: 0.6, numIter: big ? 300 : 1500,
-      componentSpacing: 80,
+      nodeRepulsion: () => 400000, nodeOverlap: 40, gravity: 0.6, componentSpacing: 80,
+      initialTemp: 1000, minTemp: 1, numIter: iterations,
+      coolingFactor: iterations === FULL_COOLING ? 0.99 : Math.pow(1 / 1000, 1 / iterations),
     }).run();
   }
 
@@ -227,23 +243,26 @@
       .map(([kind, n]) => words(kind) + (n > 1 ? ' ×' + n : '')).join(', ');
   }
 
-  function styleEdge(edge, rels) {
-    if (edge.hasClass('about')) return;
+  // The drawing of an edge standing for `rels`, as data fields the style maps.
+  function edgeLook(rels) {
     const counts = new Map();
     for (const r of rels) counts.set(r.quad, (counts.get(r.quad) || 0) + 1);
     const quad = Array.from(counts).sort((a, b) => b[1] - a[1])[0][0];
     const style = styles.classes[quad];
     const claimed = rels.every((r) => r.claimed_by);
-    edge.data({
+    return {
       color: style.color,
       width: style.width * (1 + 0.45 * Math.log2(rels.length)),
       lineStyle: claimed ? 'dashed' : style.line,
       arrowFill: claimed ? 'hollow' : 'filled',
       label: kindsLabel(rels),
-    });
+    };
   }
 
   // Applies the filters, then fades what lies outside the focus's ego network or the path.
+  // Only elements whose classes or data change are touched: cytoscape restyles (and measures
+  // the labels of) every element it is told changed, which is what makes a click slow on a
+  // large graph.
   function apply() {
     const relations = state.data.relations;
     cy.batch(() => {
@@ -252,13 +271,18 @@
         const rels = edge.data('rels').map((i) => relations[i]).filter(passes);
         const subjectHidden = edge.hasClass('about') && state.hiddenKinds.has(edge.target().data('kind'));
         edge.toggleClass('hidden', rels.length === 0 || subjectHidden);
-        if (rels.length) styleEdge(edge, rels);
+        if (rels.length && !edge.hasClass('about')) {
+          const look = edgeLook(rels);
+          if (Object.keys(look).some((key) => edge.data(key) !== look[key])) edge.data(look);
+        }
       });
-      cy.elements().removeClass('faded focus on-path');
       const shown = emphasis();
-      if (shown) {
-        cy.elements().not(shown).addClass('faded');
-      }
+      const focus = state.focus;
+      cy.elements().forEach((ele) => {
+        ele.toggleClass('faded', shown !== null && !shown.has(ele));
+        ele.toggleClass('focus', shown !== null && !state.path && ele.id() === focus);
+        ele.toggleClass('on-path', state.path !== null && state.path.has(ele));
+      });
     });
   }
 
@@ -266,13 +290,9 @@
 
   // What to keep bright: the path, or the focus's ego network; null for everything.
   function emphasis() {
-    if (state.path) {
-      state.path.addClass('on-path');
-      return state.path;
-    }
+    if (state.path) return state.path;
     const focus = state.focus && cy.getElementById(state.focus);
     if (!focus || focus.empty() || focus.hasClass('hidden')) return null;
-    focus.addClass('focus');
     let nodes = focus;
     for (let d = 0; d < state.depth; d++) {
       nodes = nodes.union(visibleEdges(nodes).connectedNodes().filter((n) => !n.hasClass('hidden')));
@@ -298,7 +318,7 @@
     cy.elements().unselect();
     node.select();
     const bright = cy.elements().not('.faded').not('.hidden');
-    cy.animate({ fit: { eles: bright.length ? bright : node, padding: 60 }, duration: 250 });
+    cy.stop(true).animate({ fit: { eles: bright.length ? bright : node, padding: 60 }, duration: 250 });
     showActor(id);
   }
 
@@ -337,7 +357,7 @@
     state.focus = null;
     state.path = found.path;
     apply();
-    cy.animate({ fit: { eles: found.path, padding: 80 }, duration: 250 });
+    cy.stop(true).animate({ fit: { eles: found.path, padding: 80 }, duration: 250 });
     const hops = found.path.edges().length;
     body.append(el('p', nameOf(from) + ' to ' + nameOf(to) + ': ' + hops + (hops === 1 ? ' hop' : ' hops'), 'meta'));
     const nodes = found.path.nodes();
@@ -681,19 +701,22 @@
     };
     $('range-from').addEventListener('input', onRange);
     $('range-to').addEventListener('input', onRange);
-    $('fit').addEventListener('click', () => { clear(); cy.fit(undefined, 30); });
+    // A zoom still running from the last pick would otherwise move the view after the fit.
+    $('fit').addEventListener('click', () => { clear(); cy.stop(true).fit(undefined, 30); });
     $('save-png').addEventListener('click', savePng);
     $('save-svg').addEventListener('click', saveSvg);
     document.addEventListener('keydown', (event) => { if (event.key === 'Escape') clear(); });
   }
 
   const empty = { title: '', actors: [], relations: [], edges: [], about: [], sources: {} };
-  // For tests and benchmarks: the view, and when it became ready (ms since navigation).
+  // For tests and benchmarks: the view, and when it became ready (ms since navigation): at
+  // the first frame drawn after the graph is laid out (cytoscape draws in an animation frame
+  // it asked for before this one).
   window.dipgraph = { cy: null, state, search, pickActor, toSvg, ready: false, readyAt: null };
-  const ready = () => {
+  const ready = () => requestAnimationFrame(() => {
     window.dipgraph.ready = true;
     window.dipgraph.readyAt = performance.now();
-  };
+  });
   wire();
   if (server) {
     load(empty);
