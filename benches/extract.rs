@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo bench --bench extract -- [--sentences N] [--runs R]
-//! /usr/bin/time -v target/release/deps/extract-* --sentences 200000   # peak memory
+//! /usr/bin/time -v target/release/deps/extract-* --sentences 150000 --runs 1   # peak memory
 //! ```
 //!
 //! Times building the extractor (the gazetteer and lexicon, on an empty base and on the
@@ -10,7 +10,8 @@
 //! of news-like sentences written for this benchmark, on one thread. Prints the median and
 //! minimum over R runs of the wall time and of the thread's CPU time (Linux:
 //! `/proc/thread-self/schedstat`; on a busy machine the wall time counts other processes'
-//! turns), and sentences per CPU second.
+//! turns), and sentences per CPU second. 150,000 sentences make 13 MB, near the limit of
+//! one article (`MAX_TEXT`, 16 MiB); more are refused as one article would be.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -242,7 +242,8 @@ impl Answer for SubgraphRequest {
     type Found = serde_json::Value;
     fn answer(self, served: Served) -> dipgraph::Result<Self::Found> {
         let part = select::subgraph(served.graph, &self.selection(served.graph)?)?;
-        html::check_size(&part)?;
+        // The page asks with a focus and a depth only: the advice is in its terms.
+        html::check_fits(&part, "choose a smaller depth or a less connected actor")?;
         serde_json::to_value(ViewData::new(&part, "")).map_err(|err| Error::Export(err.to_string()))
     }
 }
@@ -331,6 +332,59 @@ struct Problem<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pair of 14 actors consults each other: all paths between two are too many to
+    /// list before any budget runs out.
+    fn complete_graph() -> &'static Graph {
+        let ids: Vec<String> = (0..14).map(|i| format!("n{i}")).collect();
+        let actors: Vec<_> = ids
+            .iter()
+            .map(|id| serde_json::json!({"id": id, "name": id, "kind": "state"}))
+            .collect();
+        let mut relations = Vec::new();
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                relations.push(
+                    serde_json::json!({"id": format!("{a}-{b}"), "from": a, "to": b,
+                    "kind": "consult", "date": "2021", "evidence": [{"source": "s", "note": "n"}]}),
+                );
+            }
+        }
+        let data = serde_json::json!({"sources": [{"id": "s", "title": "t", "publisher": "p",
+            "url": "https://example.org", "published": "2021"}], "actors": actors,
+            "relations": relations});
+        let dataset = dipgraph::Dataset::from_json_str(&data.to_string()).unwrap();
+        Box::leak(Box::new(Graph::try_from(dataset).unwrap()))
+    }
+
+    #[test]
+    fn the_servers_time_budget_caps_the_requests() {
+        let served = Served {
+            graph: complete_graph(),
+            page: "",
+            time_budget: 1e-6,
+        };
+        let params = [
+            ("from", "n0"),
+            ("to", "n13"),
+            ("all", ""),
+            ("max-hops", "10"),
+            ("cap", "1000"),
+            ("time-budget", "60"),
+        ];
+        let request = PathRequest::from_params(params).unwrap();
+        let found = request.answer(served).unwrap();
+        assert!(
+            found.timed_out,
+            "the server's microsecond, not the request's minute"
+        );
+        let generous = Served {
+            time_budget: 60.0,
+            ..served
+        };
+        let request = PathRequest::from_params(params).unwrap();
+        assert!(!request.answer(generous).unwrap().timed_out);
+    }
 
     #[test]
     fn numbers_above_the_limits_are_refused() {

@@ -53,12 +53,23 @@ pub fn write(graph: &dyn Exportable, options: &ExportOptions, out: &mut dyn Writ
 /// # Errors
 /// [`Error::Export`] naming the sizes and the way out.
 pub fn check_size(graph: &dyn Exportable) -> Result<()> {
+    check_fits(
+        graph,
+        "choose a part with --focus ACTOR --hops N or the filters, or explore it with \
+         `dipgraph serve`",
+    )
+}
+
+/// Refuses a graph too large for a page with `way_out` as the advice.
+///
+/// # Errors
+/// [`Error::Export`] naming the sizes, the limits and the advice.
+pub fn check_fits(graph: &dyn Exportable, way_out: &str) -> Result<()> {
     let (actors, relations) = (graph.actor_count(), graph.relation_count());
     if actors > MAX_ACTORS || relations > MAX_RELATIONS {
         return Err(Error::Export(format!(
             "{actors} actors and {relations} relations are too many for one page (at most \
-             {MAX_ACTORS} actors and {MAX_RELATIONS} relations stay responsive): choose a part \
-             with --focus ACTOR --hops N or the filters, or explore it with `dipgraph serve`"
+             {MAX_ACTORS} actors and {MAX_RELATIONS} relations stay responsive): {way_out}"
         )));
     }
     Ok(())

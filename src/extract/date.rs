@@ -29,6 +29,11 @@ const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
+/// Whether a folded word is the name of a month or a day of the week.
+pub(crate) fn is_calendar_word(word: &str) -> bool {
+    MONTHS.contains(&word) || WEEKDAYS.contains(&word)
+}
+
 /// The month (1–12) a word names, in full or abbreviated (`Mar`, `Sept`).
 fn month(word: &str) -> Option<u8> {
     if word.len() < 3 {

@@ -25,31 +25,12 @@ const ACTORS: &str = include_str!("../../data/extract/actors.tsv");
 const PETRARCH_ACTORS: &str = include_str!("../../data/extract/petrarch-actors.tsv");
 
 /// Capitalised words that name an actor in a dictionary but are ordinary words far more
-/// often (`May`, `Will`, the months and days).
+/// often (`Will`, `Mark`; and the months and days, [`super::date::is_calendar_word`]).
 const COMMON: &[&str] = &[
-    "may",
     "will",
     "mark",
     "said",
     "new",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "september",
-    "october",
-    "november",
-    "december",
     "today",
     "president",
     "minister",
@@ -305,7 +286,9 @@ impl Gazetteer {
     /// Indexes one name's key; `false` when it is unusable or another entry has it already.
     fn add_key(&mut self, (folded, acronym): (String, bool), entry: usize) -> bool {
         if !folded.contains(' ')
-            && (COMMON.contains(&folded.as_str()) || folded.chars().count() < 2)
+            && (COMMON.contains(&folded.as_str())
+                || super::date::is_calendar_word(&folded)
+                || folded.chars().count() < 2)
         {
             return false;
         }
@@ -324,24 +307,13 @@ impl Gazetteer {
     /// The longest name starting at `words[0]`: `(number of words, entry)`. The words are
     /// consecutive word tokens of one sentence.
     pub fn longest(&self, words: &[&Token], buffer: &mut String) -> Option<(usize, usize)> {
-        let first = words.first()?;
-        if !first.capital {
+        if !words.first()?.capital {
             return None;
         }
-        buffer.clear();
-        let mut best = None;
-        for (n, word) in words.iter().take(MAX_WORDS).enumerate() {
-            if n > 0 {
-                buffer.push(' ');
-            }
-            buffer.push_str(&word.folded);
-            if let Some(key) = self.keys.get(buffer.as_str()) {
-                if !key.acronym || words[..=n].iter().all(|w| w.all_caps) {
-                    best = Some((n + 1, key.entry as usize));
-                }
-            }
-        }
-        best
+        super::text::longest(words, MAX_WORDS, buffer, |key, n| {
+            let key = self.keys.get(key)?;
+            (!key.acronym || words[..n].iter().all(|w| w.all_caps)).then_some(key.entry as usize)
+        })
     }
 
     /// The number of names indexed.

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::text::Token;
+use super::text::{longest, Token};
 use crate::error::{Error, Result};
 use crate::model::RelationKind;
 
@@ -276,7 +276,7 @@ impl Lexicon {
 
     /// The longest trigger starting at `words[0]`: `(number of words, trigger, form)`.
     pub fn trigger(&self, words: &[&Token], buffer: &mut String) -> Option<(usize, usize, Form)> {
-        longest(words, buffer, |key| {
+        longest(words, MAX_WORDS, buffer, |key, _| {
             self.trigger_keys
                 .get(key)
                 .map(|&(index, form)| (index as usize, form))
@@ -286,28 +286,10 @@ impl Lexicon {
 
     /// The longest agent phrase starting at `words[0]`: `(number of words, role)`.
     pub fn agent(&self, words: &[&Token], buffer: &mut String) -> Option<(usize, Role)> {
-        longest(words, buffer, |key| self.agent_keys.get(key).copied())
+        longest(words, MAX_WORDS, buffer, |key, _| {
+            self.agent_keys.get(key).copied()
+        })
     }
-}
-
-/// The longest run of `words` whose folded, space-joined form `lookup` knows.
-fn longest<T>(
-    words: &[&Token],
-    buffer: &mut String,
-    lookup: impl Fn(&str) -> Option<T>,
-) -> Option<(usize, T)> {
-    buffer.clear();
-    let mut best = None;
-    for (n, word) in words.iter().take(MAX_WORDS).enumerate() {
-        if n > 0 {
-            buffer.push(' ');
-        }
-        buffer.push_str(&word.folded);
-        if let Some(found) = lookup(buffer) {
-            best = Some((n + 1, found));
-        }
-    }
-    best
 }
 
 /// The lines of a data file that are neither blank nor comments, numbered from 1.

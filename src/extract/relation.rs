@@ -443,7 +443,7 @@ impl Document<'_> {
 
     /// Whether the noun at token `at` is the object of a verb of reaction, request or
     /// promise (`condemned the attack on`, `called for new sanctions on`, `pledged aid to`),
-    /// whose object is an event: only a few words, none of them an actor or a mark, between the two.
+    /// whose object is an event: a few words between the two, none an actor or a mark.
     fn reacts_to(&self, cx: &Context<'_>, clause_start: usize, at: usize) -> bool {
         cx.hits
             .iter()

@@ -215,18 +215,8 @@ impl<'e> Document<'e> {
         if self.local.is_empty() || !words.first()?.capital {
             return None;
         }
-        self.buffer.clear();
-        let mut best = None;
-        for (n, word) in words.iter().take(4).enumerate() {
-            if n > 0 {
-                self.buffer.push(' ');
-            }
-            self.buffer.push_str(&word.folded);
-            if let Some(&entity) = self.local.get(self.buffer.as_str()) {
-                best = Some((n + 1, entity));
-            }
-        }
-        best
+        let local = &self.local;
+        super::text::longest(words, 4, &mut self.buffer, |key, _| local.get(key).copied())
     }
 
     /// Whether a known person's name starts at token `i` (`Mark Rutte` in `General Mark
@@ -248,7 +238,7 @@ impl<'e> Document<'e> {
             && tokens[end].kind == TokenKind::Word
             && tokens[end].capital
             && tokens[end].folded.chars().any(char::is_alphabetic)
-            && !tokens[end].is_any(NOT_NAMES)
+            && !not_name(&tokens[end])
             && (end == start || !self.names_at(tokens, end))
         {
             end += 1;
@@ -327,9 +317,7 @@ impl<'e> Document<'e> {
     ) -> Option<Mention> {
         let end = (start..tokens.len().min(start + 4))
             .take_while(|&i| {
-                tokens[i].kind == TokenKind::Word
-                    && tokens[i].capital
-                    && !tokens[i].is_any(NOT_NAMES)
+                tokens[i].kind == TokenKind::Word && tokens[i].capital && !not_name(&tokens[i])
             })
             .last()?
             + 1;
@@ -599,8 +587,9 @@ impl<'e> Document<'e> {
     }
 }
 
-/// Capitalised words that are not names: pronouns, articles, titles, months.
-pub(crate) const NOT_NAMES: &[&str] = &[
+/// Capitalised words that are not names: pronouns, articles, titles (and the months and
+/// days: [`not_name`]).
+const NOT_NAMES: &[&str] = &[
     "the",
     "a",
     "an",
@@ -654,25 +643,6 @@ pub(crate) const NOT_NAMES: &[&str] = &[
     "dr",
     "president",
     "minister",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "content",
     "updated",
     "you",
@@ -688,6 +658,11 @@ pub(crate) const NOT_NAMES: &[&str] = &[
     "not",
     "gmt",
 ];
+
+/// Whether a capitalised word is not a name: a pronoun, article, title, month or day.
+fn not_name(token: &Token) -> bool {
+    token.is_any(NOT_NAMES) || super::date::is_calendar_word(&token.folded)
+}
 
 /// Whether the token before `start` is a preposition.
 pub(crate) fn after_preposition(tokens: &[Token], start: usize) -> bool {

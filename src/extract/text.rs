@@ -161,6 +161,29 @@ fn word_token(text: &str, start: usize, end: usize, folded: String) -> Token {
     }
 }
 
+/// The longest run of the first `max` of `words` whose folded forms, joined by spaces, `lookup`
+/// knows: `(number of words, what it found)`. `lookup` is given the key and its number of
+/// words; `buffer` is reused for the key.
+pub(crate) fn longest<T>(
+    words: &[&Token],
+    max: usize,
+    buffer: &mut String,
+    mut lookup: impl FnMut(&str, usize) -> Option<T>,
+) -> Option<(usize, T)> {
+    buffer.clear();
+    let mut best = None;
+    for (n, word) in words.iter().take(max).enumerate() {
+        if n > 0 {
+            buffer.push(' ');
+        }
+        buffer.push_str(&word.folded);
+        if let Some(found) = lookup(buffer, n + 1) {
+            best = Some((n + 1, found));
+        }
+    }
+    best
+}
+
 /// Abbreviations whose period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt",

@@ -212,7 +212,7 @@ fn serve_refuses_hostile_requests_and_stays_up() {
 }
 
 #[test]
-fn html_export_refuses_a_graph_too_large_for_a_page() {
+fn a_graph_too_large_for_a_page_is_refused_by_export_and_by_serve() {
     let dir = tempfile::tempdir().unwrap();
     let too_many = dipgraph::export::html::MAX_RELATIONS + 1;
     let relations: Vec<serde_json::Value> = (0..too_many)
@@ -245,6 +245,20 @@ fn html_export_refuses_a_graph_too_large_for_a_page() {
         "{err}"
     );
     assert!(!output.exists(), "nothing written");
+
+    // The server holds it, and refuses to send it whole to the page, in the page's terms.
+    let server = Server::start(&["--data", input.to_str().unwrap()]);
+    let (status, body) = server.get("/api/subgraph");
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("too many for one page") && body.contains("a smaller depth"),
+        "{body}"
+    );
+    let (status, _) = server.get("/api/subgraph?focus=a&hops=1");
+    assert_eq!(status, 400);
+    let (status, body) = server.get("/api/dyad?a=a&b=b");
+    assert_eq!(status, 200, "queries still answer: {body}");
+    assert!(server.interrupt().success());
 }
 
 /// Whether headless Chromium with its driver and Python's selenium are here; in CI they

@@ -260,9 +260,8 @@
   }
 
   // Applies the filters, then fades what lies outside the focus's ego network or the path.
-  // Only elements whose classes or data change are touched: cytoscape restyles (and measures
-  // the labels of) every element it is told changed, which is what makes a click slow on a
-  // large graph.
+  // Only elements whose classes or data change are touched, since cytoscape restyles (and
+  // measures the labels of) every element it is told changed.
   function apply() {
     const relations = state.data.relations;
     cy.batch(() => {
