@@ -76,7 +76,8 @@ impl SourceMeta {
 pub struct Extractor {
     gazetteer: gazetteer::Gazetteer,
     lexicon: lexicon::Lexicon,
-    /// The base graph's ids of actors, relations and sources, so the draft's new ones differ.
+    /// The ids of the base graph's actors, relations and sources and of the gazetteer's
+    /// entries, so that the draft's new ones differ.
     taken: FxHashSet<String>,
     /// The base graph's standing relations, so the draft does not propose them again.
     standing: FxHashSet<(ActorId, RelationKind, ActorId)>,
@@ -106,6 +107,9 @@ impl Extractor {
         taken.extend(base.actors().map(|a| a.id.to_string()));
         taken.extend(base.relations().map(|r| r.id.to_string()));
         taken.extend(base.sources().map(|s| s.id.to_string()));
+        // A new person's slug must not be a gazetteer id the same draft may cite later
+        // ("Sergei Ryabkov" followed by a letter the slug drops).
+        taken.extend(gazetteer.entries.iter().map(|e| e.id.to_string()));
         let standing = base
             .relations()
             .filter(|r| r.kind.is_standing())
@@ -160,7 +164,7 @@ impl Extractor {
         let mut draft = draft::build(self, document, meta, head.first(), published)?;
         if found.is_none() {
             draft.warnings.push(format!(
-                "no date in the article: events are dated to today ({published}); pass --published"
+                "no date in the article: events are dated to today ({published}); give the article's publication date"
             ));
         }
         Ok(draft)

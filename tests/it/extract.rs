@@ -702,6 +702,24 @@ proptest! {
     }
 }
 
+#[test]
+fn a_new_name_slugged_like_a_gazetteer_id_gets_its_own() {
+    // Found by the proptest above: "Sergei Ryabkov" with a letter the slug drops became a
+    // new person `sergei-ryabkov`, and the gazetteer's Ryabkov, cited later, took that id too.
+    let mut text: String = ARTICLE.chars().take(221).collect();
+    text.push_str("\u{74d}[");
+    text.extend(ARTICLE.chars().skip(228));
+    let draft = extractor()
+        .extract(&text, &SourceMeta::named("fuzz"))
+        .unwrap();
+    let ids: Vec<&str> = draft.dataset.actors.iter().map(|a| a.id.as_str()).collect();
+    assert!(
+        ids.contains(&"sergei-ryabkov") && ids.contains(&"sergei-ryabkov-2"),
+        "{ids:?}"
+    );
+    assert!(Graph::try_from(draft.dataset).is_ok());
+}
+
 /// One extractor for every proptest case: building it is the slow part.
 fn extractor() -> &'static Extractor {
     static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
