@@ -14,13 +14,14 @@
 //! evidence (same id, ends, kind, dates, counts) is read once with the evidence of both. Each
 //! is reported as a note; an id repeated with any other difference stays an error.
 
+use std::collections::hash_map::Entry;
 use std::fmt::Display;
 use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
 
 use super::Loaded;
-use crate::diagnostic::{Diagnostic, Section};
+use crate::diagnostic::{Diagnostic, Origins, Section};
 use crate::identity::Registry;
 use crate::model::{ActorId, Relation, Source};
 
@@ -142,6 +143,10 @@ impl<T, K: Eq + Hash + Clone + Display> Merge<T, K> {
     /// `items` with each later file's repeat of an earlier file's item (`same`) folded into
     /// it (`absorb`) and noted; other repeats are left for `check` to report.
     fn run(self, loaded: &mut Loaded, items: Vec<T>) -> Vec<T> {
+        // Most reads repeat nothing: find that out with borrowed ids, before cloning any.
+        if !self.repeats_across_files(&loaded.origins, &items) {
+            return items;
+        }
         let (section, origins) = (self.section, &loaded.origins);
         let mut first: FxHashMap<K, usize> = FxHashMap::default();
         // For each kept item, its index among those read; for each read, whether it is kept.
@@ -174,5 +179,22 @@ impl<T, K: Eq + Hash + Clone + Display> Merge<T, K> {
         }
         loaded.origins.retain(section, &is_kept);
         kept
+    }
+
+    /// Whether an id of `items` stands in two files.
+    fn repeats_across_files(&self, origins: &Origins, items: &[T]) -> bool {
+        let file = |index: usize| origins.file_of(self.section, index);
+        let mut first: FxHashMap<&K, usize> = FxHashMap::default();
+        first.reserve(items.len());
+        items
+            .iter()
+            .enumerate()
+            .any(|(index, item)| match first.entry((self.id)(item)) {
+                Entry::Occupied(earlier) => file(*earlier.get()) != file(index),
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                    false
+                }
+            })
     }
 }
