@@ -532,3 +532,175 @@ impl From<EventCounts> for model::EventCounts {
         }
     }
 }
+
+/// Owned model data straight from the archive in place, with no mirror in between: what a
+/// loader built on rkyv would do to hand out the `Relation`s the graph owns today.
+impl TryFrom<&ArchivedDataset> for model::Dataset {
+    type Error = Error;
+
+    fn try_from(archived: &ArchivedDataset) -> Result<Self, Error> {
+        let ArchivedDataset {
+            actor_kinds,
+            relation_kinds,
+            sources,
+            actors,
+            relations,
+        } = archived;
+        let names = |names: &rkyv::vec::ArchivedVec<rkyv::string::ArchivedString>| {
+            names
+                .iter()
+                .map(|n| n.as_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let actor_kinds = parse_all::<ActorKind>(&names(actor_kinds))?;
+        let relation_kinds = parse_all::<RelationKind>(&names(relation_kinds))?;
+        let sources = sources
+            .iter()
+            .map(ArchivedSource::to_model)
+            .collect::<Result<Vec<_>, Error>>()?;
+        let actors = actors
+            .iter()
+            .map(|actor| actor.to_model(&actor_kinds))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let source_ids: Vec<SourceId> = sources.iter().map(|s| s.id.clone()).collect();
+        let actor_ids: Vec<ActorId> = actors.iter().map(|a| a.id.clone()).collect();
+        let relations = relations
+            .iter()
+            .map(|relation| relation.to_model(&relation_kinds, &actor_ids, &source_ids))
+            .collect::<Result<_, Error>>()?;
+        Ok(model::Dataset {
+            sources,
+            actors,
+            relations,
+        })
+    }
+}
+
+/// An archived optional date back in the model.
+fn archived_date(date: Option<&ArchivedDate>) -> Result<Option<model::Date>, Error> {
+    model_date(date.map(|ArchivedDate { year, month, day }| Date {
+        year: year.to_native(),
+        month: *month,
+        day: *day,
+    }))
+}
+
+impl ArchivedSource {
+    fn to_model(&self) -> Result<model::Source, Error> {
+        let ArchivedSource {
+            id,
+            title,
+            publisher,
+            url,
+            published,
+        } = self;
+        Ok(model::Source {
+            id: SourceId::new(id.as_str())?,
+            title: title.as_str().to_owned(),
+            publisher: publisher.as_str().to_owned(),
+            url: url.as_str().to_owned(),
+            published: archived_date(Some(published))?.ok_or("no publication date")?,
+        })
+    }
+}
+
+impl ArchivedActor {
+    fn to_model(&self, kinds: &[ActorKind]) -> Result<model::Actor, Error> {
+        let ArchivedActor {
+            id,
+            name,
+            kind,
+            aliases,
+            country,
+            description,
+        } = self;
+        Ok(model::Actor {
+            id: ActorId::new(id.as_str())?,
+            name: name.as_str().to_owned(),
+            kind: at(kinds, (*kind).into(), "actor kind")?,
+            aliases: aliases.iter().map(|a| a.as_str().to_owned()).collect(),
+            country: country
+                .as_ref()
+                .map(|c| CountryCode::new(c.as_str()))
+                .transpose()?,
+            description: description.as_ref().map(|d| d.as_str().to_owned()),
+        })
+    }
+}
+
+impl ArchivedRelation {
+    fn to_model(
+        &self,
+        kinds: &[RelationKind],
+        actors: &[ActorId],
+        sources: &[SourceId],
+    ) -> Result<model::Relation, Error> {
+        let ArchivedRelation {
+            id,
+            from,
+            to,
+            kind,
+            date,
+            since,
+            until,
+            about,
+            claimed_by,
+            intensity,
+            evidence,
+            counts,
+        } = self;
+        let actor = |index: &rkyv::rend::u32_le| at(actors, index.to_native(), "actor");
+        Ok(model::Relation {
+            id: RelationId::new(id.as_str())?,
+            from: actor(from)?,
+            to: actor(to)?,
+            kind: at(kinds, (*kind).into(), "relation kind")?,
+            date: archived_date(date.as_ref())?,
+            since: archived_date(since.as_ref())?,
+            until: archived_date(until.as_ref())?,
+            about: about.iter().map(actor).collect::<Result<_, _>>()?,
+            claimed_by: claimed_by.as_ref().map(actor).transpose()?,
+            intensity: intensity.as_ref().map(|i| i.to_native()),
+            evidence: evidence
+                .iter()
+                .map(|e| e.to_model(sources))
+                .collect::<Result<_, _>>()?,
+            counts: counts.as_ref().map(|c| {
+                let ArchivedEventCounts {
+                    events,
+                    mentions,
+                    sources,
+                    articles,
+                } = c;
+                model::EventCounts {
+                    events: events.to_native(),
+                    mentions: mentions.to_native(),
+                    sources: sources.to_native(),
+                    articles: articles.to_native(),
+                }
+            }),
+        })
+    }
+}
+
+impl ArchivedEvidence {
+    fn to_model(&self, sources: &[SourceId]) -> Result<model::Evidence, Error> {
+        let ArchivedEvidence {
+            source,
+            quote,
+            note,
+            confidence,
+            span,
+        } = self;
+        Ok(model::Evidence {
+            source: at(sources, source.to_native(), "source")?,
+            quote: quote.as_str().to_owned(),
+            note: note.as_str().to_owned(),
+            confidence: confidence.as_ref().map(|c| c.to_native()),
+            span: span.as_ref().map(|s| model::Span {
+                start: s.0.to_native(),
+                end: s.1.to_native(),
+            }),
+        })
+    }
+}
