@@ -79,7 +79,8 @@ fn run() -> Result<(), Error> {
                 let (Some(op), Some(dgsnap), Some(archive)) = (op, dgsnap, archive) else {
                     return Err("--op takes an operation and two files".into());
                 };
-                return child(&op, Path::new(&dgsnap), Path::new(&archive));
+                return child(&op, Path::new(&dgsnap), Path::new(&archive))
+                    .map_err(|err| format!("{op} on {archive} ({dgsnap}): {err}").into());
             }
             "--runs" => {
                 options.runs = args.next().ok_or("--runs takes a number")?.parse()?;
@@ -217,7 +218,7 @@ fn prepare(options: &Options) -> Result<(PathBuf, PathBuf), Error> {
     let expected = options.check.then(|| graph.to_dataset());
     drop(graph);
     dipgraph::atomic::write_atomic(&archive, |out| {
-        rkyv::api::high::to_bytes_in::<_, rancor::Error>(&mirror, IoWriter::new(out))
+        rkyv::api::high::to_bytes_in::<_, rancor::BoxedError>(&mirror, IoWriter::new(out))
             .map_err(|err| dipgraph::Error::Export(err.to_string()))?;
         Ok(())
     })?;
@@ -233,9 +234,9 @@ fn prepare(options: &Options) -> Result<(PathBuf, PathBuf), Error> {
     if let Some(expected) = expected {
         // Both ways out of the archive: in place, and through the mirror.
         let bytes = read_aligned(&archive)?;
-        let archived = rkyv::access::<mirror::ArchivedDataset, rancor::Error>(&bytes)?;
+        let archived = access(&bytes)?;
         let in_place = Dataset::try_from(archived)? == expected;
-        let mirror = rkyv::from_bytes::<mirror::Dataset, rancor::Error>(&bytes)?;
+        let mirror = deserialize(&bytes)?;
         drop(bytes);
         if !in_place || Dataset::try_from(mirror)? != expected {
             return Err("the archive does not read back to the same dataset".into());
@@ -269,24 +270,24 @@ fn child(op: &str, dgsnap: &Path, archive: &Path) -> Result<(), Error> {
         }
         "rkyv-access" => {
             let bytes = read_aligned(archive)?;
-            let dataset = rkyv::access::<mirror::ArchivedDataset, rancor::Error>(&bytes)?;
+            let dataset = access(&bytes)?;
             (touch_archived(dataset), Box::new(bytes))
         }
         "rkyv-access-dataset" => {
             let bytes = read_aligned(archive)?;
-            let archived = rkyv::access::<mirror::ArchivedDataset, rancor::Error>(&bytes)?;
+            let archived = access(&bytes)?;
             let dataset = Dataset::try_from(archived)?;
             drop(bytes);
             (touch(&dataset.relations), Box::new(dataset))
         }
         "rkyv-deserialize" => {
             let bytes = read_aligned(archive)?;
-            let mirror = rkyv::from_bytes::<mirror::Dataset, rancor::Error>(&bytes)?;
+            let mirror = deserialize(&bytes)?;
             (touch_mirror(&mirror), Box::new((bytes, mirror)))
         }
         "rkyv-dataset" => {
             let bytes = read_aligned(archive)?;
-            let mirror = rkyv::from_bytes::<mirror::Dataset, rancor::Error>(&bytes)?;
+            let mirror = deserialize(&bytes)?;
             drop(bytes);
             let dataset = Dataset::try_from(mirror)?;
             (touch(&dataset.relations), Box::new(dataset))
@@ -313,6 +314,21 @@ fn read_aligned(path: &Path) -> Result<AlignedVec, Error> {
     let mut bytes = AlignedVec::with_capacity(len);
     bytes.extend_from_reader(&mut file)?;
     Ok(bytes)
+}
+
+/// The archive, validated, in place. (`BoxedError` rather than `rancor::Error`, which in a
+/// release build says only that validation failed, not why.)
+fn access(bytes: &[u8]) -> Result<&mirror::ArchivedDataset, Error> {
+    Ok(rkyv::access::<mirror::ArchivedDataset, rancor::BoxedError>(
+        bytes,
+    )?)
+}
+
+/// The archive, validated and deserialized into the mirror.
+fn deserialize(bytes: &[u8]) -> Result<mirror::Dataset, Error> {
+    Ok(rkyv::from_bytes::<mirror::Dataset, rancor::BoxedError>(
+        bytes,
+    )?)
 }
 
 /// Every relation's counts summed, plus the length of every note: work that reads each
