@@ -107,11 +107,15 @@ fn parent(options: &Options) -> Result<(), Error> {
         println!("| operation | median s | min s | × its file's read | peak MiB | touched |");
         println!("|---|---:|---:|---:|---:|---:|");
     }
-    for (op, what) in OPERATIONS {
-        let mut runs = Vec::with_capacity(options.runs);
-        for _ in 0..options.runs {
+    // Round by round, every operation once a round, so that a change in the machine's load
+    // falls on all of them alike.
+    let mut all: Vec<Vec<Figures>> = OPERATIONS.iter().map(|_| Vec::new()).collect();
+    for _ in 0..options.runs {
+        for ((op, _), runs) in OPERATIONS.iter().zip(&mut all) {
             runs.push(spawn(op, &dgsnap, &archive)?);
         }
+    }
+    for ((op, what), runs) in OPERATIONS.into_iter().zip(all) {
         let seconds: Vec<f64> = runs.iter().map(|r| r.seconds).collect();
         let peak: Vec<f64> = runs.iter().map(|r| r.peak_mib).collect();
         let (median, min, peak) = (median(&seconds), min(&seconds), self::median(&peak));
