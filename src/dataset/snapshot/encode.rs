@@ -3,28 +3,69 @@
 //! The items are destructured without `..`: a field added to the model does not compile
 //! until it is written here (and read back in `decode.rs`, which builds each item whole).
 
+use std::io::Write;
+
+use rustc_hash::FxHashMap;
+
 use crate::graph::Graph;
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Date, EventCounts, Evidence, Relation, RelationKind,
     Source, SourceId, Span,
 };
 
-/// [`to_bytes`] with `block` relations a block.
-pub(super) fn encode(graph: &Graph, block: usize) -> Vec<u8> {
-    let mut payload = Encoder::default();
-    payload.graph(graph, block);
-    super::format::frame(&payload.bytes)
+/// Writes the snapshot of `graph` to `out`, `block` relations a block, in two passes over
+/// the graph: the first only measures and checksums the payload for the header, the second
+/// writes it. So the payload is never held whole (2 GB at ten million relations), at the
+/// cost of encoding it twice.
+pub(super) fn write(graph: &Graph, block: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut encoder = Encoder::new(graph);
+    let mut measured = Measure::default();
+    encoder.payload(graph, block, &mut measured)?;
+    super::format::header(out, measured.len, measured.crc.finalize())?;
+    encoder.payload(graph, block, out)
+}
+
+/// What the payload's bytes add up to: their number and checksum.
+#[derive(Default)]
+struct Measure {
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl Write for Measure {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.len += bytes.len() as u64;
+        self.crc.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes the payload: its blocks, with actors and sources referred to by index.
-#[derive(Default)]
 struct Encoder {
+    /// The block being written.
     bytes: Vec<u8>,
-    actors: rustc_hash::FxHashMap<ActorId, u64>,
-    sources: rustc_hash::FxHashMap<SourceId, u64>,
+    actors: FxHashMap<ActorId, u64>,
+    sources: FxHashMap<SourceId, u64>,
 }
 
 impl Encoder {
+    fn new(graph: &Graph) -> Self {
+        let index = |n: usize| n as u64;
+        Self {
+            bytes: Vec::new(),
+            actors: (graph.actors().enumerate())
+                .map(|(n, actor)| (actor.id.clone(), index(n)))
+                .collect(),
+            sources: (graph.sources().enumerate())
+                .map(|(n, source)| (source.id.clone(), index(n)))
+                .collect(),
+        }
+    }
+
     fn uint(&mut self, mut n: u64) {
         while n >= 0x80 {
             self.bytes.push((n as u8) | 0x80);
@@ -60,28 +101,34 @@ impl Encoder {
         self.uint(index);
     }
 
-    /// Writes what `f` writes as a block: its length, then its bytes.
-    fn block(&mut self, f: impl FnOnce(&mut Self)) {
-        let outer = std::mem::take(&mut self.bytes);
+    /// Writes to `out` what `f` writes as a block: its length, then its bytes.
+    fn block(&mut self, out: &mut dyn Write, f: impl FnOnce(&mut Self)) -> std::io::Result<()> {
+        self.bytes.clear();
         f(self);
-        let block = std::mem::replace(&mut self.bytes, outer);
+        let block = std::mem::take(&mut self.bytes);
         self.uint(block.len() as u64);
-        self.bytes.extend_from_slice(&block);
+        out.write_all(&self.bytes)?;
+        out.write_all(&block)?;
+        self.bytes = block;
+        Ok(())
     }
 
-    fn graph(&mut self, graph: &Graph, block: usize) {
+    fn payload(&mut self, graph: &Graph, block: usize, out: &mut dyn Write) -> std::io::Result<()> {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
-        self.block(|out| out.head(graph, &relation_kinds));
-        self.block(|out| graph.sources().for_each(|source| out.source(source)));
+        self.block(out, |this| this.head(graph, &relation_kinds))?;
+        self.block(out, |this| {
+            graph.sources().for_each(|source| this.source(source))
+        })?;
         let relations: Vec<&Relation> = graph.relations().collect();
         for block in relations.chunks(block.max(1)) {
-            self.block(|out| {
-                out.uint(block.len() as u64);
+            self.block(out, |this| {
+                this.uint(block.len() as u64);
                 for relation in block {
-                    out.relation(relation, &relation_kinds);
+                    this.relation(relation, &relation_kinds);
                 }
-            });
+            })?;
         }
+        Ok(())
     }
 
     fn head(&mut self, graph: &Graph, relation_kinds: &[RelationKind]) {
@@ -92,15 +139,13 @@ impl Encoder {
         actor_kinds.iter().for_each(|k| self.str(k.as_str()));
 
         self.uint(graph.actor_count() as u64);
-        for (index, actor) in graph.actors().enumerate() {
-            self.actors.insert(actor.id.clone(), index as u64);
-            self.actor(actor, &actor_kinds);
-        }
+        graph
+            .actors()
+            .for_each(|actor| self.actor(actor, &actor_kinds));
         self.uint(graph.sources().count() as u64);
-        for (index, source) in graph.sources().enumerate() {
-            self.sources.insert(source.id.clone(), index as u64);
-            self.str(source.id.as_str());
-        }
+        graph
+            .sources()
+            .for_each(|source| self.str(source.id.as_str()));
         self.uint(graph.relation_count() as u64);
     }
 

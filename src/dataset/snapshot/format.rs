@@ -1,7 +1,7 @@
 //! The frame of a snapshot: the header (magic, format version, writer, payload length and
 //! CRC-32) and a payload of length-prefixed blocks, checksummed as they are read.
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 use super::decode::{Decoder, Decoding, Nodes, Tables};
@@ -16,17 +16,14 @@ const FORMAT_VERSION: u32 = 4;
 /// The dipgraph version that writes, and the only one that reads.
 pub(super) const WRITER: &str = env!("CARGO_PKG_VERSION");
 
-/// The header, then `payload`.
-pub(super) fn frame(payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 64);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.push(WRITER.len() as u8);
-    out.extend_from_slice(WRITER.as_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-    out.extend_from_slice(payload);
-    out
+/// Writes the header of a payload of `len` bytes whose CRC-32 is `crc`.
+pub(super) fn header(out: &mut dyn Write, len: u64, crc: u32) -> std::io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    out.write_all(&[WRITER.len() as u8])?;
+    out.write_all(WRITER.as_bytes())?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&crc.to_le_bytes())
 }
 
 /// The payload as it is read: length-prefixed blocks, checksummed as they go by.

@@ -27,7 +27,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use self::decode::{Decoded, Decoder, Nodes, Tables};
-use self::encode::encode;
 use self::format::Payload;
 use crate::error::{Error, Result};
 use crate::graph::Graph;
@@ -52,7 +51,10 @@ const BLOCK: usize = 8192;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn to_bytes(graph: &Graph) -> Vec<u8> {
-    encode(graph, BLOCK)
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = encode::write(graph, BLOCK, &mut bytes);
+    bytes
 }
 
 /// Reads a snapshot file.
@@ -264,8 +266,7 @@ fn damaged(path: &Path, message: String) -> Error {
 /// # Errors
 /// [`Error::Io`] when the file cannot be written.
 pub fn write(graph: &Graph, path: &Path) -> Result<()> {
-    let bytes = to_bytes(graph);
-    crate::atomic::write_atomic(path, |out| Ok(out.write_all(&bytes)?))
+    crate::atomic::write_atomic(path, |out| Ok(encode::write(graph, BLOCK, out)?))
 }
 
 /// Writes a snapshot of `graph` to a writer.
@@ -273,13 +274,20 @@ pub fn write(graph: &Graph, path: &Path) -> Result<()> {
 /// # Errors
 /// Whatever the writer returns.
 pub fn write_to(graph: &Graph, mut out: impl Write) -> std::io::Result<()> {
-    out.write_all(&to_bytes(graph))
+    encode::write(graph, BLOCK, &mut out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::format::{MAGIC, WRITER};
     use super::*;
+
+    /// The snapshot of `graph` with `block` relations a block.
+    fn encode(graph: &Graph, block: usize) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        encode::write(graph, block, &mut bytes).unwrap();
+        bytes
+    }
 
     fn builtin() -> Graph {
         Graph::try_from(Dataset::builtin().unwrap()).unwrap()
