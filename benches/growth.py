@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """How dipgraph's costs grow with the data: 100k, 1M and 10M synthetic GDELT events.
 
-    python3 benches/growth.py [--sizes 100000,1000000,10000000] [--runs 3] [--dir DIR]
+    python3 benches/growth.py [--sizes 100000,1000000,10000000] [--runs 3,3,1] [--dir DIR]
 
 For each size, the project's generator (`examples/generate.rs`, seed 42) writes a GDELT 2.0
 export once (`DIR/gN.export.CSV`; 100,000 actor codes at 10M, 20,000 at 1M, 5,000 at 100k).
-Then each step runs as one whole process, as a user runs it, `--runs` times (median wall
-time, peak RSS through GNU time):
+Then each step runs as one whole process, as a user runs it, `--runs` times at each size
+(median wall time, peak RSS through GNU time):
 
 - import: `import gdelt` to dipgraph JSON; snapshot: GDELT straight to a `.dgsnap`;
 - load: the snapshot read, and its states listed (`actors --kind state`);
@@ -36,8 +36,9 @@ def timed(command, expected=0):
     """Wall time (s) and peak RSS (MiB) of one process, through GNU time. A misspelt name
     exits with 2 after its suggestions; any other failure stops the run."""
     start = time.perf_counter()
+    # The answer goes to /dev/null, as to a file: some are hundreds of megabytes.
     done = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, cwd=ROOT,
-                          capture_output=True, text=True)
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != expected:
         sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
@@ -58,7 +59,7 @@ def steps(dipgraph, base):
         "neighbors --hops 2": on_snap + ["neighbors", TO, "--hops", "2"],
         "dyad": on_snap + ["dyad", FROM, TO],
         "rank --by pagerank": on_snap + ["rank", "--by", "pagerank", "--top", "10"],
-        "path, misspelt name": on_snap + ["path", FROM, TO[:-1] + "q"],
+        "path, misspelt name": on_snap + ["path", FROM, TO + "q"],
         "path from the JSON": [dipgraph, "--data", json_file, "path", FROM, TO],
     }
 
@@ -75,7 +76,7 @@ def generate(size, base):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000,10000000")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", default="3,3,1", help="runs at each size, or one for all")
     parser.add_argument("--dir", default=os.path.join(ROOT, "target/growth"))
     parser.add_argument("--dipgraph", default=os.path.join(ROOT, "target/release/dipgraph"))
     args = parser.parse_args()
@@ -85,15 +86,17 @@ def main():
                     "--bin", "dipgraph"], cwd=ROOT, check=True)
     os.makedirs(args.dir, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
+    runs_at = [int(n) for n in args.runs.split(",")]
+    runs_at += runs_at[-1:] * (len(sizes) - len(runs_at))
     figures = {}
-    for size in sizes:
+    for size, runs in zip(sizes, runs_at):
         base = os.path.join(args.dir, f"g{size}")
         generate(size, base)
         for name, command in steps(args.dipgraph, base).items():
             expected = 2 if "misspelt" in name else 0
-            runs = [timed(command, expected) for _ in range(args.runs)]
-            figures[size, name] = (statistics.median(t for t, _ in runs),
-                                   statistics.median(m for _, m in runs))
+            times = [timed(command, expected) for _ in range(runs)]
+            figures[size, name] = (statistics.median(t for t, _ in times),
+                                   statistics.median(m for _, m in times))
             wall, rss = figures[size, name]
             print(f"{size:>10,} {name:<28} {wall:8.2f} s {rss:9,.0f} MiB", file=sys.stderr)
 

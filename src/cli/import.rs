@@ -100,12 +100,11 @@ fn gdelt(args: &GdeltArgs, base: &super::Data) -> Result<ExitCode> {
     if more > 0 {
         eprintln!("  … and {more} more skipped rows");
     }
-    let text = match format {
-        DataFormat::Json => import.dataset.to_json_string()?,
-        _ => import.dataset.to_ron_string()?,
-    };
-    dipgraph::atomic::write_atomic(&args.output, |out| Ok(out.write_all(text.as_bytes())?))
-        .context("writing the imported dataset")?;
+    dipgraph::atomic::write_atomic(&args.output, |out| match format {
+        DataFormat::Json => import.dataset.write_json(out),
+        _ => import.dataset.write_ron(out),
+    })
+    .context("writing the imported dataset")?;
     let dataset = &import.dataset;
     eprintln!(
         "wrote {}: {} actors, {} relations, {} sources",

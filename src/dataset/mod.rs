@@ -187,6 +187,13 @@ impl DataFormat {
     }
 }
 
+/// What `write` writes, as text: the serializers write only UTF-8.
+fn text(write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>) -> Result<String> {
+    let mut bytes = Vec::new();
+    write(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|err| Error::Export(err.to_string()))
+}
+
 fn ron_options() -> ron::Options {
     // `implicit_some` lets a file say `country: "TUR"` instead of `country: Some("TUR")`.
     ron::Options::default()
@@ -505,16 +512,22 @@ impl Dataset {
     /// # Errors
     /// When a value cannot be represented (not expected for valid data).
     pub fn to_ron_string(&self) -> Result<String> {
+        text(|out| self.write_ron(out))
+    }
+
+    /// Writes the dataset as [`to_ron_string`](Self::to_ron_string) gives it, without
+    /// holding the text.
+    ///
+    /// # Errors
+    /// [`Error::Write`] when `out` fails; else as [`to_ron_string`](Self::to_ron_string).
+    pub fn write_ron(&self, out: &mut dyn std::io::Write) -> Result<()> {
         let config = ron::ser::PrettyConfig::new()
             .indentor("  ")
             .extensions(Extensions::IMPLICIT_SOME);
         ron_options()
-            .to_string_pretty(self, config)
-            .map(|mut text| {
-                text.push('\n');
-                text
-            })
-            .map_err(|err| Error::Export(format!("cannot write RON: {err}")))
+            .to_io_writer_pretty(&mut *out, self, config)
+            .map_err(|err| Error::Export(format!("cannot write RON: {err}")))?;
+        Ok(out.write_all(b"\n")?)
     }
 
     /// The dataset as pretty JSON.
@@ -522,12 +535,20 @@ impl Dataset {
     /// # Errors
     /// When a value cannot be represented (a non-finite intensity).
     pub fn to_json_string(&self) -> Result<String> {
-        serde_json::to_string_pretty(self)
-            .map(|mut text| {
-                text.push('\n');
-                text
-            })
-            .map_err(|err| Error::Export(format!("cannot write JSON: {err}")))
+        text(|out| self.write_json(out))
+    }
+
+    /// Writes the dataset as [`to_json_string`](Self::to_json_string) gives it, without
+    /// holding the text: a dataset of ten million relations is 4 GB of JSON.
+    ///
+    /// # Errors
+    /// [`Error::Write`] when `out` fails; else as [`to_json_string`](Self::to_json_string).
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self).map_err(|err| match err.is_io() {
+            true => Error::Write(err.into()),
+            false => Error::Export(format!("cannot write JSON: {err}")),
+        })?;
+        Ok(out.write_all(b"\n")?)
     }
 
     /// The built-in dataset: the seed article.

@@ -374,8 +374,8 @@ pub fn write(
             let bytes = render::render(graph, format, options)?;
             Ok(out.write_all(&bytes)?)
         }
-        Format::Json => Ok(out.write_all(graph.to_dataset().to_json_string()?.as_bytes())?),
-        Format::Ron => Ok(out.write_all(graph.to_dataset().to_ron_string()?.as_bytes())?),
+        Format::Json => graph.to_dataset().write_json(out),
+        Format::Ron => graph.to_dataset().write_ron(out),
         Format::Graphml => graphml::write(graph, out),
         Format::Csv | Format::Parquet => Err(Error::Export(format!(
             "{format} writes a directory of files; give it a directory"
