@@ -130,19 +130,6 @@ pub struct EventCounts {
     pub articles: u32,
 }
 
-impl TryFrom<&model::Dataset> for Dataset {
-    type Error = Error;
-
-    fn try_from(dataset: &model::Dataset) -> Result<Self, Error> {
-        let model::Dataset {
-            sources,
-            actors,
-            relations,
-        } = dataset;
-        Dataset::from_parts(sources, actors, relations)
-    }
-}
-
 impl TryFrom<Dataset> for model::Dataset {
     type Error = Error;
 
