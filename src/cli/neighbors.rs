@@ -1,5 +1,6 @@
 //! `dipgraph neighbors ACTOR`: the ego network, grouped by distance.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -8,7 +9,7 @@ use dipgraph::query::neighbors::Explained;
 use dipgraph::request::NeighborsRequest;
 use dipgraph::Graph;
 
-use super::output::{also, hop, plural, print, print_json};
+use super::output::{also, hop, plural, print_json, print_with};
 use super::{matched, FilterArgs, FormatArg, OutputFormat, TraversalArgs};
 
 #[derive(Debug, Args)]
@@ -36,37 +37,44 @@ pub fn run(graph: &Graph, args: &NeighborsArgs) -> Result<ExitCode> {
     let found = request.run(graph)?;
     match args.format.format {
         OutputFormat::Json => print_json(&found)?,
-        OutputFormat::Text => print(&text(graph, &found))?,
+        OutputFormat::Text => print_with(|out| text(graph, &found, out))?,
     }
     Ok(matched(found.rings.len()))
 }
 
-fn text(graph: &Graph, found: &Explained) -> String {
+/// The rings as text, each neighbour with the hops that reach it.
+fn text(graph: &Graph, found: &Explained, out: &mut dyn Write) -> std::io::Result<()> {
     let total: usize = found.rings.iter().map(|r| r.actors.len()).sum();
     let centre = graph.name_of(found.actor);
-    let mut text = format!("{centre}: {total} {} around it\n", plural(total, "actor"));
+    writeln!(
+        out,
+        "{centre}: {total} {} around it",
+        plural(total, "actor")
+    )?;
     for ring in &found.rings {
         let n = ring.actors.len();
-        text.push_str(&format!(
-            "\n{} {} away ({n} {}):\n",
+        writeln!(
+            out,
+            "\n{} {} away ({n} {}):",
             ring.distance,
             plural(ring.distance, "hop"),
             plural(n, "actor")
-        ));
+        )?;
         for neighbor in &ring.actors {
             let links: usize = neighbor.via.iter().map(|hop| hop.relations()).sum();
-            text.push_str(&format!(
-                "  {} ({links} {})\n",
+            writeln!(
+                out,
+                "  {} ({links} {})",
                 graph.name_of(neighbor.actor),
                 plural(links, "relation")
-            ));
+            )?;
             for step in &neighbor.via {
-                text.push_str(&format!("    {}\n", hop(graph, step)));
+                writeln!(out, "    {}", hop(graph, step))?;
                 if let Some(also) = also(step) {
-                    text.push_str(&format!("      ({also})\n"));
+                    writeln!(out, "      ({also})")?;
                 }
             }
         }
     }
-    text
+    Ok(())
 }

@@ -16,6 +16,15 @@ pub fn print(text: &str) -> Result<()> {
         .context("writing to standard output")
 }
 
+/// Writes to standard output what `write` writes, through a buffer: a text answer at a
+/// million relations can run to tens of megabytes, never held whole.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .context("writing to standard output")
+}
+
 /// Writes `value` as pretty JSON and a newline to standard output, streamed: a result at a
 /// million relations can print hundreds of megabytes.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
