@@ -10,10 +10,7 @@ use serde::Serialize;
 
 /// Writes `text` to standard output.
 pub fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context("writing to standard output")
+    print_with(|out| out.write_all(text.as_bytes()))
 }
 
 /// Writes to standard output what `write` writes, through a buffer: a text answer at a
@@ -28,12 +25,10 @@ pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> 
 /// Writes `value` as pretty JSON and a newline to standard output, streamed: a result at a
 /// million relations can print hundreds of megabytes.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, value)
-        .map_err(std::io::Error::from)
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush())
-        .context("writing to standard output")
+    print_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        out.write_all(b"\n")
+    })
 }
 
 /// The width to fit text to: `COLUMNS` when it holds a positive number (to force one, as
