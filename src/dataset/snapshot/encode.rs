@@ -19,10 +19,12 @@ use crate::model::{
 /// cost of encoding it twice.
 pub(super) fn write(graph: &Graph, block: usize, out: &mut dyn Write) -> std::io::Result<()> {
     let mut encoder = Encoder::new(graph);
+    let relations: Vec<&Relation> = graph.relations().collect();
+    let blocks = relations.chunks(block.max(1));
     let mut measured = Measure::default();
-    encoder.payload(graph, block, &mut measured)?;
+    encoder.payload(graph, blocks.clone(), &mut measured)?;
     super::format::header(out, measured.len, measured.crc.finalize())?;
-    encoder.payload(graph, block, out)
+    encoder.payload(graph, blocks, out)
 }
 
 /// What the payload's bytes add up to: their number and checksum.
@@ -113,14 +115,18 @@ impl Encoder {
         Ok(())
     }
 
-    fn payload(&mut self, graph: &Graph, block: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    fn payload<'g>(
+        &mut self,
+        graph: &Graph,
+        blocks: impl Iterator<Item = &'g [&'g Relation]>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
         self.block(out, |this| this.head(graph, &relation_kinds))?;
         self.block(out, |this| {
             graph.sources().for_each(|source| this.source(source))
         })?;
-        let relations: Vec<&Relation> = graph.relations().collect();
-        for block in relations.chunks(block.max(1)) {
+        for block in blocks {
             self.block(out, |this| {
                 this.uint(block.len() as u64);
                 for relation in block {
