@@ -23,6 +23,8 @@
 #[allow(dead_code)]
 #[path = "../examples/generate.rs"]
 mod generate;
+#[path = "support/rss.rs"]
+mod rss;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -38,6 +40,7 @@ use dipgraph::query::rank::{rank, Centrality, RankOptions};
 use dipgraph::request::PathRequest;
 use dipgraph::select::{subgraph, Selection};
 use dipgraph::{ActorId, Dataset, Graph};
+use rss::{peak_rss_mib, reset_peak_rss};
 
 /// The hub and a mid-degree actor of the synthetic data, present at every size.
 const QUERY_FROM: &str = "usa";
@@ -98,19 +101,6 @@ fn data_files(args: &Args) -> [PathBuf; 4] {
         snapshot::write(&graph, &files[3]).unwrap();
     }
     files
-}
-
-/// Resets the peak-RSS mark so the next reading covers one operation only.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The peak resident set size since the last reset, in MiB (Linux).
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 /// Operations left out with `--skip`, and those kept with `--only`.

@@ -13,6 +13,8 @@
 #![forbid(unsafe_code)]
 
 mod mirror;
+#[path = "../../support/rss.rs"]
+mod rss;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,6 +25,7 @@ use dipgraph::{Dataset, Graph, Relation};
 use rkyv::rancor;
 use rkyv::ser::writer::IoWriter;
 use rkyv::util::AlignedVec;
+use rss::{peak_rss_mib, reset_peak_rss};
 
 // The CLI's allocator: loads cost here what they cost `dipgraph --data X.dgsnap`.
 #[global_allocator]
@@ -387,19 +390,6 @@ fn touch_mirror(dataset: &mirror::Dataset) -> u64 {
 fn tally(counts: Option<[u32; 4]>, notes: impl Iterator<Item = usize>) -> u64 {
     let counts = counts.map_or(0, |c| c.iter().copied().map(u64::from).sum());
     counts + notes.map(|n| n as u64).sum::<u64>()
-}
-
-/// Resets the peak resident set size (Linux; as `benches/bench.rs` does).
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The peak resident set size since the last reset, in MiB (Linux).
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 fn median(values: &[f64]) -> f64 {
