@@ -89,17 +89,9 @@ impl Exportable for Graph {
     }
 
     fn relation_count_of(&self, id: &ActorId) -> usize {
-        // Counted on petgraph's adjacency: `relations_of` would collect and sort a hub's
-        // edges only to count them. No relation goes from an actor to itself.
-        let graph = self.petgraph();
-        self.node(id).map_or(0, |node| {
-            graph
-                .edges_directed(node, petgraph::Direction::Outgoing)
-                .count()
-                + graph
-                    .edges_directed(node, petgraph::Direction::Incoming)
-                    .count()
-        })
+        // Counted on the adjacency lists: `relations_of` would read a hub's relations only
+        // to count them. No relation goes from an actor to itself.
+        self.node(id).map_or(0, |node| self.degree(node))
     }
 
     fn actor_count(&self) -> usize {

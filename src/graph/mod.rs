@@ -1,18 +1,21 @@
 //! The graph: actors as nodes, relations as edges, with id and name indexes.
 //!
-//! Nodes and edges live in a petgraph `StableDiGraph`; its indexes are internal. Everything
-//! public is addressed by [`ActorId`], because petgraph's indexes are not stable ids.
+//! Nodes and edges are numbered in the order they were added, with petgraph's index types;
+//! the indexes are internal. Everything public is addressed by [`ActorId`], because the
+//! indexes are not stable ids. The topology (each edge's ends and event count, each actor's
+//! adjacency lists) is kept apart from the relations themselves (`store.rs`), which a graph
+//! read from a snapshot leaves encoded until they are read.
 
-use std::collections::BTreeMap;
 use std::hash::{BuildHasher, BuildHasherDefault};
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 mod projection;
+mod store;
 
 use crate::check::{check_and_index, Diagnostic};
 use crate::error::{Error, Result};
@@ -20,6 +23,8 @@ use crate::filter::RelationFilter;
 use crate::model::{Actor, ActorId, Dataset, Relation, RelationId, Source, SourceId};
 use crate::resolve::NameIndex;
 pub(crate) use projection::Projection;
+pub(crate) use store::{Decode, Encoded, EncodedSources};
+use store::{Relations, Sources};
 
 /// A checked knowledge graph.
 ///
@@ -72,11 +77,16 @@ pub(crate) use projection::Projection;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    graph: StableDiGraph<Actor, Relation>,
+    // The actors by node index, and the relations' ends and event counts by edge index:
+    // the topology the searches read, apart from the relations themselves (`relations`,
+    // by edge index), so that a snapshot's can stay encoded until read.
+    actors: Vec<Actor>,
+    edges: Vec<Edge>,
+    relations: Relations,
     // Looked up twice per relation while building: Fx hashing, not SipHash.
     nodes: FxHashMap<ActorId, NodeIndex>,
     names: NameIndex,
-    sources: BTreeMap<SourceId, Source>,
+    sources: Sources,
     // Hashes of the relation ids, for a constant-time duplicate check in `add_relation`
     // at 8 bytes a relation rather than a second copy of every id; a hit is confirmed by
     // comparing ids. It holds the first `relation_ids_of` relations and is brought up to
@@ -103,6 +113,27 @@ pub struct Graph {
     // Whether some relation stands for several events (`Relation::events`), so that counts
     // of relations must be weighted.
     merged_events: bool,
+    // The graph with its relations as edge weights, for `Graph::petgraph`: a copy, made on
+    // the first call and dropped whenever the graph changes.
+    petgraph: OnceLock<StableDiGraph<Actor, Relation>>,
+}
+
+/// What the graph keeps of a relation beside the relation itself: its two actors and the
+/// number of events it stands for ([`Relation::events`]), which the traversals weigh by.
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    from: NodeIndex,
+    to: NodeIndex,
+    events: u32,
+}
+
+/// A relation of a snapshot as the graph takes it before it is decoded: the node indexes
+/// of its two actors and the number of events it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct EncodedEdge {
+    pub from: u32,
+    pub to: u32,
+    pub events: u32,
 }
 
 /// One relation of an actor as its adjacency list holds it: the actor at the other end and
@@ -166,8 +197,8 @@ impl Graph {
     }
 
     /// A graph of checked sources and actors, with room for `relations` relations to come
-    /// through [`Graph::push_checked_relation`], or [`Graph::push_checked_relation_between`]
-    /// when their actors' indexes are known (as a snapshot streams into it).
+    /// through [`Graph::push_checked_relation`], or [`Graph::push_encoded`] (as a snapshot
+    /// streams into it).
     pub(crate) fn with_checked_nodes(
         sources: Vec<Source>,
         actors: Vec<Actor>,
@@ -175,10 +206,12 @@ impl Graph {
         relations: usize,
     ) -> Self {
         let mut graph = Self {
-            graph: StableDiGraph::with_capacity(actors.len(), relations),
+            actors: Vec::with_capacity(actors.len()),
+            edges: Vec::with_capacity(relations),
+            relations: Relations::with_capacity(relations),
             nodes: FxHashMap::with_capacity_and_hasher(actors.len(), Default::default()),
             names,
-            sources: sources.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            sources: Sources::new(sources),
             relation_ids: FxHashSet::default(),
             relation_ids_of: 0,
             about: FxHashMap::default(),
@@ -187,6 +220,7 @@ impl Graph {
             projection: OnceLock::new(),
             by_id: OnceLock::new(),
             merged_events: false,
+            petgraph: OnceLock::new(),
         };
         for actor in actors {
             graph.push_node(actor);
@@ -198,12 +232,8 @@ impl Graph {
     /// `i`-th actor added has index `i`, which `query::View` relies on.
     fn push_node(&mut self, actor: Actor) {
         let id = actor.id.clone();
-        let node = self.graph.add_node(actor);
-        debug_assert_eq!(
-            node.index(),
-            self.graph.node_count() - 1,
-            "node indexes are dense"
-        );
+        let node = NodeIndex::new(self.actors.len());
+        self.actors.push(actor);
         self.nodes.insert(id, node);
         self.projection.take();
         self.by_id.take();
@@ -211,16 +241,35 @@ impl Graph {
         self.incoming.push(Vec::new());
     }
 
-    /// Adds the edge of a relation between two nodes of the graph, and indexes it.
+    /// Adds a relation between two nodes of the graph, and indexes it.
     fn push_edge(&mut self, a: NodeIndex, b: NodeIndex, relation: Relation) {
-        self.projection.take();
-        self.merged_events |= relation.events() > 1;
         let subjects: Vec<NodeIndex> = relation
             .about
             .iter()
             .filter_map(|id| self.nodes.get(id).copied())
             .collect();
-        let edge = self.graph.add_edge(a, b, relation);
+        self.push_topology(a, b, relation.events(), subjects);
+        self.relations.push(relation);
+    }
+
+    /// Adds the edge of a relation, whose value is added to `relations` beside it, and
+    /// indexes it: by its ends and by the actors it is about.
+    fn push_topology(
+        &mut self,
+        a: NodeIndex,
+        b: NodeIndex,
+        events: u32,
+        subjects: impl IntoIterator<Item = NodeIndex>,
+    ) {
+        self.projection.take();
+        self.petgraph.take();
+        self.merged_events |= events > 1;
+        let edge = EdgeIndex::new(self.edges.len());
+        self.edges.push(Edge {
+            from: a,
+            to: b,
+            events,
+        });
         for subject in subjects {
             let edges = self.about.entry(subject).or_default();
             // A relation about the same actor twice is indexed once.
@@ -236,6 +285,50 @@ impl Graph {
         }
     }
 
+    /// Adds relations of a snapshot, left encoded: `edges` in order, each the relation's
+    /// ends and event count, held in `block` as `chunks` (each a byte range and how many
+    /// relations it holds); `about` lists `(i, actor)` when the `i`-th of `edges` is about
+    /// the actor of that node index, in increasing order of `i`.
+    ///
+    /// False, and nothing added, when the pieces do not fit one another or the graph (a
+    /// damaged snapshot): an actor index out of range, chunks that do not hold `edges`, or
+    /// relations added as values already.
+    pub(crate) fn push_encoded(
+        &mut self,
+        block: &Arc<Encoded>,
+        chunks: &[(Range<usize>, usize)],
+        edges: &[EncodedEdge],
+        about: &[(usize, u32)],
+    ) -> bool {
+        let nodes = self.actors.len();
+        let node = |index: u32| (index as usize) < nodes;
+        let fits = chunks.iter().map(|(_, count)| count).sum::<usize>() == edges.len()
+            && edges.iter().all(|e| node(e.from) && node(e.to))
+            && about
+                .iter()
+                .all(|&(i, actor)| i < edges.len() && node(actor))
+            && !self.relations.holds_values();
+        if !fits {
+            return false;
+        }
+        let mut about = about.iter().peekable();
+        for (i, edge) in edges.iter().enumerate() {
+            let mut subjects = Vec::new();
+            while let Some(&(_, actor)) = about.next_if(|(at, _)| *at == i) {
+                subjects.push(NodeIndex::new(actor as usize));
+            }
+            let (a, b) = (
+                NodeIndex::new(edge.from as usize),
+                NodeIndex::new(edge.to as usize),
+            );
+            self.push_topology(a, b, edge.events, subjects);
+        }
+        for (range, count) in chunks {
+            self.relations.push_encoded(block, range.clone(), *count);
+        }
+        true
+    }
+
     /// Adds a relation known to pass the checks.
     pub(crate) fn push_checked_relation(&mut self, relation: Relation) {
         if let (Some(&a), Some(&b)) = (self.nodes.get(&relation.from), self.nodes.get(&relation.to))
@@ -244,18 +337,10 @@ impl Graph {
         }
     }
 
-    /// Adds a relation known to pass the checks between the actors added `from`-th and
-    /// `to`-th (their node indexes), which saves looking their ids up.
-    pub(crate) fn push_checked_relation_between(
-        &mut self,
-        from: usize,
-        to: usize,
-        relation: Relation,
-    ) {
-        let nodes = self.graph.node_count();
-        if from < nodes && to < nodes {
-            self.push_edge(NodeIndex::new(from), NodeIndex::new(to), relation);
-        }
+    /// Gives a graph made with no sources those of a snapshot, left encoded.
+    pub(crate) fn with_encoded_sources(mut self, sources: EncodedSources) -> Self {
+        self.sources = Sources::encoded(sources);
+        self
     }
 
     /// Adds a source.
@@ -263,10 +348,10 @@ impl Graph {
     /// # Errors
     /// When a source with the same id exists.
     pub fn add_source(&mut self, source: Source) -> Result<()> {
-        if self.sources.contains_key(&source.id) {
+        if self.sources.contains(&source.id) {
             return Err(invalid(format!("duplicate source id `{}`", source.id)));
         }
-        self.sources.insert(source.id.clone(), source);
+        self.sources.insert(source);
         Ok(())
     }
 
@@ -299,15 +384,13 @@ impl Graph {
         let problems = crate::check::relation_problems(
             &relation,
             |id| self.nodes.contains_key(id),
-            |id| self.sources.contains_key(id),
-            || self.sources.keys().map(ToString::to_string).collect(),
+            |id| self.sources.contains(id),
+            || self.sources.ids().map(ToString::to_string).collect(),
             &self.names,
         );
         self.index_relation_ids();
         let id_hash = id_hash(&relation.id);
-        if self.relation_ids.contains(&id_hash)
-            && self.graph.edge_weights().any(|r| r.id == relation.id)
-        {
+        if self.relation_ids.contains(&id_hash) && self.relations().any(|r| r.id == relation.id) {
             return Err(invalid(format!("duplicate relation id `{}`", relation.id)));
         }
         if !problems.is_empty() {
@@ -329,12 +412,10 @@ impl Graph {
     /// Adds to `relation_ids` the relations it lacks: those added without `add_relation`.
     /// Edges are never removed, so their indexes are `0..edge_count` in insertion order.
     fn index_relation_ids(&mut self) {
-        let (graph, count) = (&self.graph, self.graph.edge_count());
-        let new =
-            (self.relation_ids_of..count).filter_map(|i| graph.edge_weight(EdgeIndex::new(i)));
+        let new = self.relations.iter().skip(self.relation_ids_of);
         self.relation_ids
             .extend(new.map(|relation| id_hash(&relation.id)));
-        self.relation_ids_of = count;
+        self.relation_ids_of = self.relations.len();
     }
 
     /// Finds the actor a name, alias or id refers to (see [`crate::resolve`]).
@@ -350,7 +431,7 @@ impl Graph {
 
     /// The actor with this id.
     pub fn actor(&self, id: &ActorId) -> Option<&Actor> {
-        self.nodes.get(id).and_then(|&n| self.graph.node_weight(n))
+        self.nodes.get(id).and_then(|&n| self.actors.get(n.index()))
     }
 
     /// The actor's display name, or the id itself when no actor has it.
@@ -365,12 +446,26 @@ impl Graph {
 
     /// All actors, in the order they were added.
     pub fn actors(&self) -> impl Iterator<Item = &Actor> {
-        self.graph.node_weights()
+        self.actors.iter()
     }
 
     /// All relations, in the order they were added.
     pub fn relations(&self) -> impl Iterator<Item = &Relation> {
-        self.graph.edge_weights()
+        self.relations.iter()
+    }
+
+    /// Every relation with the nodes of its two actors, `from` first, in the order added.
+    pub(crate) fn relations_with_ends(
+        &self,
+    ) -> impl Iterator<Item = (NodeIndex, NodeIndex, &Relation)> {
+        // Each relation is added with its edge: edge `i` is relation `i`.
+        let edges = self.edges.iter().zip(self.relations.iter());
+        edges.map(|(edge, relation)| (edge.from, edge.to, relation))
+    }
+
+    /// The relation of an edge.
+    pub(crate) fn relation_at(&self, edge: EdgeIndex) -> Option<&Relation> {
+        self.relations.get(edge.index())
     }
 
     /// The relations that pass `filter`.
@@ -383,17 +478,17 @@ impl Graph {
 
     /// All sources, sorted by id.
     pub fn sources(&self) -> impl Iterator<Item = &Source> {
-        self.sources.values()
+        self.sources.iter()
     }
 
     /// The number of actors.
     pub fn actor_count(&self) -> usize {
-        self.graph.node_count()
+        self.actors.len()
     }
 
     /// The number of relations.
     pub fn relation_count(&self) -> usize {
-        self.graph.edge_count()
+        self.edges.len()
     }
 
     /// Every relation from or to the actor, outgoing first, each in insertion order.
@@ -402,16 +497,9 @@ impl Graph {
         [Direction::Outgoing, Direction::Incoming]
             .into_iter()
             .flat_map(move |direction| {
-                let mut edges: Vec<EdgeIndex> = node
-                    .map(|n| {
-                        self.graph
-                            .edges_directed(n, direction)
-                            .map(|e| e.id())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                edges.sort();
-                edges.into_iter().filter_map(|e| self.graph.edge_weight(e))
+                // The lists are in the order the relations were added.
+                let edges = node.map_or(&[][..], |n| self.incident_edges(n, direction));
+                edges.iter().filter_map(|e| self.relation_at(e.edge))
             })
     }
 
@@ -427,15 +515,57 @@ impl Graph {
     /// The graph as a dataset again, in insertion order (sources sorted by id).
     pub fn to_dataset(&self) -> Dataset {
         Dataset {
-            sources: self.sources.values().cloned().collect(),
+            sources: self.sources().cloned().collect(),
             actors: self.actors().cloned().collect(),
             relations: self.relations().cloned().collect(),
         }
     }
 
-    /// The underlying petgraph graph, for algorithms this crate does not offer.
+    /// The graph as a petgraph graph with the relations as edge weights, for algorithms
+    /// this crate does not offer. Node and edge indexes are the graph's own ([`Graph::node`]).
+    ///
+    /// It is a copy, made on the first call after the graph last changed and kept until it
+    /// changes again: the graph itself keeps its relations apart from the topology, so that
+    /// a snapshot's can stay encoded until read. The copy costs the memory of every actor
+    /// and relation once more.
+    ///
+    /// ```
+    /// use dipgraph::{Dataset, Graph};
+    /// let graph = Graph::try_from(Dataset::builtin()?)?;
+    /// let petgraph = graph.petgraph();
+    /// assert_eq!(petgraph.edge_count(), graph.relation_count());
+    /// let turkey = graph.node(graph.resolve("Turkey")?).unwrap();
+    /// assert_eq!(petgraph[turkey].name, "Turkey");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn petgraph(&self) -> &StableDiGraph<Actor, Relation> {
-        &self.graph
+        self.petgraph.get_or_init(|| {
+            let mut graph = StableDiGraph::with_capacity(self.actors.len(), self.edges.len());
+            for actor in &self.actors {
+                graph.add_node(actor.clone());
+            }
+            for (from, to, relation) in self.relations_with_ends() {
+                graph.add_edge(from, to, relation.clone());
+            }
+            graph
+        })
+    }
+
+    /// The actor of a node of this graph (panics on an index that is not one, as
+    /// petgraph's indexing does).
+    pub(crate) fn actor_at(&self, node: NodeIndex) -> &Actor {
+        &self.actors[node.index()]
+    }
+
+    /// The two actors of an edge, `from` first.
+    pub(crate) fn ends(&self, edge: EdgeIndex) -> Option<(NodeIndex, NodeIndex)> {
+        self.edges.get(edge.index()).map(|e| (e.from, e.to))
+    }
+
+    /// The number of events the relation of an edge stands for ([`Relation::events`]),
+    /// without reading the relation.
+    pub(crate) fn events_at(&self, edge: EdgeIndex) -> u32 {
+        self.edges.get(edge.index()).map_or(1, |e| e.events)
     }
 
     /// The petgraph node of an actor.
@@ -487,7 +617,6 @@ impl Graph {
             None if out.len() <= into.len() => (out, to),
             None => (into, from),
         };
-        let graph = &self.graph;
         link.unwrap_or(&[])
             .iter()
             .copied()
@@ -496,7 +625,7 @@ impl Graph {
                     .filter(move |adjacent| adjacent.other == other)
                     .map(|adjacent| adjacent.edge),
             )
-            .filter_map(|edge| graph.edge_weight(edge))
+            .filter_map(|edge| self.relation_at(edge))
     }
 
     /// Builds now what the default traversal searches (who is adjacent to whom, through
@@ -514,9 +643,10 @@ impl Graph {
     pub(crate) fn actors_by_id(&self) -> &[u32] {
         self.by_id.get_or_init(|| {
             let mut order: Vec<(&ActorId, u32)> = self
-                .graph
-                .node_indices()
-                .filter_map(|node| Some((&self.graph[node].id, u32::try_from(node.index()).ok()?)))
+                .actors
+                .iter()
+                .enumerate()
+                .filter_map(|(node, actor)| Some((&actor.id, u32::try_from(node).ok()?)))
                 .collect();
             order.sort_unstable();
             order.into_iter().map(|(_, node)| node).collect()

@@ -64,6 +64,14 @@ macro_rules! slug_id {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// Checks `id` as [`new`](Self::new) does, without making the id.
+            ///
+            /// # Errors
+            /// When `id` is not a slug (lowercase ASCII letters, digits and `-`).
+            pub fn check(id: &str) -> Result<(), InvalidValue> {
+                check_slug($what, id)
+            }
         }
 
         impl TryFrom<String> for $name {

@@ -18,7 +18,6 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
@@ -242,27 +241,23 @@ type Triangle = [(u32, u32, u32); 3];
 impl<'g> Signed<'g> {
     /// Signs every dyad in one pass over the relations.
     fn new(graph: &'g Graph, filter: &RelationFilter, with_dyads: bool) -> Self {
-        let petgraph = graph.petgraph();
         let nodes: Vec<NodeIndex> = graph
             .actors_by_id()
             .iter()
             .map(|&node| NodeIndex::new(node as usize))
             .collect();
-        let mut rank = vec![NONE; petgraph.node_bound()];
+        let mut rank = vec![NONE; graph.actor_count()];
         let mut ids = Vec::with_capacity(nodes.len());
         for (position, &node) in nodes.iter().enumerate() {
             rank[node.index()] = position as u32;
-            ids.push(&petgraph[node].id);
+            ids.push(&graph.actor_at(node).id);
         }
         // The relations by dyad; a stable sort keeps each dyad's relations in graph order,
         // the order the sum of their weights was always taken in.
-        let mut by_dyad: Vec<(u64, &'g Relation)> = petgraph
-            .edge_references()
-            .filter(|edge| filter.matches(edge.weight()))
-            .map(|edge| {
-                let (x, y) = (rank[edge.source().index()], rank[edge.target().index()]);
-                (pair(x, y), edge.weight())
-            })
+        let mut by_dyad: Vec<(u64, &'g Relation)> = graph
+            .relations_with_ends()
+            .filter(|(_, _, relation)| filter.matches(relation))
+            .map(|(from, to, relation)| (pair(rank[from.index()], rank[to.index()]), relation))
             .collect();
         by_dyad.sort_by_key(|&(key, _)| key);
         let mut signed = Self {

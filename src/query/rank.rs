@@ -27,7 +27,7 @@ use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 use super::{Traversal, View};
 use crate::error::{InvalidValue, Result};
 use crate::graph::Graph;
-use crate::model::{vocabulary, ActorId, Relation};
+use crate::model::{vocabulary, ActorId};
 
 /// A centrality measure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
@@ -139,9 +139,7 @@ impl<'a> Rows<'a> {
         let projection = graph.projection();
         let (offsets, actors, counts) = projection.rows();
         let counts = if graph.has_merged_events() {
-            let petgraph = graph.petgraph();
-            let events = |edge| petgraph.edge_weight(edge).map_or(1, Relation::events);
-            Cow::Owned(projection.weighted_counts(events))
+            Cow::Owned(projection.weighted_counts(|edge| graph.events_at(edge)))
         } else {
             Cow::Borrowed(counts)
         };

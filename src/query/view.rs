@@ -139,7 +139,7 @@ impl<'g> View<'g> {
 
     /// The id of an actor.
     pub fn id(&self, actor: usize) -> &'g ActorId {
-        &self.graph.petgraph()[NodeIndex::new(actor)].id
+        &self.graph.actor_at(NodeIndex::new(actor)).id
     }
 
     /// The index of an actor.
@@ -210,7 +210,7 @@ impl<'g> View<'g> {
         if self.avoided.contains(&actor) {
             return Vec::new();
         }
-        let graph = self.graph.petgraph();
+        let graph = self.graph;
         let node = NodeIndex::new(actor);
         let mut steps: Vec<(usize, Step<'g>)> = Vec::with_capacity(self.degree(actor));
         let mut add = |other: NodeIndex, relation: &'g Relation, walk| {
@@ -233,14 +233,14 @@ impl<'g> View<'g> {
             self.graph
                 .incident_edges(node, direction)
                 .iter()
-                .filter_map(|adjacent| Some((adjacent.other, graph.edge_weight(adjacent.edge)?)))
+                .filter_map(|adjacent| Some((adjacent.other, graph.relation_at(adjacent.edge)?)))
                 .filter(|(_, relation)| self.every_relation || self.filter.matches(relation))
         };
         let about = || {
             self.graph
                 .edges_about(node)
                 .iter()
-                .filter_map(|&edge| Some((graph.edge_endpoints(edge)?, graph.edge_weight(edge)?)))
+                .filter_map(|&edge| Some((graph.ends(edge)?, graph.relation_at(edge)?)))
                 .filter(|(_, relation)| self.filter.matches(relation))
         };
         if reverse {
@@ -313,11 +313,11 @@ impl<'g> View<'g> {
         // Relations between the two are distinct; only those through `about` can repeat one.
         let direct = steps.len();
         if self.via_about {
-            let graph = self.graph.petgraph();
+            let graph = self.graph;
             let about = |subject| {
-                self.graph.edges_about(subject).iter().filter_map(|&edge| {
-                    let relation = graph.edge_weight(edge)?;
-                    let ends = graph.edge_endpoints(edge)?;
+                graph.edges_about(subject).iter().filter_map(|&edge| {
+                    let relation = graph.relation_at(edge)?;
+                    let ends = graph.ends(edge)?;
                     self.filter.matches(relation).then_some((ends, relation))
                 })
             };

@@ -3,7 +3,11 @@
 //! Each item is built whole (no `..Default::default()`), so a field added to the model does
 //! not compile until it is read here.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use super::format::leb128;
+use crate::graph::{Decode, EncodedEdge};
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Date, EventCounts, Evidence, Relation, RelationId,
     RelationKind, Source, SourceId, Span,
@@ -26,24 +30,64 @@ pub(super) struct Tables {
     pub(super) source_ids: Vec<SourceId>,
 }
 
-/// A relation as decoded, with the indexes of its two actors.
-pub(super) struct Decoded {
-    pub(super) from: usize,
-    pub(super) to: usize,
-    pub(super) relation: Relation,
+pub(super) type Decoding<T> = std::result::Result<T, String>;
+
+/// A block of relations read through but not decoded: what the graph needs of them now.
+pub(super) struct Skimmed {
+    /// The relations' byte ranges in the block, `CHUNK` relations each but the last, and
+    /// how many each holds.
+    pub(super) chunks: Vec<(Range<usize>, usize)>,
+    /// Each relation's two actors and event count.
+    pub(super) edges: Vec<EncodedEdge>,
+    /// `(i, actor)` for each actor the `i`-th relation is about.
+    pub(super) about: Vec<(usize, u32)>,
 }
 
-pub(super) type Decoding<T> = std::result::Result<T, String>;
+/// Decodes the relations of a snapshot that a graph holds encoded, a chunk at a time, as
+/// they are first read ([`Decoder::skim`] checked their bytes when they were loaded).
+pub(super) struct Relations(pub(super) Arc<Tables>);
+
+impl std::fmt::Debug for Relations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("snapshot::Relations")
+    }
+}
+
+impl Decode for Relations {
+    fn decode(&self, bytes: &[u8], count: usize) -> Option<Vec<Relation>> {
+        let mut decoder = Decoder::new(bytes);
+        let relations = (0..count)
+            .map(|_| decoder.relation(&self.0))
+            .collect::<Decoding<Vec<_>>>()
+            .ok()?;
+        decoder.end().ok()?;
+        Some(relations)
+    }
+
+    fn decode_sources(&self, bytes: &[u8], ids: &[SourceId]) -> Option<Vec<Source>> {
+        Decoder::new(bytes).sources(ids.iter().cloned()).ok()
+    }
+}
 
 /// Decodes a block of the payload, held in memory.
 pub(super) struct Decoder<'b> {
     /// What is left of the block: no length in a damaged file can allocate more than this.
     rest: &'b [u8],
+    /// The block's length, so that `len - rest.len()` is where the decoder is.
+    len: usize,
 }
 
 impl<'b> Decoder<'b> {
     pub(super) fn new(block: &'b [u8]) -> Self {
-        Self { rest: block }
+        Self {
+            rest: block,
+            len: block.len(),
+        }
+    }
+
+    /// Where the decoder is in the block.
+    fn at(&self) -> usize {
+        self.len - self.rest.len()
     }
 
     /// Checks that the whole block was read.
@@ -178,7 +222,10 @@ impl<'b> Decoder<'b> {
     }
 
     /// The block of the sources but for their ids, which the head holds.
-    pub(super) fn sources(mut self, ids: Vec<SourceId>) -> Decoding<Vec<Source>> {
+    pub(super) fn sources(
+        mut self,
+        ids: impl ExactSizeIterator<Item = SourceId>,
+    ) -> Decoding<Vec<Source>> {
         let mut sources = Vec::with_capacity(ids.len());
         for id in ids {
             let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
@@ -195,17 +242,107 @@ impl<'b> Decoder<'b> {
         Ok(sources)
     }
 
+    /// The block of `n` sources read through as [`Decoder::sources`] reads it, nothing
+    /// allocated, and cut into chunks of `chunk` sources: their byte ranges.
+    pub(super) fn skim_sources(mut self, n: usize, chunk: usize) -> Decoding<Vec<Range<usize>>> {
+        let mut chunks = Vec::with_capacity(n.div_ceil(chunk.max(1)));
+        let mut start = self.at();
+        for i in 0..n {
+            let _text = (self.str()?, self.str()?, self.str()?);
+            self.date()?.ok_or("a source has no date")?;
+            if (i + 1) % chunk.max(1) == 0 || i + 1 == n {
+                chunks.push(start..self.at());
+                start = self.at();
+            }
+        }
+        self.end()?;
+        Ok(chunks)
+    }
+
     /// A block of relations: their number, then each relation.
     pub(super) fn relations(
         mut self,
         tables: &Tables,
-        mut each: impl FnMut(Decoded),
+        mut each: impl FnMut(Relation),
     ) -> Decoding<()> {
         let n = self.count()?;
         for _ in 0..n {
             each(self.relation(tables)?);
         }
         self.end()
+    }
+
+    /// A block of relations read through, every field checked as [`Decoder::relations`]
+    /// checks it but nothing decoded that the graph does not need until a relation is read:
+    /// no id, string or evidence is allocated. Its relations are cut into chunks of
+    /// `chunk`, each to be decoded as a whole.
+    pub(super) fn skim(mut self, tables: &Tables, chunk: usize) -> Decoding<Skimmed> {
+        let n = self.count()?;
+        let mut skimmed = Skimmed {
+            chunks: Vec::with_capacity(n.div_ceil(chunk.max(1))),
+            edges: Vec::with_capacity(n),
+            about: Vec::new(),
+        };
+        let mut start = self.at();
+        for i in 0..n {
+            skimmed
+                .edges
+                .push(self.skim_relation(tables, i, &mut skimmed.about)?);
+            let count = i % chunk.max(1) + 1;
+            if count == chunk || i + 1 == n {
+                skimmed.chunks.push((start..self.at(), count));
+                start = self.at();
+            }
+        }
+        self.end()?;
+        Ok(skimmed)
+    }
+
+    /// The `i`-th relation of a block read through as [`Decoder::relation`] reads it.
+    fn skim_relation(
+        &mut self,
+        tables: &Tables,
+        i: usize,
+        about: &mut Vec<(usize, u32)>,
+    ) -> Decoding<EncodedEdge> {
+        let actors = tables.actor_ids.len();
+        let actor = |decoder: &mut Self| -> Decoding<u32> {
+            let index = decoder.position(actors, "actor")?;
+            u32::try_from(index).map_err(|err| err.to_string())
+        };
+        RelationId::check(self.str()?).map_err(|err| err.to_string())?;
+        let (from, to) = (actor(self)?, actor(self)?);
+        self.index(&tables.relation_kinds, "relation kind")?;
+        for _ in 0..3 {
+            self.date()?;
+        }
+        for _ in 0..self.count()? {
+            about.push((i, actor(self)?));
+        }
+        if self.byte()? != 0 {
+            actor(self)?;
+        }
+        if self.byte()? != 0 {
+            self.exact::<8>()?;
+        }
+        for _ in 0..self.count()? {
+            self.position(tables.source_ids.len(), "source")?;
+            let (_quote, _note) = (self.str()?, self.str()?);
+            if self.byte()? != 0 {
+                self.exact::<8>()?;
+            }
+            if self.byte()? != 0 {
+                let _span = (self.uint()?, self.uint()?);
+            }
+        }
+        let mut events = 1;
+        if self.byte()? != 0 {
+            let mut n =
+                || -> Decoding<u32> { u32::try_from(self.uint()?).map_err(|err| err.to_string()) };
+            events = n()?.max(1);
+            let _others = (n()?, n()?, n()?);
+        }
+        Ok(EncodedEdge { from, to, events })
     }
 
     fn actor(&mut self, kinds: &[ActorKind]) -> Decoding<Actor> {
@@ -230,7 +367,7 @@ impl<'b> Decoder<'b> {
         })
     }
 
-    fn relation(&mut self, tables: &Tables) -> Decoding<Decoded> {
+    fn relation(&mut self, tables: &Tables) -> Decoding<Relation> {
         let (kinds, actors, sources) = (
             &tables.relation_kinds,
             &tables.actor_ids,
@@ -295,7 +432,7 @@ impl<'b> Decoder<'b> {
                 })
             }
         };
-        let relation = Relation {
+        Ok(Relation {
             id,
             from,
             to,
@@ -308,11 +445,6 @@ impl<'b> Decoder<'b> {
             intensity,
             evidence,
             counts,
-        };
-        Ok(Decoded {
-            from: from_index,
-            to: to_index,
-            relation,
         })
     }
 }

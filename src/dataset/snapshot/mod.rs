@@ -26,10 +26,10 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use self::decode::{Decoded, Decoder, Nodes, Tables};
+use self::decode::{Decoder, Nodes, Skimmed, Tables};
 use self::format::Payload;
 use crate::error::{Error, Result};
-use crate::graph::Graph;
+use crate::graph::{Decode, Encoded, EncodedSources, Graph};
 use crate::model::Dataset;
 use crate::resolve::NameIndex;
 
@@ -39,6 +39,11 @@ pub const EXTENSION: &str = "dgsnap";
 /// Relations per block: blocks are decoded on one thread while the graph takes the
 /// previous ones on another.
 const BLOCK: usize = 8192;
+
+/// Relations a graph read from a snapshot decodes at once, when one of them is first read:
+/// few enough that naming a path's hops, whose relations lie anywhere in the file, decodes
+/// little else (docs/performance.md).
+const CHUNK: usize = 64;
 
 /// The snapshot of a graph, as bytes ready to write to a `.dgsnap` file.
 ///
@@ -72,10 +77,15 @@ pub fn read(path: &Path) -> Result<Dataset> {
 
 /// Reads a snapshot file straight into a graph: no check (the snapshot was written from a
 /// checked graph by this dipgraph version), and relations go into the graph a block at a
-/// time as they are decoded, which saves the memory of holding them twice.
+/// time as they are read.
 ///
-/// Other threads read, checksum and decode the blocks while this one decodes the sources
-/// and adds the relations to the graph (see `graph_from_reader`).
+/// The relations stay encoded: every byte is checked as it is read, but a relation is
+/// decoded (its id, evidence and the rest allocated) only when the graph first hands it
+/// out, with the 63 or fewer stored next to it. The graph keeps what its searches need
+/// (each relation's actors, event count and subjects) from the start.
+///
+/// Other threads read, checksum and read through the blocks while this one decodes the
+/// sources and adds the relations to the graph (see `graph_from_reader`).
 ///
 /// # Errors
 /// As [`read`].
@@ -103,13 +113,13 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
 /// As [`read`].
 ///
 /// Four threads: this one builds the graph; a reader reads and checksums the payload,
-/// decodes the head and deals the blocks of relations in turn to two decoders, whose
-/// results this one takes in turn, so in order.
+/// decodes the head and deals the blocks of relations in turn to two skimmers
+/// ([`Decoder::skim`]), whose results this one takes in turn, so in order.
 pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
     let mut payload = Payload::open(reader, path)?;
     std::thread::scope(|scope| {
         // Each thread runs ahead of the next by a block or two at most.
-        let (nodes_out, nodes_in) = std::sync::mpsc::sync_channel::<Nodes>(1);
+        let (nodes_out, nodes_in) = std::sync::mpsc::sync_channel::<(Arc<Tables>, Nodes)>(1);
         let mut tables_outs = Vec::with_capacity(DECODERS);
         let mut raw_outs = Vec::with_capacity(DECODERS);
         let mut decoded_ins = Vec::with_capacity(DECODERS);
@@ -117,7 +127,7 @@ pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph>
         for _ in 0..DECODERS {
             let (tables_out, tables_in) = std::sync::mpsc::sync_channel::<Arc<Tables>>(1);
             let (raw_out, raw_in) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-            let (decoded_out, decoded_in) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(2);
+            let (decoded_out, decoded_in) = std::sync::mpsc::sync_channel::<(Vec<u8>, Skimmed)>(2);
             tables_outs.push(tables_out);
             raw_outs.push(raw_out);
             decoded_ins.push(decoded_in);
@@ -126,12 +136,10 @@ pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph>
                     return Ok(());
                 };
                 for bytes in raw_in {
-                    // Blocks this version writes hold `BLOCK` relations, the last fewer.
-                    let mut block = Vec::with_capacity(BLOCK);
-                    Decoder::new(&bytes)
-                        .relations(&tables, |decoded| block.push(decoded))
+                    let skimmed = Decoder::new(&bytes)
+                        .skim(&tables, CHUNK)
                         .map_err(|m| damaged(path, m))?;
-                    if decoded_out.send(block).is_err() {
+                    if decoded_out.send((bytes, skimmed)).is_err() {
                         break;
                     }
                 }
@@ -146,7 +154,7 @@ pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph>
                 // A decoder that is gone has failed, and says why.
                 let _ = out.send(Arc::clone(&tables));
             }
-            if nodes_out.send(nodes).is_err() {
+            if nodes_out.send((tables, nodes)).is_err() {
                 return Ok(());
             }
             let mut bytes = Vec::new();
@@ -185,14 +193,14 @@ fn up_front(wanted: u64) -> usize {
 }
 
 /// Builds the graph from what the threads of [`graph_from_reader`] send: the sources
-/// are decoded here while the decoders start on the relations.
+/// are decoded here while the skimmers start on the relations.
 fn build(
-    nodes: std::sync::mpsc::Receiver<Nodes>,
-    decoded: &[std::sync::mpsc::Receiver<Vec<Decoded>>],
+    nodes: std::sync::mpsc::Receiver<(Arc<Tables>, Nodes)>,
+    skimmed: &[std::sync::mpsc::Receiver<(Vec<u8>, Skimmed)>],
     path: &Path,
 ) -> Result<Graph> {
     let bad = |message: &str| damaged(path, message.to_owned());
-    let Ok(nodes) = nodes.recv() else {
+    let Ok((tables, nodes)) = nodes.recv() else {
         return Err(bad("the payload ends early"));
     };
     let Nodes {
@@ -201,21 +209,40 @@ fn build(
         source_bytes,
         relations,
     } = nodes;
-    let sources = Decoder::new(&source_bytes)
-        .sources(source_ids)
+    let decoder: Arc<dyn Decode> = Arc::new(decode::Relations(tables));
+    let chunks = Decoder::new(&source_bytes)
+        .skim_sources(source_ids.len(), CHUNK)
         .map_err(|m| damaged(path, m))?;
-    drop(source_bytes);
+    let block = Arc::new(Encoded {
+        bytes: source_bytes.into_boxed_slice(),
+        decoder: Arc::clone(&decoder),
+    });
+    let sources = EncodedSources::new(source_ids, block, chunks, CHUNK)
+        .ok_or_else(|| bad("the sources are out of order"))?;
     let names = NameIndex::new(&actors);
-    let mut graph = Graph::with_checked_nodes(sources, actors, names, up_front(relations as u64));
+    let mut graph =
+        Graph::with_checked_nodes(Vec::new(), actors, names, up_front(relations as u64))
+            .with_encoded_sources(sources);
     let mut count = 0;
-    for received in decoded.iter().cycle() {
-        let Ok(block) = received.recv() else { break };
-        count += block.len();
+    for received in skimmed.iter().cycle() {
+        let Ok((bytes, skimmed)) = received.recv() else {
+            break;
+        };
+        count += skimmed.edges.len();
         if count > relations {
             break;
         }
-        for Decoded { from, to, relation } in block {
-            graph.push_checked_relation_between(from, to, relation);
+        let block = Arc::new(Encoded {
+            bytes: bytes.into_boxed_slice(),
+            decoder: Arc::clone(&decoder),
+        });
+        let Skimmed {
+            chunks,
+            edges,
+            about,
+        } = skimmed;
+        if !graph.push_encoded(&block, &chunks, &edges, &about) {
+            return Err(bad("a relation does not fit the graph"));
         }
     }
     if count != relations {
@@ -232,7 +259,7 @@ pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
     let mut payload = Payload::open(reader, path)?;
     let (tables, nodes) = payload.head().map_err(|m| damaged(path, m))?;
     let sources = Decoder::new(&nodes.source_bytes)
-        .sources(nodes.source_ids)
+        .sources(nodes.source_ids.into_iter())
         .map_err(|m| damaged(path, m))?;
     drop(nodes.source_bytes);
     let (actors, count) = (nodes.actors, nodes.relations);
@@ -240,7 +267,7 @@ pub fn from_reader(reader: impl Read, path: &Path) -> Result<Dataset> {
     let mut bytes = Vec::new();
     while payload.block(&mut bytes).map_err(|m| damaged(path, m))? {
         Decoder::new(&bytes)
-            .relations(&tables, |decoded| relations.push(decoded.relation))
+            .relations(&tables, |relation| relations.push(relation))
             .map_err(|m| damaged(path, m))?;
     }
     payload.finish(path)?;
