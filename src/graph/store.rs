@@ -147,18 +147,27 @@ pub(crate) struct EncodedSources {
 type SourceChunk = (Range<usize>, OnceLock<Box<[Source]>>);
 
 impl EncodedSources {
-    /// Sources `ids`, in `chunks` of `block` of `chunk` sources each (the last fewer). None
-    /// unless the ids are sorted and the chunks hold them.
+    /// Sources `ids`, in `chunks` of `block`: each a byte range and how many sources it
+    /// holds, the same number but in the last, which may hold fewer. None unless the ids
+    /// are sorted and the chunks hold them.
     pub(crate) fn new(
         ids: Vec<SourceId>,
         block: Arc<Encoded>,
-        chunks: Vec<Range<usize>>,
-        chunk: usize,
+        chunks: Vec<(Range<usize>, usize)>,
     ) -> Option<Self> {
+        let chunk = chunks.first().map_or(1, |(_, count)| *count);
         let fits = chunk > 0
-            && chunks.len() == ids.len().div_ceil(chunk)
+            && chunks.iter().map(|(_, count)| count).sum::<usize>() == ids.len()
+            && chunks
+                .iter()
+                .rev()
+                .skip(1)
+                .all(|(_, count)| *count == chunk)
             && ids.windows(2).all(|w| matches!(w, [a, b] if a < b));
-        let chunks = chunks.into_iter().map(|r| (r, OnceLock::new())).collect();
+        let chunks = chunks
+            .into_iter()
+            .map(|(r, _)| (r, OnceLock::new()))
+            .collect();
         fits.then_some(Self {
             ids,
             chunk,
@@ -329,15 +338,15 @@ mod tests {
             decoder: Arc::new(Builtin(Vec::new(), all.clone())),
         });
         let ids: Vec<SourceId> = all.iter().map(|s| s.id.clone()).collect();
-        let chunks: Vec<Range<usize>> = (0..all.len())
+        let chunks: Vec<(Range<usize>, usize)> = (0..all.len())
             .step_by(2)
-            .map(|i| i..(i + 2).min(all.len()))
+            .map(|i| (i..(i + 2).min(all.len()), 2.min(all.len() - i)))
             .collect();
         let mut reversed = ids.clone();
         reversed.reverse();
-        let out_of_order = EncodedSources::new(reversed, Arc::clone(&block), chunks.clone(), 2);
+        let out_of_order = EncodedSources::new(reversed, Arc::clone(&block), chunks.clone());
         assert!(out_of_order.is_none());
-        let encoded = EncodedSources::new(ids, block, chunks, 2).unwrap();
+        let encoded = EncodedSources::new(ids, block, chunks).unwrap();
         let mut sources = Sources::encoded(encoded);
         for source in all.iter().rev() {
             assert!(sources.contains(&source.id));

@@ -55,12 +55,15 @@ impl std::fmt::Debug for Relations {
 
 impl Decode for Relations {
     fn decode(&self, bytes: &[u8], count: usize) -> Option<Vec<Relation>> {
+        let mut raw = Vec::new();
         let mut decoder = Decoder::new(bytes);
+        (decoder.chunk(&mut raw).ok()? == count && decoder.end().is_ok()).then_some(())?;
+        let mut chunk = Decoder::new(&raw);
         let relations = (0..count)
-            .map(|_| decoder.relation(&self.0))
+            .map(|_| chunk.relation(&self.0))
             .collect::<Decoding<Vec<_>>>()
             .ok()?;
-        decoder.end().ok()?;
+        chunk.end().ok()?;
         Some(relations)
     }
 
@@ -227,33 +230,66 @@ impl<'b> Decoder<'b> {
         ids: impl ExactSizeIterator<Item = SourceId>,
     ) -> Decoding<Vec<Source>> {
         let mut sources = Vec::with_capacity(ids.len());
-        for id in ids {
-            let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
-            let published = self.date()?.ok_or("a source has no date")?;
-            sources.push(Source {
-                id,
-                title,
-                publisher,
-                url,
-                published,
-            });
+        let mut ids = ids.peekable();
+        let mut raw = Vec::new();
+        while ids.peek().is_some() {
+            let count = self.chunk(&mut raw)?;
+            let mut chunk = Decoder::new(&raw);
+            for id in ids.by_ref().take(count) {
+                sources.push(chunk.source(id)?);
+            }
+            chunk.end()?;
         }
         self.end()?;
         Ok(sources)
     }
 
+    fn source(&mut self, id: SourceId) -> Decoding<Source> {
+        let (title, publisher, url) = (self.string()?, self.string()?, self.string()?);
+        let published = self.date()?.ok_or("a source has no date")?;
+        Ok(Source {
+            id,
+            title,
+            publisher,
+            url,
+            published,
+        })
+    }
+
+    /// The next chunk of items ([`Encoder::chunks`](super::encode)): decompresses it into
+    /// `raw` and returns how many items it holds.
+    fn chunk(&mut self, raw: &mut Vec<u8>) -> Decoding<usize> {
+        let count = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
+        let len = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
+        let packed = self.count()?;
+        let packed = self.take(packed)?;
+        // LZ4 expands at most 255 times: no made-up length allocates more than that.
+        if count == 0 || len > packed.len().saturating_mul(255) {
+            return Err("a chunk's lengths are wrong".to_owned());
+        }
+        raw.clear();
+        raw.resize(len, 0);
+        match lz4_flex::block::decompress_into(packed, raw) {
+            Ok(n) if n == len => Ok(count),
+            _ => Err("a chunk does not decompress".to_owned()),
+        }
+    }
+
     /// The block of `n` sources read through as [`Decoder::sources`] reads it, nothing
     /// allocated, and cut into chunks of `chunk` sources: their byte ranges.
-    pub(super) fn skim_sources(mut self, n: usize, chunk: usize) -> Decoding<Vec<Range<usize>>> {
-        let mut chunks = Vec::with_capacity(n.div_ceil(chunk.max(1)));
-        let mut start = self.at();
-        for i in 0..n {
-            let _text = (self.str()?, self.str()?, self.str()?);
-            self.date()?.ok_or("a source has no date")?;
-            if (i + 1) % chunk.max(1) == 0 || i + 1 == n {
-                chunks.push(start..self.at());
-                start = self.at();
+    pub(super) fn skim_sources(mut self, n: usize) -> Decoding<Vec<(Range<usize>, usize)>> {
+        let (mut chunks, mut raw, mut done) = (Vec::new(), Vec::new(), 0);
+        while done < n {
+            let start = self.at();
+            let count = self.chunk(&mut raw)?;
+            let mut chunk = Decoder::new(&raw);
+            for _ in 0..count {
+                let _text = (chunk.str()?, chunk.str()?, chunk.str()?);
+                chunk.date()?.ok_or("a source has no date")?;
             }
+            chunk.end()?;
+            chunks.push((start..self.at(), count));
+            done += count;
         }
         self.end()?;
         Ok(chunks)
@@ -265,9 +301,19 @@ impl<'b> Decoder<'b> {
         tables: &Tables,
         mut each: impl FnMut(Relation),
     ) -> Decoding<()> {
-        let n = self.count()?;
-        for _ in 0..n {
-            each(self.relation(tables)?);
+        let n = self.uint()?;
+        let (mut raw, mut done) = (Vec::new(), 0);
+        while done < n {
+            let count = self.chunk(&mut raw)?;
+            let mut chunk = Decoder::new(&raw);
+            for _ in 0..count {
+                each(chunk.relation(tables)?);
+            }
+            chunk.end()?;
+            done += count as u64;
+        }
+        if done != n {
+            return Err("a block holds more relations than it says".to_owned());
         }
         self.end()
     }
@@ -276,23 +322,28 @@ impl<'b> Decoder<'b> {
     /// checks it but nothing decoded that the graph does not need until a relation is read:
     /// no id, string or evidence is allocated. Its relations are cut into chunks of
     /// `chunk`, each to be decoded as a whole.
-    pub(super) fn skim(mut self, tables: &Tables, chunk: usize) -> Decoding<Skimmed> {
-        let n = self.count()?;
+    pub(super) fn skim(mut self, tables: &Tables) -> Decoding<Skimmed> {
+        let n = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
         let mut skimmed = Skimmed {
-            chunks: Vec::with_capacity(n.div_ceil(chunk.max(1))),
-            edges: Vec::with_capacity(n),
+            chunks: Vec::new(),
+            edges: Vec::with_capacity(super::up_front(n as u64)),
             about: Vec::new(),
         };
-        let mut start = self.at();
-        for i in 0..n {
-            skimmed
-                .edges
-                .push(self.skim_relation(tables, i, &mut skimmed.about)?);
-            let count = i % chunk.max(1) + 1;
-            if count == chunk || i + 1 == n {
-                skimmed.chunks.push((start..self.at(), count));
-                start = self.at();
+        let mut raw = Vec::new();
+        while skimmed.edges.len() < n {
+            let start = self.at();
+            let count = self.chunk(&mut raw)?;
+            let mut chunk = Decoder::new(&raw);
+            for _ in 0..count {
+                let i = skimmed.edges.len();
+                let edge = chunk.skim_relation(tables, i, &mut skimmed.about)?;
+                skimmed.edges.push(edge);
             }
+            chunk.end()?;
+            skimmed.chunks.push((start..self.at(), count));
+        }
+        if skimmed.edges.len() != n {
+            return Err("a block holds more relations than it says".to_owned());
         }
         self.end()?;
         Ok(skimmed)

@@ -50,6 +50,9 @@ impl Write for Measure {
 struct Encoder {
     /// The block being written.
     bytes: Vec<u8>,
+    /// A chunk as encoded, and as compressed.
+    raw: Vec<u8>,
+    packed: Vec<u8>,
     actors: FxHashMap<ActorId, u64>,
     sources: FxHashMap<SourceId, u64>,
 }
@@ -59,6 +62,8 @@ impl Encoder {
         let index = |n: usize| n as u64;
         Self {
             bytes: Vec::new(),
+            raw: Vec::new(),
+            packed: Vec::new(),
             actors: (graph.actors().enumerate())
                 .map(|(n, actor)| (actor.id.clone(), index(n)))
                 .collect(),
@@ -115,6 +120,27 @@ impl Encoder {
         Ok(())
     }
 
+    /// Writes `items` in chunks of [`CHUNK`](super::CHUNK), each compressed on its own so
+    /// that it can be decoded on its own: its number of items, its length encoded, its
+    /// length compressed (LZ4), then its compressed bytes.
+    fn chunks<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
+        for chunk in items.chunks(super::CHUNK) {
+            let start = self.bytes.len();
+            chunk.iter().for_each(|item| each(self, item));
+            self.raw.clear();
+            self.raw.extend(self.bytes.drain(start..));
+            self.packed
+                .resize(lz4_flex::block::get_maximum_output_size(self.raw.len()), 0);
+            // The room is the most LZ4 can need, so compressing cannot fail.
+            let packed = lz4_flex::block::compress_into(&self.raw, &mut self.packed).unwrap_or(0);
+            self.uint(chunk.len() as u64);
+            self.uint(self.raw.len() as u64);
+            self.uint(packed as u64);
+            self.bytes
+                .extend_from_slice(self.packed.get(..packed).unwrap_or_default());
+        }
+    }
+
     fn payload<'g>(
         &mut self,
         graph: &Graph,
@@ -123,15 +149,16 @@ impl Encoder {
     ) -> std::io::Result<()> {
         let relation_kinds: Vec<RelationKind> = RelationKind::all().collect();
         self.block(out, |this| this.head(graph, &relation_kinds))?;
+        let sources: Vec<&Source> = graph.sources().collect();
         self.block(out, |this| {
-            graph.sources().for_each(|source| this.source(source))
+            this.chunks(&sources, |this, source| this.source(source));
         })?;
         for block in blocks {
             self.block(out, |this| {
                 this.uint(block.len() as u64);
-                for relation in block {
-                    this.relation(relation, &relation_kinds);
-                }
+                this.chunks(block, |this, relation| {
+                    this.relation(relation, &relation_kinds)
+                });
             })?;
         }
         Ok(())

@@ -11,8 +11,9 @@ use crate::error::{Error, Result};
 /// What a snapshot starts with.
 pub(super) const MAGIC: &[u8; 12] = b"DIPGRAPHSNAP";
 /// Bumped whenever the payload layout changes. 2: the payload is cut into blocks; 3: the
-/// sources' ids apart from the rest of them; 4: evidence's confidence and span.
-const FORMAT_VERSION: u32 = 4;
+/// sources' ids apart from the rest of them; 4: evidence's confidence and span; 5: sources
+/// and relations in compressed chunks of 64.
+const FORMAT_VERSION: u32 = 5;
 /// The dipgraph version that writes, and the only one that reads.
 pub(super) const WRITER: &str = env!("CARGO_PKG_VERSION");
 

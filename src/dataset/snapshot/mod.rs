@@ -40,9 +40,9 @@ pub const EXTENSION: &str = "dgsnap";
 /// previous ones on another.
 const BLOCK: usize = 8192;
 
-/// Relations a graph read from a snapshot decodes at once, when one of them is first read:
-/// few enough that naming a path's hops, whose relations lie anywhere in the file, decodes
-/// little else (docs/performance.md).
+/// Relations (or sources) compressed together, so decoded together when a graph read from
+/// a snapshot first reads one of them: few enough that naming a path's hops, whose
+/// relations lie anywhere in the file, decodes little else (docs/performance.md).
 const CHUNK: usize = 64;
 
 /// The snapshot of a graph, as bytes ready to write to a `.dgsnap` file.
@@ -137,7 +137,7 @@ pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph>
                 };
                 for bytes in raw_in {
                     let skimmed = Decoder::new(&bytes)
-                        .skim(&tables, CHUNK)
+                        .skim(&tables)
                         .map_err(|m| damaged(path, m))?;
                     if decoded_out.send((bytes, skimmed)).is_err() {
                         break;
@@ -211,13 +211,13 @@ fn build(
     } = nodes;
     let decoder: Arc<dyn Decode> = Arc::new(decode::Relations(tables));
     let chunks = Decoder::new(&source_bytes)
-        .skim_sources(source_ids.len(), CHUNK)
+        .skim_sources(source_ids.len())
         .map_err(|m| damaged(path, m))?;
     let block = Arc::new(Encoded {
         bytes: source_bytes.into_boxed_slice(),
         decoder: Arc::clone(&decoder),
     });
-    let sources = EncodedSources::new(source_ids, block, chunks, CHUNK)
+    let sources = EncodedSources::new(source_ids, block, chunks)
         .ok_or_else(|| bad("the sources are out of order"))?;
     let names = NameIndex::new(&actors);
     let mut graph =
