@@ -120,20 +120,49 @@ pub struct Graph {
 
 /// What the graph keeps of a relation beside the relation itself: its two actors and the
 /// number of events it stands for ([`Relation::events`]), which the traversals weigh by.
-#[derive(Clone, Copy, Debug)]
-struct Edge {
-    from: NodeIndex,
-    to: NodeIndex,
-    events: u32,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Edge {
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    pub events: u32,
 }
 
-/// A relation of a snapshot as the graph takes it before it is decoded: the node indexes
-/// of its two actors and the number of events it stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct EncodedEdge {
-    pub from: u32,
-    pub to: u32,
-    pub events: u32,
+/// The relations of a snapshot as read, left encoded, for [`Graph::with_encoded`].
+#[derive(Debug, Default)]
+pub(crate) struct EncodedRelations {
+    /// Each relation's ends and event count, in order.
+    pub edges: Vec<Edge>,
+    /// `(i, actor)` when the `i`-th relation is about that actor, in increasing order of `i`.
+    pub about: Vec<(usize, NodeIndex)>,
+    /// Where the relations are, in order: a block's bytes, a chunk's range in them and how
+    /// many relations the chunk holds.
+    pub chunks: Vec<(Arc<Encoded>, Range<usize>, usize)>,
+}
+
+/// Each actor's relations one way, in the order added: `ends` gives a relation's actor
+/// on the list's side and the other. Every list is allocated at its final size.
+fn adjacency(
+    edges: &[Edge],
+    nodes: usize,
+    ends: impl Fn(&Edge) -> (NodeIndex, NodeIndex),
+) -> Vec<Vec<IncidentEdge>> {
+    let mut degrees = vec![0_usize; nodes];
+    for edge in edges {
+        if let Some(degree) = degrees.get_mut(ends(edge).0.index()) {
+            *degree += 1;
+        }
+    }
+    let mut lists: Vec<Vec<IncidentEdge>> = degrees.into_iter().map(Vec::with_capacity).collect();
+    for (i, edge) in edges.iter().enumerate() {
+        let (this, other) = ends(edge);
+        if let Some(list) = lists.get_mut(this.index()) {
+            list.push(IncidentEdge {
+                other,
+                edge: EdgeIndex::new(i),
+            });
+        }
+    }
+    lists
 }
 
 /// One relation of an actor as its adjacency list holds it: the actor at the other end and
@@ -285,48 +314,55 @@ impl Graph {
         }
     }
 
-    /// Adds relations of a snapshot, left encoded: `edges` in order, each the relation's
-    /// ends and event count, held in `block` as `chunks` (each a byte range and how many
-    /// relations it holds); `about` lists `(i, actor)` when the `i`-th of `edges` is about
-    /// the actor of that node index, in increasing order of `i`.
+    /// Gives a graph of actors and no relations those of a snapshot, left encoded. None
+    /// when the pieces do not fit one another or the graph (a damaged snapshot): an actor
+    /// index out of range, or chunks that do not hold the edges.
     ///
-    /// False, and nothing added, when the pieces do not fit one another or the graph (a
-    /// damaged snapshot): an actor index out of range, chunks that do not hold `edges`, or
-    /// relations added as values already.
-    pub(crate) fn push_encoded(
-        &mut self,
-        block: &Arc<Encoded>,
-        chunks: &[(Range<usize>, usize)],
-        edges: &[EncodedEdge],
-        about: &[(usize, u32)],
-    ) -> bool {
+    /// The adjacency lists are built here in one pass each way (on two threads), each list
+    /// allocated at its final size, rather than grown a relation at a time.
+    pub(crate) fn with_encoded(mut self, relations: EncodedRelations) -> Option<Self> {
+        let EncodedRelations {
+            edges,
+            about,
+            chunks,
+        } = relations;
         let nodes = self.actors.len();
-        let node = |index: u32| (index as usize) < nodes;
-        let fits = chunks.iter().map(|(_, count)| count).sum::<usize>() == edges.len()
+        let node = |index: NodeIndex| index.index() < nodes;
+        let fits = chunks.iter().map(|(_, _, count)| count).sum::<usize>() == edges.len()
             && edges.iter().all(|e| node(e.from) && node(e.to))
             && about
                 .iter()
                 .all(|&(i, actor)| i < edges.len() && node(actor))
-            && !self.relations.holds_values();
+            && self.edges.is_empty();
         if !fits {
-            return false;
+            return None;
         }
-        let mut about = about.iter().peekable();
-        for (i, edge) in edges.iter().enumerate() {
-            let mut subjects = Vec::new();
-            while let Some(&(_, actor)) = about.next_if(|(at, _)| *at == i) {
-                subjects.push(NodeIndex::new(actor as usize));
+        for (i, subject) in about {
+            let edges = self.about.entry(subject).or_default();
+            let edge = EdgeIndex::new(i);
+            // A relation about the same actor twice is indexed once.
+            if edges.last() != Some(&edge) {
+                edges.push(edge);
             }
-            let (a, b) = (
-                NodeIndex::new(edge.from as usize),
-                NodeIndex::new(edge.to as usize),
-            );
-            self.push_topology(a, b, edge.events, subjects);
         }
-        for (range, count) in chunks {
-            self.relations.push_encoded(block, range.clone(), *count);
+        for (block, range, count) in chunks {
+            self.relations.push_encoded(&block, range, count);
         }
-        true
+        self.merged_events = edges.iter().any(|e| e.events > 1);
+        (self.outgoing, self.incoming) = std::thread::scope(|scope| {
+            let outgoing = scope.spawn(|| adjacency(&edges, nodes, |e| (e.from, e.to)));
+            let incoming = adjacency(&edges, nodes, |e| (e.to, e.from));
+            (
+                outgoing
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                incoming,
+            )
+        });
+        self.edges = edges;
+        self.projection.take();
+        self.petgraph.take();
+        Some(self)
     }
 
     /// Adds a relation known to pass the checks.

@@ -7,7 +7,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::format::leb128;
-use crate::graph::{Decode, EncodedEdge};
+use petgraph::graph::NodeIndex;
+
+use crate::graph::{Decode, Edge};
 use crate::model::{
     Actor, ActorId, ActorKind, CountryCode, Date, EventCounts, Evidence, Relation, RelationId,
     RelationKind, Source, SourceId, Span,
@@ -38,9 +40,9 @@ pub(super) struct Skimmed {
     /// how many each holds.
     pub(super) chunks: Vec<(Range<usize>, usize)>,
     /// Each relation's two actors and event count.
-    pub(super) edges: Vec<EncodedEdge>,
+    pub(super) edges: Vec<Edge>,
     /// `(i, actor)` for each actor the `i`-th relation is about.
-    pub(super) about: Vec<(usize, u32)>,
+    pub(super) about: Vec<(usize, NodeIndex)>,
 }
 
 /// Decodes the relations of a snapshot that a graph holds encoded, a chunk at a time, as
@@ -129,6 +131,13 @@ impl<'b> Decoder<'b> {
     }
 
     fn uint(&mut self) -> Decoding<u64> {
+        // Most numbers are one byte: no loop for those.
+        if let Some((&byte, rest)) = self.rest.split_first() {
+            if byte < 0x80 {
+                self.rest = rest;
+                return Ok(u64::from(byte));
+            }
+        }
         leb128(|| self.byte())
     }
 
@@ -143,7 +152,8 @@ impl<'b> Decoder<'b> {
 
     fn str(&mut self) -> Decoding<&'b str> {
         let len = self.count()?;
-        std::str::from_utf8(self.take(len)?).map_err(|_| "a string is not UTF-8".to_owned())
+        // Checked with SIMD: every string of a snapshot is checked as it loads.
+        simdutf8::basic::from_utf8(self.take(len)?).map_err(|_| "a string is not UTF-8".to_owned())
     }
 
     fn string(&mut self) -> Decoding<String> {
@@ -354,12 +364,14 @@ impl<'b> Decoder<'b> {
         &mut self,
         tables: &Tables,
         i: usize,
-        about: &mut Vec<(usize, u32)>,
-    ) -> Decoding<EncodedEdge> {
+        about: &mut Vec<(usize, NodeIndex)>,
+    ) -> Decoding<Edge> {
         let actors = tables.actor_ids.len();
-        let actor = |decoder: &mut Self| -> Decoding<u32> {
+        let actor = |decoder: &mut Self| -> Decoding<NodeIndex> {
             let index = decoder.position(actors, "actor")?;
-            u32::try_from(index).map_err(|err| err.to_string())
+            u32::try_from(index)
+                .map(NodeIndex::from)
+                .map_err(|err| err.to_string())
         };
         RelationId::check(self.str()?).map_err(|err| err.to_string())?;
         let (from, to) = (actor(self)?, actor(self)?);
@@ -393,7 +405,7 @@ impl<'b> Decoder<'b> {
             events = n()?.max(1);
             let _others = (n()?, n()?, n()?);
         }
-        Ok(EncodedEdge { from, to, events })
+        Ok(Edge { from, to, events })
     }
 
     fn actor(&mut self, kinds: &[ActorKind]) -> Decoding<Actor> {

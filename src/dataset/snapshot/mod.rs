@@ -29,7 +29,7 @@ use std::sync::Arc;
 use self::decode::{Decoder, Nodes, Skimmed, Tables};
 use self::format::Payload;
 use crate::error::{Error, Result};
-use crate::graph::{Decode, Encoded, EncodedSources, Graph};
+use crate::graph::{Decode, Encoded, EncodedRelations, EncodedSources, Graph};
 use crate::model::Dataset;
 use crate::resolve::NameIndex;
 
@@ -192,8 +192,9 @@ fn up_front(wanted: u64) -> usize {
     usize::try_from(wanted.min(1 << 26)).unwrap_or(1 << 26)
 }
 
-/// Builds the graph from what the threads of [`graph_from_reader`] send: the sources
-/// are decoded here while the skimmers start on the relations.
+/// Builds the graph from what the threads of [`graph_from_reader`] send: while the
+/// skimmers read the relations, another thread here indexes the actors' names and reads
+/// through the sources.
 fn build(
     nodes: std::sync::mpsc::Receiver<(Arc<Tables>, Nodes)>,
     skimmed: &[std::sync::mpsc::Receiver<(Vec<u8>, Skimmed)>],
@@ -210,45 +211,63 @@ fn build(
         relations,
     } = nodes;
     let decoder: Arc<dyn Decode> = Arc::new(decode::Relations(tables));
-    let chunks = Decoder::new(&source_bytes)
-        .skim_sources(source_ids.len())
-        .map_err(|m| damaged(path, m))?;
+    let (indexed, encoded) = std::thread::scope(|scope| {
+        let indexed = scope.spawn(|| {
+            let chunks = Decoder::new(&source_bytes).skim_sources(source_ids.len());
+            (NameIndex::new(&actors), chunks)
+        });
+        let encoded = receive(skimmed, &decoder, relations);
+        (indexed.join(), encoded)
+    });
+    let encoded = encoded.ok_or_else(|| bad("the number of relations is wrong"))?;
+    let (names, chunks) = indexed.map_err(|_| bad("a decoding thread failed"))?;
     let block = Arc::new(Encoded {
         bytes: source_bytes.into_boxed_slice(),
-        decoder: Arc::clone(&decoder),
+        decoder,
     });
+    let chunks = chunks.map_err(|m| damaged(path, m))?;
     let sources = EncodedSources::new(source_ids, block, chunks)
         .ok_or_else(|| bad("the sources are out of order"))?;
-    let names = NameIndex::new(&actors);
-    let mut graph =
-        Graph::with_checked_nodes(Vec::new(), actors, names, up_front(relations as u64))
-            .with_encoded_sources(sources);
-    let mut count = 0;
+    Graph::with_checked_nodes(Vec::new(), actors, names, 0)
+        .with_encoded_sources(sources)
+        .with_encoded(encoded)
+        .ok_or_else(|| bad("a relation does not fit the graph"))
+}
+
+/// The skimmed blocks of relations, taken from each skimmer in turn, so in order; None
+/// unless they hold `relations` relations.
+fn receive(
+    skimmed: &[std::sync::mpsc::Receiver<(Vec<u8>, Skimmed)>],
+    decoder: &Arc<dyn Decode>,
+    relations: usize,
+) -> Option<EncodedRelations> {
+    let mut encoded = EncodedRelations::default();
+    encoded.edges.reserve(up_front(relations as u64));
     for received in skimmed.iter().cycle() {
         let Ok((bytes, skimmed)) = received.recv() else {
             break;
         };
-        count += skimmed.edges.len();
-        if count > relations {
-            break;
+        let first = encoded.edges.len();
+        if first + skimmed.edges.len() > relations {
+            return None;
         }
         let block = Arc::new(Encoded {
             bytes: bytes.into_boxed_slice(),
-            decoder: Arc::clone(&decoder),
+            decoder: Arc::clone(decoder),
         });
         let Skimmed {
             chunks,
             edges,
             about,
         } = skimmed;
-        if !graph.push_encoded(&block, &chunks, &edges, &about) {
-            return Err(bad("a relation does not fit the graph"));
-        }
+        encoded.edges.extend(edges);
+        let about = about.into_iter().map(|(i, actor)| (first + i, actor));
+        encoded.about.extend(about);
+        let chunks = chunks.into_iter();
+        let chunks = chunks.map(|(range, count)| (Arc::clone(&block), range, count));
+        encoded.chunks.extend(chunks);
     }
-    if count != relations {
-        return Err(bad("the number of relations is wrong"));
-    }
-    Ok(graph)
+    (encoded.edges.len() == relations).then_some(encoded)
 }
 
 /// Reads a snapshot from a reader; `path` names it in errors.
