@@ -10,9 +10,15 @@
 //! CRC-32 (`u32`), then the payload. The payload is a series of blocks, each its length
 //! then its bytes. The first holds the vocabularies (kind names, so a reordered enum cannot
 //! change meanings), actors, the sources' ids and the number of relations; the second the
-//! rest of the sources; each of the others a number of relations, then those relations,
-//! which refer to actors and sources by index.
+//! rest of the sources; each of the others a number of relations (8,192 but in the last),
+//! then those relations, which refer to actors and sources by index. Sources and relations
+//! are written in chunks of 64, each compressed on its own (LZ4, `lz4_flex`) so that it can
+//! be decoded on its own: the chunk's number of items, its length before and after
+//! compression, then the compressed bytes.
 //! Integers are LEB128 varints; strings are length-prefixed.
+//!
+//! [`read_graph`] keeps the chunks compressed in the graph and decodes one when one of its
+//! relations or sources is first read (`graph/store.rs`); [`read`] decodes everything.
 //!
 //! `format.rs` holds the header and the reading of blocks, `encode.rs` the writing of
 //! items, `decode.rs` their reading; this file the public functions and the threads that
@@ -31,7 +37,6 @@ use self::format::Payload;
 use crate::error::{Error, Result};
 use crate::graph::{Decode, Encoded, EncodedRelations, EncodedSources, Graph};
 use crate::model::Dataset;
-use crate::resolve::NameIndex;
 
 /// The file name extension of snapshots.
 pub const EXTENSION: &str = "dgsnap";
@@ -193,8 +198,8 @@ fn up_front(wanted: u64) -> usize {
 }
 
 /// Builds the graph from what the threads of [`graph_from_reader`] send: while the
-/// skimmers read the relations, another thread here indexes the actors' names and reads
-/// through the sources.
+/// skimmers read the relations, another thread here reads through the sources. The
+/// actors' names are indexed when first needed: a query by ids never needs them.
 fn build(
     nodes: std::sync::mpsc::Receiver<(Arc<Tables>, Nodes)>,
     skimmed: &[std::sync::mpsc::Receiver<(Vec<u8>, Skimmed)>],
@@ -211,16 +216,13 @@ fn build(
         relations,
     } = nodes;
     let decoder: Arc<dyn Decode> = Arc::new(decode::Relations(tables));
-    let (indexed, encoded) = std::thread::scope(|scope| {
-        let indexed = scope.spawn(|| {
-            let chunks = Decoder::new(&source_bytes).skim_sources(source_ids.len());
-            (NameIndex::new(&actors), chunks)
-        });
+    let (chunks, encoded) = std::thread::scope(|scope| {
+        let chunks = scope.spawn(|| Decoder::new(&source_bytes).skim_sources(source_ids.len()));
         let encoded = receive(skimmed, &decoder, relations);
-        (indexed.join(), encoded)
+        (chunks.join(), encoded)
     });
     let encoded = encoded.ok_or_else(|| bad("the number of relations is wrong"))?;
-    let (names, chunks) = indexed.map_err(|_| bad("a decoding thread failed"))?;
+    let chunks = chunks.map_err(|_| bad("a decoding thread failed"))?;
     let block = Arc::new(Encoded {
         bytes: source_bytes.into_boxed_slice(),
         decoder,
@@ -228,7 +230,7 @@ fn build(
     let chunks = chunks.map_err(|m| damaged(path, m))?;
     let sources = EncodedSources::new(source_ids, block, chunks)
         .ok_or_else(|| bad("the sources are out of order"))?;
-    Graph::with_checked_nodes(Vec::new(), actors, names, 0)
+    Graph::with_checked_nodes(Vec::new(), actors, None, 0)
         .with_encoded_sources(sources)
         .with_encoded(encoded)
         .ok_or_else(|| bad("a relation does not fit the graph"))
