@@ -120,8 +120,13 @@ def main():
     if not shutil.which("/usr/bin/time"):
         sys.exit("peers.py needs GNU time at /usr/bin/time (Debian: apt-get install time)")
     snapshot = os.path.splitext(args.data)[0] + ".dgsnap"
-    if not os.path.exists(snapshot):
-        subprocess.run([args.dipgraph, "--data", args.data, "snapshot", "-o", snapshot], check=True)
+    # A snapshot another dipgraph version wrote is refused on reading: write it again.
+    readable = os.path.exists(snapshot) and subprocess.run(
+        [args.dipgraph, "--data", snapshot, "actors", "--kind", "state"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    if not readable:
+        subprocess.run([args.dipgraph, "--data", args.data, "snapshot", "-o", snapshot,
+                        "--force"], check=True)
     save_pickles(args.data)
 
     ours = {

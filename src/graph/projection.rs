@@ -16,7 +16,7 @@ use super::IncidentEdge;
 /// has a hundred thousand relations but a few thousand neighbors (docs/performance.md).
 /// Naming a hop, or a dyad, finds the relations between two actors by a binary search in
 /// one's row, not by reading the relations of one of them.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Projection {
     /// Where each actor's neighbors start in `neighbors`, and one past the last actor's.
     offsets: Vec<usize>,
@@ -38,8 +38,56 @@ pub(crate) struct Projection {
 }
 
 impl Projection {
+    /// Built on two threads, each the rows of half the actors (by their relations), then
+    /// put end to end: at ten million relations this is ~5% of loading a snapshot.
     pub(super) fn new(outgoing: &[Vec<IncidentEdge>], incoming: &[Vec<IncidentEdge>]) -> Self {
-        let mut offsets = Vec::with_capacity(outgoing.len() + 1);
+        let actors = outgoing.len().min(incoming.len());
+        let degree = |actor: usize| {
+            outgoing.get(actor).map_or(0, Vec::len) + incoming.get(actor).map_or(0, Vec::len)
+        };
+        let total: usize = (0..actors).map(degree).sum();
+        let mut mid = 0;
+        let mut first_half = 0;
+        while mid < actors && first_half * 2 < total {
+            first_half += degree(mid);
+            mid += 1;
+        }
+        let (mut first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| Self::part(outgoing, incoming, mid..actors));
+            let first = Self::part(outgoing, incoming, 0..mid);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        });
+        first.append(second);
+        first
+    }
+
+    /// Puts the rows of `other`, of the actors after this one's, after this one's.
+    fn append(&mut self, other: Self) {
+        let (neighbors, edges) = (self.neighbors.len(), self.edges.len());
+        // Each part ends with one past its last row and link; the other part's first are those.
+        self.offsets.pop();
+        self.link_starts.pop();
+        self.offsets
+            .extend(other.offsets.iter().map(|offset| offset + neighbors));
+        self.link_starts
+            .extend(other.link_starts.iter().map(|start| start + edges));
+        self.neighbors.extend(other.neighbors);
+        self.counts.extend(other.counts);
+        self.forward.extend(other.forward);
+        self.edges.extend(other.edges);
+    }
+
+    /// The rows of the actors in `actors`, as if they were all there is: offsets and link
+    /// starts from 0.
+    fn part(
+        outgoing: &[Vec<IncidentEdge>],
+        incoming: &[Vec<IncidentEdge>],
+        actors: std::ops::Range<usize>,
+    ) -> Self {
+        let mut offsets = Vec::with_capacity(actors.len() + 1);
         offsets.push(0);
         let (mut neighbors, mut counts) = (Vec::new(), Vec::new());
         let (mut link_starts, mut forward, mut edges) = (Vec::new(), Vec::new(), Vec::new());
@@ -51,7 +99,8 @@ impl Projection {
         let mut forward_of = vec![0_u32; outgoing.len()];
         // Where the current actor's next relation with each neighbor goes in `edges`.
         let mut next_of = vec![0_usize; outgoing.len()];
-        for (actor, (out, into)) in outgoing.iter().zip(incoming).enumerate() {
+        let rows = outgoing.iter().zip(incoming).enumerate();
+        for (actor, (out, into)) in rows.skip(actors.start).take(actors.len()) {
             let start = neighbors.len();
             // The actor's relations with others, outgoing first, each with whether it is.
             let others = || {
@@ -198,5 +247,30 @@ mod tests {
         graph.add_relation(extra).unwrap();
         assert_eq!(neighbors(&graph, 1), [0, 3]);
         assert_eq!(neighbors(&graph, 3), [0, 1]);
+    }
+
+    /// Built in two parts on two threads, the projection is the one built in one go, for
+    /// any place of the cut (random graphs: the cut falls by relations, so anywhere).
+    #[test]
+    fn built_in_two_parts_it_is_built_whole() {
+        let mut next = crate::testing::random(5);
+        for _ in 0..30 {
+            let actors = 2 + next(10);
+            let kinds = ["consult", "demand"];
+            let spec = crate::testing::random_spec(&mut next, actors, actors * 3, &kinds);
+            let graph = graph(&spec);
+            let (outgoing, incoming) = (&graph.outgoing, &graph.incoming);
+            let whole = super::Projection::part(outgoing, incoming, 0..outgoing.len());
+            assert_eq!(super::Projection::new(outgoing, incoming), whole, "{spec}");
+            for cut in 0..=outgoing.len() {
+                let mut parts = super::Projection::part(outgoing, incoming, 0..cut);
+                parts.append(super::Projection::part(
+                    outgoing,
+                    incoming,
+                    cut..outgoing.len(),
+                ));
+                assert_eq!(parts, whole, "cut at {cut}: {spec}");
+            }
+        }
     }
 }

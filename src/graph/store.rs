@@ -87,6 +87,13 @@ impl Relations {
         !self.values.is_empty()
     }
 
+    /// How many chunks are decoded, of how many.
+    #[cfg(test)]
+    pub(crate) fn decoded_chunks(&self) -> (usize, usize) {
+        let decoded = self.chunks.iter().filter(|c| c.decoded.get().is_some());
+        (decoded.count(), self.chunks.len())
+    }
+
     /// The relation of edge `index`, decoding its chunk if it is encoded and not yet read.
     pub(crate) fn get(&self, index: usize) -> Option<&Relation> {
         match index.checked_sub(self.encoded) {
@@ -99,8 +106,18 @@ impl Relations {
         }
     }
 
-    /// Every relation in edge order, decoding the chunks not yet read.
+    /// Every relation in edge order. The chunks not yet read are all decoded first, on as
+    /// many threads as the machine has cores: whoever reads every relation of a snapshot
+    /// would otherwise decode them one chunk after another on one.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Relation> {
+        let left = self
+            .chunks
+            .iter()
+            .filter(|c| c.decoded.get().is_none())
+            .count();
+        decode_all(self.chunks.len(), left, |at| {
+            self.chunks.get(at).map(Chunk::relations);
+        });
         let encoded = self.chunks.iter().flat_map(Chunk::relations);
         encoded.chain(&self.values)
     }
@@ -131,6 +148,22 @@ impl Relations {
         self.encoded += count;
         true
     }
+}
+
+/// Decodes chunks `0..chunks` by `decode`, on as many threads as the machine has cores,
+/// when `left` of them are not decoded yet.
+fn decode_all(chunks: usize, left: usize, decode: impl Fn(usize) + Sync) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || left < 2 {
+        return;
+    }
+    let per_thread = chunks.div_ceil(threads);
+    std::thread::scope(|scope| {
+        for start in (0..chunks).step_by(per_thread) {
+            let decode = &decode;
+            scope.spawn(move || (start..(start + per_thread).min(chunks)).for_each(decode));
+        }
+    });
 }
 
 /// Sources of a snapshot held encoded: their ids (sorted, as the snapshot writes them)
@@ -196,7 +229,14 @@ impl EncodedSources {
         self.chunk(index / self.chunk).get(index % self.chunk)
     }
 
+    /// Every source, by id; those not yet read decoded first, as [`Relations::iter`] does.
     fn iter(&self) -> impl Iterator<Item = &Source> {
+        let left = self
+            .chunks
+            .iter()
+            .filter(|(_, c)| c.get().is_none())
+            .count();
+        decode_all(self.chunks.len(), left, |at| _ = self.chunk(at));
         (0..self.chunks.len()).flat_map(|at| self.chunk(at))
     }
 }
@@ -315,6 +355,8 @@ mod tests {
         );
         relations.push(all[n - 1].clone());
         assert_eq!(relations.len(), n);
+        // Read whole first, so that the chunks decode on several threads.
+        assert!(relations.clone().iter().eq(all.iter()));
         // Read out of order first, so that chunks decode one by one.
         for index in (0..n).rev() {
             assert_eq!(relations.get(index), Some(&all[index]), "{index}");
@@ -348,6 +390,7 @@ mod tests {
         assert!(out_of_order.is_none());
         let encoded = EncodedSources::new(ids, block, chunks).unwrap();
         let mut sources = Sources::encoded(encoded);
+        assert!(sources.clone().iter().eq(all.iter()));
         for source in all.iter().rev() {
             assert!(sources.contains(&source.id));
             assert_eq!(sources.get(&source.id), Some(source));
