@@ -119,7 +119,7 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
 ///
 /// Four threads: this one builds the graph; a reader reads and checksums the payload,
 /// decodes the head and deals the blocks of relations in turn to two skimmers
-/// ([`Decoder::skim`]), whose results this one takes in turn, so in order.
+/// (`Decoder::skim`), whose results this one takes in turn, so in order.
 pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
     let mut payload = Payload::open(reader, path)?;
     std::thread::scope(|scope| {
