@@ -144,17 +144,16 @@ impl Parsed {
     ) -> Option<()> {
         input.peek()?;
         let (from, indent) = (input.position(), input.col - 1);
-        let found = AtomicU64::new(u64::MAX);
-        let stop = AtomicBool::new(false);
+        let handoff = Handoff::default();
         let (ids, window) = (self.ids.clone(), input.window);
         std::thread::scope(|scope| {
             let half = scope.spawn(|| {
-                let (found, stop) = (&found, &stop);
-                second_half(open()?, from, indent, window, split, ids, found, stop)
+                let handoff = &handoff;
+                second_half(open()?, from, indent, window, split, ids, handoff)
             });
-            let reached = self.relations_until(input, &found, &stop);
+            let reached = self.relations_until(input, &handoff);
             if reached != Some(true) {
-                stop.store(true, Ordering::Relaxed);
+                handoff.stop.store(true, Ordering::Relaxed);
             }
             // A panic on the other thread is a bug: passed on as it is.
             let half = half
@@ -164,30 +163,29 @@ impl Parsed {
                 (false, _) => Some(()),
                 (true, Some(half)) => self.append(input, half),
                 (true, None) => {
-                    let end = AtomicU64::new(u64::MAX);
-                    (!self.relations_until(input, &end, &stop)?).then_some(())
+                    let alone = Handoff::default();
+                    (!self.relations_until(input, &alone)?).then_some(())
                 }
             }
         })
     }
 
-    /// Reads relations up to the end of their list (false) or up to the item starting at
-    /// the byte `found` holds (true), telling the other thread to `stop` once past it.
+    /// Reads relations up to the end of their list (false) or up to the item where the
+    /// other thread started (true), telling it to stop once past that.
     fn relations_until<R: Read>(
         &mut self,
         input: &mut Input<R>,
-        found: &AtomicU64,
-        stop: &AtomicBool,
+        handoff: &Handoff,
     ) -> Option<bool> {
         loop {
             input.peek()?;
             let position = input.position();
-            let start = found.load(Ordering::Relaxed);
+            let start = handoff.found.load(Ordering::Relaxed);
             if position == start {
                 return Some(true);
             }
             if position > start {
-                stop.store(true, Ordering::Relaxed);
+                handoff.stop.store(true, Ordering::Relaxed);
             }
             let at = (input.line, input.col);
             let mut relation = input.item()?;
@@ -224,6 +222,23 @@ fn shift(base: (usize, usize), (line, col): (usize, usize)) -> (usize, usize) {
     }
 }
 
+/// What the two threads reading a relations list tell each other.
+struct Handoff {
+    /// Where the second thread's first item starts, once it is found.
+    found: AtomicU64,
+    /// Set when the first thread will not use what the second reads.
+    stop: AtomicBool,
+}
+
+impl Default for Handoff {
+    fn default() -> Self {
+        Self {
+            found: AtomicU64::new(u64::MAX),
+            stop: AtomicBool::new(false),
+        }
+    }
+}
+
 /// The relations the second thread read: from an item start to the end of the list.
 struct Half {
     relations: Vec<Relation>,
@@ -235,9 +250,8 @@ struct Half {
 }
 
 /// Reads the relations from the first item past the middle of what `reader` holds after
-/// `from`, announcing where it starts in `found`; `None` when the file is short, no item
-/// is found, anything does not parse, or told to `stop`.
-#[allow(clippy::too_many_arguments)]
+/// `from`, telling the first thread where it starts; `None` when the file is short, no
+/// item is found, anything does not parse, or the first thread says stop.
 fn second_half<R: Read + Seek>(
     mut reader: R,
     from: u64,
@@ -245,8 +259,7 @@ fn second_half<R: Read + Seek>(
     window: usize,
     split: u64,
     mut ids: Ids,
-    found: &AtomicU64,
-    stop: &AtomicBool,
+    handoff: &Handoff,
 ) -> Option<Half> {
     let len = reader.seek(SeekFrom::End(0)).ok()?;
     if len.checked_sub(from)? < split.max(1) {
@@ -257,7 +270,7 @@ fn second_half<R: Read + Seek>(
     let mut input = Input::new(reader, window, middle);
     input.line_item(indent)?;
     (input.line, input.col) = (1, 1);
-    found.store(input.position(), Ordering::Relaxed);
+    handoff.found.store(input.position(), Ordering::Relaxed);
     let mut half = Half {
         relations: Vec::new(),
         starts: Vec::new(),
@@ -265,7 +278,7 @@ fn second_half<R: Read + Seek>(
         at_end: (1, 1),
     };
     loop {
-        if stop.load(Ordering::Relaxed) {
+        if handoff.stop.load(Ordering::Relaxed) {
             return None;
         }
         input.peek()?;
