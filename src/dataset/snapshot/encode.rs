@@ -1,4 +1,4 @@
-//! Writing a graph as a snapshot payload.
+//! Writing a checked graph or dataset as a snapshot payload.
 //!
 //! The items are destructured without `..`: a field added to the model does not compile
 //! until it is written here (and read back in `decode.rs`, which builds each item whole).
@@ -9,25 +9,50 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::Graph;
 use crate::model::{
-    Actor, ActorId, ActorKind, CountryCode, Date, EventCounts, Evidence, Relation, RelationKind,
-    Source, SourceId, Span,
+    Actor, ActorId, ActorKind, CountryCode, Dataset, Date, EventCounts, Evidence, Relation,
+    RelationKind, Source, SourceId, Span,
 };
 
-/// Writes the snapshot of `graph` to `out`, `block` relations a block. The blocks are
+/// What a snapshot holds, in order: a graph's actors, sources and relations, or those of a
+/// checked dataset in the order a graph built from it lists them.
+pub(super) struct Items<'a> {
+    actors: Vec<&'a Actor>,
+    sources: Vec<&'a Source>,
+    relations: Vec<&'a Relation>,
+}
+
+impl<'a> Items<'a> {
+    pub(super) fn of_graph(graph: &'a Graph) -> Self {
+        Self {
+            actors: graph.actors().collect(),
+            sources: graph.sources().collect(),
+            relations: graph.relations().collect(),
+        }
+    }
+
+    pub(super) fn of_dataset(dataset: &'a Dataset) -> Self {
+        let mut sources: Vec<&Source> = dataset.sources.iter().collect();
+        // A graph lists its sources by id (each id is one source's: the dataset is checked).
+        sources.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        Self {
+            actors: dataset.actors.iter().collect(),
+            sources,
+            relations: dataset.relations.iter().collect(),
+        }
+    }
+}
+
+/// Writes the snapshot of `items` to `out`, `block` relations a block. The blocks are
 /// encoded and compressed once, on [`ENCODERS`] threads, and held compressed (a tenth of
-/// the graph's size: 774 MB at ten million relations) until the header, which needs the
+/// their size: 774 MB at ten million relations) until the header, which needs the
 /// payload's length and checksum, is written.
-pub(super) fn write(graph: &Graph, block: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    let index = Index::new(graph);
-    let relations: Vec<&Relation> = graph.relations().collect();
-    let blocks: Vec<&[&Relation]> = relations.chunks(block.max(1)).collect();
+pub(super) fn write(items: &Items<'_>, block: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    let index = Index::new(items);
+    let blocks: Vec<&[&Relation]> = items.relations.chunks(block.max(1)).collect();
     let mut encoder = Encoder::new(&index);
     let mut payload = vec![
-        encoder.block(|this| this.head(graph)),
-        encoder.block(|this| {
-            let sources: Vec<&Source> = graph.sources().collect();
-            this.chunks(&sources, |this, source| this.source(source));
-        }),
+        encoder.block(|this| this.head(items)),
+        encoder.block(|this| this.chunks(&items.sources, |this, source| this.source(source))),
     ];
     // Contiguous shares, so that the blocks come back in order.
     let share = blocks.len().div_ceil(ENCODERS).max(1);
@@ -67,13 +92,13 @@ struct Index {
 }
 
 impl Index {
-    fn new(graph: &Graph) -> Self {
+    fn new(items: &Items<'_>) -> Self {
         let index = |n: usize| n as u64;
         Self {
-            actors: (graph.actors().enumerate())
+            actors: (items.actors.iter().enumerate())
                 .map(|(n, actor)| (actor.id.clone(), index(n)))
                 .collect(),
-            sources: (graph.sources().enumerate())
+            sources: (items.sources.iter().enumerate())
                 .map(|(n, source)| (source.id.clone(), index(n)))
                 .collect(),
         }
@@ -131,7 +156,7 @@ impl<'i> Encoder<'i> {
         }
     }
 
-    /// An actor by index; the graph is checked, so every reference is to a known actor.
+    /// An actor by index; the items are checked, so every reference is to a known actor.
     fn actor_ref(&mut self, id: &ActorId) {
         let index = self.index.actors.get(id).copied().unwrap_or(u64::MAX);
         self.uint(index);
@@ -179,7 +204,7 @@ impl<'i> Encoder<'i> {
         }
     }
 
-    fn head(&mut self, graph: &Graph) {
+    fn head(&mut self, items: &Items<'_>) {
         let actor_kinds: Vec<ActorKind> = ActorKind::all().collect();
         self.uint(self.relation_kinds.len() as u64);
         for kind in self.relation_kinds.clone() {
@@ -188,15 +213,11 @@ impl<'i> Encoder<'i> {
         self.uint(actor_kinds.len() as u64);
         actor_kinds.iter().for_each(|k| self.str(k.as_str()));
 
-        self.uint(graph.actor_count() as u64);
-        graph
-            .actors()
-            .for_each(|actor| self.actor(actor, &actor_kinds));
-        self.uint(graph.sources().count() as u64);
-        graph
-            .sources()
-            .for_each(|source| self.str(source.id.as_str()));
-        self.uint(graph.relation_count() as u64);
+        self.uint(items.actors.len() as u64);
+        (items.actors.iter()).for_each(|actor| self.actor(actor, &actor_kinds));
+        self.uint(items.sources.len() as u64);
+        (items.sources.iter()).for_each(|source| self.str(source.id.as_str()));
+        self.uint(items.relations.len() as u64);
     }
 
     // The items are destructured without `..`: a field added to the model does not compile
