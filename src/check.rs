@@ -1,6 +1,8 @@
 //! Validation: every problem in a dataset, not just the first.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::Cell;
+
+use rustc_hash::FxHashMap;
 
 pub use crate::diagnostic::{Diagnostic, Severity};
 use crate::diagnostic::{Location, Origins, Section};
@@ -27,38 +29,81 @@ pub fn check_dataset(dataset: &Dataset, origins: Option<&Origins>) -> Vec<Diagno
 
 /// [`check_dataset`], also returning the name index it built, so that a graph built from
 /// the checked dataset need not build it again.
+///
+/// The duplicate ids and the relations are checked on two threads (at a million relations
+/// each is a million lookups or more); their findings are put back in the order of a
+/// single pass: duplicates, name clashes, each relation's problems, unused items.
 pub(crate) fn check_and_index(
     dataset: &Dataset,
     origins: Option<&Origins>,
 ) -> (Vec<Diagnostic>, NameIndex) {
     let empty = Origins::default();
     let origins = origins.unwrap_or(&empty);
-    let mut checker = Checker {
+    let checker = Checker {
         dataset,
         origins,
         names: NameIndex::new(&dataset.actors),
-        actor_ids: dataset.actors.iter().map(|a| &a.id).collect(),
-        source_ids: dataset.sources.iter().map(|s| &s.id).collect(),
-        diagnostics: Vec::new(),
     };
-    checker.duplicate_ids();
-    checker.name_clashes();
-    for (i, relation) in dataset.relations.iter().enumerate() {
-        checker.relation(relation, i);
-    }
-    checker.unused();
-    (checker.diagnostics, checker.names)
+    let (mut diagnostics, references) = std::thread::scope(|scope| {
+        let references = scope.spawn(|| checker.references());
+        let mut diagnostics = checker.duplicate_ids();
+        diagnostics.extend(checker.name_clashes());
+        // A panic on the other thread is a bug: passed on as it is.
+        let references = references
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (diagnostics, references)
+    });
+    diagnostics.extend(references);
+    (diagnostics, checker.names)
 }
 
 struct Checker<'a> {
     dataset: &'a Dataset,
     origins: &'a Origins,
     names: NameIndex,
-    // Fx hashing and pre-sized tables: at a million relations SipHash and rehashing were
-    // most of the time `check` took (docs/performance.md).
-    actor_ids: FxHashSet<&'a ActorId>,
-    source_ids: FxHashSet<&'a SourceId>,
-    diagnostics: Vec<Diagnostic>,
+}
+
+/// Each id of a list mapped to its first place, and whether anything refers to it. Fx
+/// hashing and pre-sized tables: at a million relations SipHash and rehashing were most
+/// of the time `check` took (docs/performance.md).
+struct Referenced<'a, T> {
+    first: FxHashMap<&'a T, usize>,
+    used: Vec<Cell<bool>>,
+}
+
+impl<'a, T: Eq + std::hash::Hash> Referenced<'a, T> {
+    fn new(ids: impl ExactSizeIterator<Item = &'a T>) -> Self {
+        let mut first = FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+        for (i, id) in ids.enumerate() {
+            first.entry(id).or_insert(i);
+        }
+        let used = std::iter::repeat_with(|| Cell::new(false))
+            .take(first.len())
+            .collect();
+        Self { first, used }
+    }
+
+    /// Whether `id` is in the list; if so, it is marked as used.
+    fn refer(&self, id: &T) -> bool {
+        match self.first.get(id) {
+            Some(&i) => {
+                if let Some(used) = self.used.get(i) {
+                    used.set(true);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether anything referred to `id`.
+    fn is_used(&self, id: &T) -> bool {
+        self.first
+            .get(id)
+            .and_then(|&i| self.used.get(i))
+            .is_some_and(Cell::get)
+    }
 }
 
 /// Reports each id seen a second time, pointing back at the first.
@@ -88,30 +133,31 @@ fn duplicates<'a, I: Iterator<Item = &'a str>>(
 }
 
 impl Checker<'_> {
-    fn duplicate_ids(&mut self) {
+    fn duplicate_ids(&self) -> Vec<Diagnostic> {
         let (d, o) = (self.dataset, self.origins);
-        let diagnostics = &mut self.diagnostics;
+        let mut diagnostics = Vec::new();
         duplicates(
             "source",
             d.sources.iter().map(|s| s.id.as_str()),
             o,
             Section::Sources,
-            diagnostics,
+            &mut diagnostics,
         );
         duplicates(
             "actor",
             d.actors.iter().map(|a| a.id.as_str()),
             o,
             Section::Actors,
-            diagnostics,
+            &mut diagnostics,
         );
         duplicates(
             "relation",
             d.relations.iter().map(|r| r.id.as_str()),
             o,
             Section::Relations,
-            diagnostics,
+            &mut diagnostics,
         );
+        diagnostics
     }
 
     fn actor_location(&self, id: &ActorId) -> Option<Location> {
@@ -120,13 +166,14 @@ impl Checker<'_> {
     }
 
     /// Two actors answering to the same (folded) name make lookups ambiguous.
-    fn name_clashes(&mut self) {
+    fn name_clashes(&self) -> Vec<Diagnostic> {
         let mut clashes: Vec<(String, Vec<ActorId>)> = self
             .names
             .clashes()
             .map(|(name, ids)| (name.to_owned(), ids.iter().cloned().collect()))
             .collect();
         clashes.sort();
+        let mut diagnostics = Vec::new();
         for (name, ids) in clashes {
             let Some((first, rest)) = ids.split_first() else {
                 continue;
@@ -144,55 +191,49 @@ impl Checker<'_> {
                 others.join(", ")
             );
             let location = rest.last().and_then(|id| self.actor_location(id));
-            self.diagnostics.push(Diagnostic::error(location, message));
+            diagnostics.push(Diagnostic::error(location, message));
         }
+        diagnostics
     }
 
-    /// The problems of the `index`th relation, located (only when there are any: locating
-    /// allocates).
-    fn relation(&mut self, relation: &Relation, index: usize) {
-        let problems = relation_problems(
-            relation,
-            |id| self.actor_ids.contains(id),
-            |id| self.source_ids.contains(id),
-            || self.source_ids.iter().map(ToString::to_string).collect(),
-            &self.names,
-        );
-        for mut problem in problems {
-            problem.location = self.origins.locate(Section::Relations, index);
-            self.diagnostics.push(problem);
-        }
-    }
-
-    /// Warnings for actors no relation mentions and sources no evidence cites.
-    fn unused(&mut self) {
+    /// The problems of every relation, each located (only when there are any: locating
+    /// allocates), then warnings for actors no relation mentions and sources no evidence
+    /// cites.
+    fn references(&self) -> Vec<Diagnostic> {
         let dataset = self.dataset;
-        let mut used_actors: FxHashSet<&ActorId> =
-            FxHashSet::with_capacity_and_hasher(dataset.actors.len(), Default::default());
-        let mut cited: FxHashSet<&SourceId> =
-            FxHashSet::with_capacity_and_hasher(dataset.sources.len(), Default::default());
-        for relation in &self.dataset.relations {
-            used_actors.extend([&relation.from, &relation.to]);
-            used_actors.extend(&relation.about);
-            used_actors.extend(&relation.claimed_by);
-            cited.extend(relation.evidence.iter().map(|e| &e.source));
+        let actors = Referenced::new(dataset.actors.iter().map(|a| &a.id));
+        let sources = Referenced::new(dataset.sources.iter().map(|s| &s.id));
+        let mut diagnostics = Vec::new();
+        for (i, relation) in dataset.relations.iter().enumerate() {
+            let problems = relation_problems(
+                relation,
+                |id| actors.refer(id),
+                |id| sources.refer(id),
+                || sources.first.keys().map(ToString::to_string).collect(),
+                &self.names,
+            );
+            for mut problem in problems {
+                problem.location = self.origins.locate(Section::Relations, i);
+                diagnostics.push(problem);
+            }
         }
-        for (i, actor) in self.dataset.actors.iter().enumerate() {
-            if !used_actors.contains(&actor.id) {
-                self.diagnostics.push(Diagnostic::warning(
+        for (i, actor) in dataset.actors.iter().enumerate() {
+            if !actors.is_used(&actor.id) {
+                diagnostics.push(Diagnostic::warning(
                     self.origins.locate(Section::Actors, i),
                     format!("actor `{}` has no relations", actor.id),
                 ));
             }
         }
-        for (i, source) in self.dataset.sources.iter().enumerate() {
-            if !cited.contains(&source.id) {
-                self.diagnostics.push(Diagnostic::warning(
+        for (i, source) in dataset.sources.iter().enumerate() {
+            if !sources.is_used(&source.id) {
+                diagnostics.push(Diagnostic::warning(
                     self.origins.locate(Section::Sources, i),
                     format!("source `{}` is never cited", source.id),
                 ));
             }
         }
+        diagnostics
     }
 }
 

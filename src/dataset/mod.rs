@@ -9,7 +9,6 @@ mod locate;
 mod merge;
 pub mod snapshot;
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use ron::extensions::Extensions;
@@ -394,8 +393,7 @@ pub fn read_as<P: AsRef<Path>>(paths: &[P], format: Option<DataFormat>) -> Loade
                 // read that second time (not a pipe, which is not even opened here: opening
                 // takes its writer).
                 let regular = std::fs::metadata(&file).is_ok_and(|m| m.is_file());
-                let opened = regular.then(|| File::open(&file).ok()).flatten();
-                if let Some(read) = opened.and_then(json::read) {
+                if let Some(read) = regular.then(|| json::read(&file)).flatten() {
                     loaded.add_parsed(&file, Ok(read));
                     continue;
                 }

@@ -508,6 +508,12 @@ impl Graph {
         edges.map(|(edge, relation)| (edge.from, edge.to, relation))
     }
 
+    /// How many chunks of relations read from a snapshot are decoded, of how many.
+    #[cfg(test)]
+    pub(crate) fn decoded_chunks(&self) -> (usize, usize) {
+        self.relations.decoded_chunks()
+    }
+
     /// The relation of an edge.
     pub(crate) fn relation_at(&self, edge: EdgeIndex) -> Option<&Relation> {
         self.relations.get(edge.index())

@@ -87,6 +87,13 @@ impl Relations {
         !self.values.is_empty()
     }
 
+    /// How many chunks are decoded, of how many.
+    #[cfg(test)]
+    pub(crate) fn decoded_chunks(&self) -> (usize, usize) {
+        let decoded = self.chunks.iter().filter(|c| c.decoded.get().is_some());
+        (decoded.count(), self.chunks.len())
+    }
+
     /// The relation of edge `index`, decoding its chunk if it is encoded and not yet read.
     pub(crate) fn get(&self, index: usize) -> Option<&Relation> {
         match index.checked_sub(self.encoded) {

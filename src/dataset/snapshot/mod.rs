@@ -121,7 +121,7 @@ pub fn read_graph(path: &Path) -> Result<Graph> {
 ///
 /// Four threads: this one builds the graph; a reader reads and checksums the payload,
 /// decodes the head and deals the blocks of relations in turn to two skimmers
-/// ([`Decoder::skim`]), whose results this one takes in turn, so in order.
+/// (`Decoder::skim`), whose results this one takes in turn, so in order.
 pub fn graph_from_reader(reader: impl Read + Send, path: &Path) -> Result<Graph> {
     let mut payload = Payload::open(reader, path)?;
     std::thread::scope(|scope| {
@@ -355,6 +355,8 @@ pub fn write_to(graph: &Graph, mut out: impl Write) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use petgraph::graph::NodeIndex;
+
     use super::format::{MAGIC, WRITER};
     use super::*;
 
@@ -411,6 +413,108 @@ mod tests {
             assert_eq!(again, expected);
             let again = graph_from_reader(bytes.as_slice(), Path::new("x")).unwrap();
             assert_eq!(again.to_dataset(), expected);
+        }
+    }
+
+    /// A graph read from a snapshot decodes a relation's chunk when the relation is first
+    /// read, and no other: naming the relations between two actors decodes theirs.
+    #[test]
+    fn relations_are_decoded_when_read() {
+        let mut next = crate::testing::random(3);
+        let spec = crate::testing::random_spec(&mut next, 40, 2_000, &["consult", "demand"]);
+        let graph = crate::testing::graph(&spec);
+        let again = graph_from_reader(to_bytes(&graph).as_slice(), Path::new("x")).unwrap();
+        let (decoded, chunks) = again.decoded_chunks();
+        assert_eq!(
+            (decoded, chunks),
+            (0, graph.relation_count().div_ceil(CHUNK))
+        );
+        let (a, b) = (NodeIndex::new(0), NodeIndex::new(1));
+        let between: Vec<_> = again.relations_from_to(a, b).cloned().collect();
+        let expected: Vec<_> = graph.relations_from_to(a, b).cloned().collect();
+        assert!(!between.is_empty());
+        assert_eq!(between, expected);
+        let (decoded, _) = again.decoded_chunks();
+        assert!(
+            decoded >= 1 && decoded <= between.len(),
+            "{decoded} chunks decoded"
+        );
+        assert_eq!(again.to_dataset(), graph.to_dataset());
+        assert_eq!(again.decoded_chunks(), (chunks, chunks));
+    }
+
+    /// `n` as LEB128, as the encoder writes numbers.
+    fn leb128(mut n: usize) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        while n >= 0x80 {
+            bytes.push(n as u8 | 0x80);
+            n >>= 7;
+        }
+        bytes.push(n as u8);
+        bytes
+    }
+
+    /// The snapshot of the built-in graph with the first relation's id in the first chunk
+    /// of relations replaced by `id` (of the same length), and the checksum made right.
+    fn with_first_relation_id(id: &[u8]) -> Vec<u8> {
+        let bytes = to_bytes(&builtin());
+        let header = MAGIC.len() + 4 + 1 + WRITER.len();
+        let (start, mut at) = (header + 12, header + 12);
+        let uint = |bytes: &[u8], at: &mut usize| {
+            format::leb128(|| {
+                *at += 1;
+                bytes.get(*at - 1).copied().ok_or_else(String::new)
+            })
+            .unwrap() as usize
+        };
+        // Past the head and the sources, to the block of relations.
+        for _ in 0..2 {
+            at += uint(&bytes, &mut at);
+        }
+        let block_len = uint(&bytes, &mut at);
+        let block_start = at;
+        let count = uint(&bytes, &mut at);
+        let items = uint(&bytes, &mut at);
+        let raw_len = uint(&bytes, &mut at);
+        let packed_len = uint(&bytes, &mut at);
+        let mut raw = lz4_flex::block::decompress(&bytes[at..at + packed_len], raw_len).unwrap();
+        let id_len = raw[0] as usize;
+        assert_eq!(id_len, id.len());
+        raw[1..=id_len].copy_from_slice(id);
+        let packed = lz4_flex::block::compress(&raw);
+        let mut block = Vec::new();
+        for n in [count, items, raw_len, packed.len()] {
+            block.extend(leb128(n));
+        }
+        block.extend_from_slice(&packed);
+        block.extend_from_slice(&bytes[at + packed_len..block_start + block_len]);
+        let mut payload = bytes[start..block_start].to_vec();
+        payload.truncate(payload.len() - leb128(block_len).len());
+        payload.extend(leb128(block.len()));
+        payload.extend(block);
+        payload.extend_from_slice(&bytes[block_start + block_len..]);
+        let mut out = Vec::new();
+        format::header(&mut out, payload.len() as u64, crc32fast::hash(&payload)).unwrap();
+        out.extend(payload);
+        out
+    }
+
+    /// What a graph decodes only when a relation is read is checked as the snapshot is
+    /// read, so that a relation cannot fail to decode later: a snapshot whose checksum
+    /// matches but whose relation is not valid is refused whole.
+    #[test]
+    fn invalid_relations_are_refused_when_read_not_when_decoded() {
+        let first = builtin().relations().next().unwrap().id.to_string();
+        // The same id, made again: the surgery above is right.
+        let same = with_first_relation_id(first.as_bytes());
+        let graph = graph_from_reader(same.as_slice(), Path::new("x")).unwrap();
+        assert_eq!(graph.to_dataset(), builtin().to_dataset());
+        let upper = first.to_uppercase();
+        for bad in [upper.as_bytes(), &vec![0xff; first.len()]] {
+            let damaged = with_first_relation_id(bad);
+            let err = graph_from_reader(damaged.as_slice(), Path::new("x")).unwrap_err();
+            assert!(err.to_string().contains("damaged"), "{err}");
+            assert!(from_reader(damaged.as_slice(), Path::new("x")).is_err());
         }
     }
 
