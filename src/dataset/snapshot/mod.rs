@@ -2,8 +2,9 @@
 //!
 //! At a million relations, parsing JSON or RON and checking the result take seconds; a
 //! snapshot loads in a fraction of that (`docs/performance.md`). It is written only from a
-//! [`Graph`], which is checked, and read back only by the same dipgraph version, so a
-//! snapshot that reads back whole needs no second check.
+//! [`Graph`], which is checked, or from data checked as a graph's is ([`write_loaded`]),
+//! and read back only by the same dipgraph version, so a snapshot that reads back whole
+//! needs no second check.
 //!
 //! Layout, little-endian: the magic `DIPGRAPH` `SNAP`, the format version (`u32`), the
 //! writing dipgraph's version (a length byte and UTF-8), the payload length (`u64`) and its
@@ -321,7 +322,7 @@ pub fn write(graph: &Graph, path: &Path) -> Result<()> {
 }
 
 /// Checks what was read, as [`Graph::try_from`] does, and writes its snapshot to `path`
-/// atomically without building the graph: the same bytes as [`write`] of that graph, in
+/// atomically without building the graph: the same bytes as [`write()`] of that graph, in
 /// less time and memory (the graph would hold a second copy of the relations' places
 /// while it is built). Returns the dataset written.
 ///
