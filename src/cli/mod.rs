@@ -21,7 +21,7 @@ mod snapshot;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dipgraph::dataset::{self, DataFormat, Loaded};
 use dipgraph::filter::RelationFilter;
@@ -214,7 +214,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => data.with_graph(|graph| export::run(graph, data.paths, args)),
         Command::Import(args) => import::run(args, &data),
         Command::Extract(args) => data.with_graph(|graph| extract::run(graph, data.paths, args)),
-        Command::Snapshot(args) => data.with_graph(|graph| snapshot::run(graph, data.paths, args)),
+        Command::Snapshot(args) => snapshot::run(&data, args),
         Command::Path(args) => data.with_graph(|graph| path::run(graph, args)),
         Command::Neighbors(args) => data.with_graph(|graph| neighbors::run(graph, args)),
         Command::Dyad(args) => data.with_graph(|graph| dyad::run(graph, args)),
@@ -268,19 +268,25 @@ impl Data<'_> {
                 }
                 Ok(graph)
             }
-            Err(dipgraph::Error::Invalid(problems)) => {
-                let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
-                match errors.as_slice() {
-                    [] => bail!("the data is invalid"),
-                    [one] => bail!("{one}"),
-                    [first, rest @ ..] => bail!(
-                        "{first} (and {} more errors; run `dipgraph check` to see them all)",
-                        rest.len()
-                    ),
-                }
-            }
-            Err(err) => Err(err.into()),
+            Err(err) => Err(invalid(err)),
         }
+    }
+}
+
+/// A library error as the loading commands report it: for invalid data, the first error
+/// and how many more there are.
+fn invalid(err: dipgraph::Error) -> anyhow::Error {
+    let dipgraph::Error::Invalid(problems) = err else {
+        return err.into();
+    };
+    let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
+    match errors.as_slice() {
+        [] => anyhow!("the data is invalid"),
+        [one] => anyhow!("{one}"),
+        [first, rest @ ..] => anyhow!(
+            "{first} (and {} more errors; run `dipgraph check` to see them all)",
+            rest.len()
+        ),
     }
 }
 

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
+use dipgraph::check::{Diagnostic, Severity};
 use dipgraph::dataset::{snapshot, DataFormat};
-use dipgraph::Graph;
 
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
@@ -19,7 +19,10 @@ pub struct SnapshotArgs {
     force: bool,
 }
 
-pub fn run(graph: &Graph, data: &[PathBuf], args: &SnapshotArgs) -> Result<ExitCode> {
+/// Checks the data and writes its snapshot without building the graph (see
+/// [`snapshot::write_loaded`]); the dataset is leaked, as [`super::Data::with_graph`]
+/// leaks the graph.
+pub fn run(data: &super::Data<'_>, args: &SnapshotArgs) -> Result<ExitCode> {
     if DataFormat::from_path(&args.output) != Some(DataFormat::Snapshot) {
         bail!(
             "cannot write {}: a snapshot's name ends in .{}",
@@ -27,13 +30,25 @@ pub fn run(graph: &Graph, data: &[PathBuf], args: &SnapshotArgs) -> Result<ExitC
             snapshot::EXTENSION
         );
     }
-    super::guard::output(&args.output, data, args.force)?;
-    snapshot::write(graph, &args.output).context("writing the snapshot")?;
+    super::guard::output(&args.output, data.paths, args.force)?;
+    let loaded = data.read();
+    let warnings: Vec<Diagnostic> = (loaded.diagnostics.iter())
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    let dataset = snapshot::write_loaded(loaded, &args.output).map_err(|err| match err {
+        dipgraph::Error::Invalid(_) => super::invalid(err),
+        err => anyhow::Error::new(err).context("writing the snapshot"),
+    })?;
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
     eprintln!(
         "wrote {}: {} actors, {} relations",
         args.output.display(),
-        graph.actor_count(),
-        graph.relation_count()
+        dataset.actors.len(),
+        dataset.relations.len()
     );
+    std::mem::forget(dataset);
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,7 @@ use crate::error::{shorten, Error, Result};
 use crate::graph::Graph;
 use crate::import::gdelt::{load_gdelt, GdeltImporter, GdeltOptions};
 use crate::model::Dataset;
+use crate::resolve::NameIndex;
 
 /// A dataset merged from files, with the origin of every item and the files that failed.
 #[derive(Clone, Debug, Default)]
@@ -60,6 +61,32 @@ impl Loaded {
             Some(&self.origins),
         ));
         diagnostics
+    }
+
+    /// Checks what was read (parse errors included) and returns the dataset, with the index
+    /// of its actors' names the check built; a dataset read from one snapshot is
+    /// [`Loaded::prechecked`] and not checked again.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with every error, each located in its file.
+    pub(crate) fn into_checked(self) -> Result<(Dataset, Option<NameIndex>)> {
+        // A snapshot was written from a checked graph by this very version: checking it
+        // again would cost more than reading it (docs/performance.md).
+        if self.prechecked {
+            return Ok((self.dataset, None));
+        }
+        let (found, names) = check_and_index(&self.dataset, Some(&self.origins));
+        // Where each item came from only locates the check's findings: freed before the
+        // graph is built, which is when loading peaks (12 bytes an item).
+        drop(self.origins);
+        // Files that failed to parse come first, as `dipgraph check` lists them.
+        let errors: Vec<Diagnostic> = (self.diagnostics.into_iter().chain(found))
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok((self.dataset, Some(names)))
     }
 
     /// Reads a snapshot; its items are located at the file, with no line.
@@ -137,19 +164,8 @@ impl TryFrom<Loaded> for Graph {
     /// # Errors
     /// [`Error::Invalid`] with every error, each located in its file.
     fn try_from(loaded: Loaded) -> Result<Self> {
-        // A snapshot was written from a checked graph by this very version: checking it
-        // again would cost more than reading it (docs/performance.md).
-        if loaded.prechecked {
-            return Ok(Self::from_checked(loaded.dataset, None));
-        }
-        let (found, names) = check_and_index(&loaded.dataset, Some(&loaded.origins));
-        // Where each item came from only locates the check's findings: freed before the
-        // graph is built, which is when loading peaks (12 bytes an item).
-        drop(loaded.origins);
-        // Files that failed to parse come first, as `dipgraph check` lists them.
-        let mut diagnostics = loaded.diagnostics;
-        diagnostics.extend(found);
-        Self::unless_errors(loaded.dataset, diagnostics, names)
+        let (dataset, names) = loaded.into_checked()?;
+        Ok(Self::from_checked(dataset, names))
     }
 }
 
