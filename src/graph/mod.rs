@@ -514,6 +514,12 @@ impl Graph {
         self.relations.decoded_chunks()
     }
 
+    /// Decodes now, on every core, the relations read from a snapshot and not yet read: for
+    /// a query about to read most of them one by one.
+    pub(crate) fn decode_relations(&self) {
+        self.relations.decode_all();
+    }
+
     /// The relation of an edge.
     pub(crate) fn relation_at(&self, edge: EdgeIndex) -> Option<&Relation> {
         self.relations.get(edge.index())

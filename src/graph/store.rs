@@ -110,16 +110,17 @@ impl Relations {
     /// many threads as the machine has cores: whoever reads every relation of a snapshot
     /// would otherwise decode them one chunk after another on one.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Relation> {
-        let left = self
-            .chunks
-            .iter()
-            .filter(|c| c.decoded.get().is_none())
-            .count();
-        decode_all(self.chunks.len(), left, |at| {
-            self.chunks.get(at).map(Chunk::relations);
-        });
+        self.decode_all();
         let encoded = self.chunks.iter().flat_map(Chunk::relations);
         encoded.chain(&self.values)
+    }
+
+    /// Decodes the chunks not yet read, on every core.
+    pub(crate) fn decode_all(&self) {
+        let left = self.chunks.iter().filter(|c| c.decoded.get().is_none());
+        decode_all(self.chunks.len(), left.count(), |at| {
+            self.chunks.get(at).map(Chunk::relations);
+        });
     }
 
     /// Adds a relation as a value.

@@ -23,6 +23,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use petgraph::graph::NodeIndex;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -172,6 +173,16 @@ pub fn explain<'g>(
         .map(|(&node, &d)| (node, d))
         .collect();
     inner.sort_unstable();
+    // The links below read every relation of the inner rings' actors: when that is a good
+    // part of the graph (two hops from a hub reach most of it), the relations of a
+    // snapshot are better decoded all at once on every core than one chunk at a time.
+    let reads: usize = inner
+        .iter()
+        .map(|&(node, _)| graph.degree(NodeIndex::new(node)))
+        .sum();
+    if reads > graph.relation_count() / 4 {
+        graph.decode_relations();
+    }
     let mut via: FxHashMap<usize, Vec<Hop>> = FxHashMap::default();
     // Only the links to the next ring are built: most of a hub's relations in the first
     // ring lead back into it.
