@@ -76,6 +76,9 @@ pub fn run(graph: Graph, args: &ServeArgs) -> Result<ExitCode> {
     // The graph lives until the process exits, as in every other command (cli::Data).
     let graph: &'static Graph = Box::leak(Box::new(graph));
     graph.prepare_queries();
+    // A snapshot's relations are decoded when first read; the server decodes the rest in
+    // the background, so that later answers find them decoded (docs/view.md).
+    std::thread::spawn(|| graph.decode_relations());
     let page: &'static str = html::page(None)?.leak();
     let served = Served {
         graph,

@@ -514,9 +514,22 @@ impl Graph {
         self.relations.decoded_chunks()
     }
 
-    /// Decodes now, on every core, the relations read from a snapshot and not yet read: for
-    /// a query about to read most of them one by one.
-    pub(crate) fn decode_relations(&self) {
+    /// Decodes now, on every core, the relations read from a snapshot and not yet read
+    /// (a graph read from a snapshot decodes each chunk of 64 when one of its relations is
+    /// first read): for a caller about to read most of them one by one, or a server that
+    /// would rather hold them decoded than decode them while it answers. Nothing to do for a
+    /// graph built from a dataset.
+    ///
+    /// ```
+    /// use dipgraph::{dataset::snapshot, Dataset, Graph};
+    /// let graph = Graph::try_from(Dataset::builtin()?)?;
+    /// let bytes = snapshot::to_bytes(&graph);
+    /// let again = snapshot::graph_from_reader(bytes.as_slice(), "<memory>".as_ref())?;
+    /// again.decode_relations();
+    /// assert!(again.relations().eq(graph.relations()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decode_relations(&self) {
         self.relations.decode_all();
     }
 
