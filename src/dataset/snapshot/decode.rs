@@ -57,15 +57,17 @@ impl std::fmt::Debug for Relations {
 
 impl Decode for Relations {
     fn decode(&self, bytes: &[u8], count: usize) -> Option<Vec<Relation>> {
-        let mut raw = Vec::new();
+        let mut relations = Vec::with_capacity(count);
         let mut decoder = Decoder::new(bytes);
-        (decoder.chunk(&mut raw).ok()? == count && decoder.end().is_ok()).then_some(())?;
-        let mut chunk = Decoder::new(&raw);
-        let relations = (0..count)
-            .map(|_| chunk.relation(&self.0))
-            .collect::<Decoding<Vec<_>>>()
+        decoder
+            .chunks(count, |chunk, n| {
+                for _ in 0..n {
+                    relations.push(chunk.relation(&self.0)?);
+                }
+                Ok(())
+            })
             .ok()?;
-        chunk.end().ok()?;
+        decoder.end().ok()?;
         Some(relations)
     }
 
@@ -237,19 +239,15 @@ impl<'b> Decoder<'b> {
     /// The block of the sources but for their ids, which the head holds.
     pub(super) fn sources(
         mut self,
-        ids: impl ExactSizeIterator<Item = SourceId>,
+        mut ids: impl ExactSizeIterator<Item = SourceId>,
     ) -> Decoding<Vec<Source>> {
         let mut sources = Vec::with_capacity(ids.len());
-        let mut ids = ids.peekable();
-        let mut raw = Vec::new();
-        while ids.peek().is_some() {
-            let count = self.chunk(&mut raw)?;
-            let mut chunk = Decoder::new(&raw);
-            for id in ids.by_ref().take(count) {
+        self.chunks(ids.len(), |chunk, n| {
+            for id in ids.by_ref().take(n) {
                 sources.push(chunk.source(id)?);
             }
-            chunk.end()?;
-        }
+            Ok(())
+        })?;
         self.end()?;
         Ok(sources)
     }
@@ -266,8 +264,32 @@ impl<'b> Decoder<'b> {
         })
     }
 
-    /// The next chunk of items ([`Encoder::chunks`](super::encode)): decompresses it into
-    /// `raw` and returns how many items it holds.
+    /// The chunks of `total` items that come next ([`Encoder::chunks`](super::encode)),
+    /// each decompressed and given to `each` with how many items it holds, which `each`
+    /// must read whole. Returns each chunk's byte range, as written, and number of items.
+    fn chunks(
+        &mut self,
+        total: usize,
+        mut each: impl FnMut(&mut Decoder<'_>, usize) -> Decoding<()>,
+    ) -> Decoding<Vec<(Range<usize>, usize)>> {
+        let (mut chunks, mut raw, mut done) = (Vec::new(), Vec::new(), 0);
+        while done < total {
+            let start = self.at();
+            let count = self.chunk(&mut raw)?;
+            let mut chunk = Decoder::new(&raw);
+            each(&mut chunk, count)?;
+            chunk.end()?;
+            chunks.push((start..self.at(), count));
+            done += count;
+        }
+        if done != total {
+            return Err("a block holds more items than it says".to_owned());
+        }
+        Ok(chunks)
+    }
+
+    /// The next chunk of items: decompresses it into `raw` and returns how many items it
+    /// holds.
     fn chunk(&mut self, raw: &mut Vec<u8>) -> Decoding<usize> {
         let count = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
         let len = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
@@ -286,21 +308,15 @@ impl<'b> Decoder<'b> {
     }
 
     /// The block of `n` sources read through as [`Decoder::sources`] reads it, nothing
-    /// allocated, and cut into chunks of `chunk` sources: their byte ranges.
+    /// allocated: its chunks' byte ranges and numbers of sources.
     pub(super) fn skim_sources(mut self, n: usize) -> Decoding<Vec<(Range<usize>, usize)>> {
-        let (mut chunks, mut raw, mut done) = (Vec::new(), Vec::new(), 0);
-        while done < n {
-            let start = self.at();
-            let count = self.chunk(&mut raw)?;
-            let mut chunk = Decoder::new(&raw);
+        let chunks = self.chunks(n, |chunk, count| {
             for _ in 0..count {
                 let _text = (chunk.str()?, chunk.str()?, chunk.str()?);
                 chunk.date()?.ok_or("a source has no date")?;
             }
-            chunk.end()?;
-            chunks.push((start..self.at(), count));
-            done += count;
-        }
+            Ok(())
+        })?;
         self.end()?;
         Ok(chunks)
     }
@@ -311,52 +327,37 @@ impl<'b> Decoder<'b> {
         tables: &Tables,
         mut each: impl FnMut(Relation),
     ) -> Decoding<()> {
-        let n = self.uint()?;
-        let (mut raw, mut done) = (Vec::new(), 0);
-        while done < n {
-            let count = self.chunk(&mut raw)?;
-            let mut chunk = Decoder::new(&raw);
+        let n = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
+        self.chunks(n, |chunk, count| {
             for _ in 0..count {
                 each(chunk.relation(tables)?);
             }
-            chunk.end()?;
-            done += count as u64;
-        }
-        if done != n {
-            return Err("a block holds more relations than it says".to_owned());
-        }
+            Ok(())
+        })?;
         self.end()
     }
 
     /// A block of relations read through, every field checked as [`Decoder::relations`]
     /// checks it but nothing decoded that the graph does not need until a relation is read:
-    /// no id, string or evidence is allocated. Its relations are cut into chunks of
-    /// `chunk`, each to be decoded as a whole.
+    /// no id, string or evidence is allocated. The chunks, as written, are what the graph
+    /// decodes as a whole.
     pub(super) fn skim(mut self, tables: &Tables) -> Decoding<Skimmed> {
         let n = usize::try_from(self.uint()?).map_err(|err| err.to_string())?;
-        let mut skimmed = Skimmed {
-            chunks: Vec::new(),
-            edges: Vec::with_capacity(super::up_front(n as u64)),
-            about: Vec::new(),
-        };
-        let mut raw = Vec::new();
-        while skimmed.edges.len() < n {
-            let start = self.at();
-            let count = self.chunk(&mut raw)?;
-            let mut chunk = Decoder::new(&raw);
+        let mut edges = Vec::with_capacity(super::up_front(n as u64));
+        let mut about = Vec::new();
+        let chunks = self.chunks(n, |chunk, count| {
             for _ in 0..count {
-                let i = skimmed.edges.len();
-                let edge = chunk.skim_relation(tables, i, &mut skimmed.about)?;
-                skimmed.edges.push(edge);
+                let edge = chunk.skim_relation(tables, edges.len(), &mut about)?;
+                edges.push(edge);
             }
-            chunk.end()?;
-            skimmed.chunks.push((start..self.at(), count));
-        }
-        if skimmed.edges.len() != n {
-            return Err("a block holds more relations than it says".to_owned());
-        }
+            Ok(())
+        })?;
         self.end()?;
-        Ok(skimmed)
+        Ok(Skimmed {
+            chunks,
+            edges,
+            about,
+        })
     }
 
     /// The `i`-th relation of a block read through as [`Decoder::relation`] reads it.
