@@ -301,17 +301,22 @@ impl Graph {
             events,
         });
         for subject in subjects {
-            let edges = self.about.entry(subject).or_default();
-            // A relation about the same actor twice is indexed once.
-            if edges.last() != Some(&edge) {
-                edges.push(edge);
-            }
+            self.index_about(subject, edge);
         }
         if let Some(list) = self.outgoing.get_mut(a.index()) {
             list.push(IncidentEdge { other: b, edge });
         }
         if let Some(list) = self.incoming.get_mut(b.index()) {
             list.push(IncidentEdge { other: a, edge });
+        }
+    }
+
+    /// Records that the relation of `edge`, the latest added, is about `subject`.
+    fn index_about(&mut self, subject: NodeIndex, edge: EdgeIndex) {
+        let edges = self.about.entry(subject).or_default();
+        // A relation about the same actor twice is indexed once.
+        if edges.last() != Some(&edge) {
+            edges.push(edge);
         }
     }
 
@@ -339,12 +344,7 @@ impl Graph {
             return None;
         }
         for (i, subject) in about {
-            let edges = self.about.entry(subject).or_default();
-            let edge = EdgeIndex::new(i);
-            // A relation about the same actor twice is indexed once.
-            if edges.last() != Some(&edge) {
-                edges.push(edge);
-            }
+            self.index_about(subject, EdgeIndex::new(i));
         }
         for (block, range, count) in chunks {
             self.relations.push_encoded(&block, range, count);
@@ -408,7 +408,8 @@ impl Graph {
                 )));
             }
         }
-        self.names();
+        // The check above built the index; were it not built, it would be built from the
+        // actors when first used, this one included.
         if let Some(names) = self.names.get_mut() {
             names.insert(&actor);
         }

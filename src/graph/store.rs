@@ -37,25 +37,56 @@ impl fmt::Debug for Encoded {
     }
 }
 
-/// Relations of a snapshot held encoded, `count` of them in `range` of `block`'s bytes.
+/// Items held encoded in `range` of a block's bytes, decoded once, when first read.
+#[derive(Clone, Debug)]
+struct Lazy<T> {
+    range: Range<usize>,
+    decoded: OnceLock<Box<[T]>>,
+}
+
+impl<T> Lazy<T> {
+    fn new(range: Range<usize>) -> Self {
+        Self {
+            range,
+            decoded: OnceLock::new(),
+        }
+    }
+
+    fn is_decoded(&self) -> bool {
+        self.decoded.get().is_some()
+    }
+
+    /// The items, decoded from `block` by `decode` (given the decoder and the bytes) on
+    /// the first call.
+    fn get(
+        &self,
+        block: &Encoded,
+        decode: impl FnOnce(&dyn Decode, &[u8]) -> Option<Vec<T>>,
+    ) -> &[T] {
+        self.decoded.get_or_init(|| {
+            let bytes = block.bytes.get(self.range.clone()).unwrap_or_default();
+            let decoded = decode(&*block.decoder, bytes);
+            debug_assert!(decoded.is_some(), "a checked chunk failed to decode");
+            decoded.unwrap_or_default().into_boxed_slice()
+        })
+    }
+}
+
+/// `count` relations of a snapshot held encoded in `block`.
 #[derive(Clone, Debug)]
 struct Chunk {
     /// The edge index of the first.
     first: usize,
     count: usize,
     block: Arc<Encoded>,
-    range: Range<usize>,
-    decoded: OnceLock<Box<[Relation]>>,
+    relations: Lazy<Relation>,
 }
 
 impl Chunk {
     fn relations(&self) -> &[Relation] {
-        self.decoded.get_or_init(|| {
-            let bytes = self.block.bytes.get(self.range.clone()).unwrap_or_default();
-            let decoded = self.block.decoder.decode(bytes, self.count);
-            debug_assert!(decoded.is_some(), "a checked chunk failed to decode");
-            decoded.unwrap_or_default().into_boxed_slice()
-        })
+        let count = self.count;
+        let decode = |decoder: &dyn Decode, bytes: &[u8]| decoder.decode(bytes, count);
+        self.relations.get(&self.block, decode)
     }
 }
 
@@ -90,7 +121,7 @@ impl Relations {
     /// How many chunks are decoded, of how many.
     #[cfg(test)]
     pub(crate) fn decoded_chunks(&self) -> (usize, usize) {
-        let decoded = self.chunks.iter().filter(|c| c.decoded.get().is_some());
+        let decoded = self.chunks.iter().filter(|c| c.relations.is_decoded());
         (decoded.count(), self.chunks.len())
     }
 
@@ -117,7 +148,7 @@ impl Relations {
 
     /// Decodes the chunks not yet read, on every core.
     pub(crate) fn decode_all(&self) {
-        let left = self.chunks.iter().filter(|c| c.decoded.get().is_none());
+        let left = self.chunks.iter().filter(|c| !c.relations.is_decoded());
         decode_all(self.chunks.len(), left.count(), |at| {
             self.chunks.get(at).map(Chunk::relations);
         });
@@ -143,8 +174,7 @@ impl Relations {
             first: self.encoded,
             count,
             block: Arc::clone(block),
-            range,
-            decoded: OnceLock::new(),
+            relations: Lazy::new(range),
         });
         self.encoded += count;
         true
@@ -174,11 +204,8 @@ pub(crate) struct EncodedSources {
     ids: Vec<SourceId>,
     chunk: usize,
     block: Arc<Encoded>,
-    chunks: Vec<SourceChunk>,
+    chunks: Vec<Lazy<Source>>,
 }
-
-/// The byte range of a chunk of sources, and the sources once decoded.
-type SourceChunk = (Range<usize>, OnceLock<Box<[Source]>>);
 
 impl EncodedSources {
     /// Sources `ids`, in `chunks` of `block`: each a byte range and how many sources it
@@ -200,7 +227,7 @@ impl EncodedSources {
             && ids.windows(2).all(|w| matches!(w, [a, b] if a < b));
         let chunks = chunks
             .into_iter()
-            .map(|(r, _)| (r, OnceLock::new()))
+            .map(|(range, _)| Lazy::new(range))
             .collect();
         fits.then_some(Self {
             ids,
@@ -211,17 +238,14 @@ impl EncodedSources {
     }
 
     fn chunk(&self, at: usize) -> &[Source] {
-        let Some((range, decoded)) = self.chunks.get(at) else {
+        let Some(chunk) = self.chunks.get(at) else {
             return &[];
         };
-        decoded.get_or_init(|| {
-            let bytes = self.block.bytes.get(range.clone()).unwrap_or_default();
-            let start = (at * self.chunk).min(self.ids.len());
-            let ids = self.ids.get(start..).unwrap_or_default();
-            let ids = ids.get(..self.chunk).unwrap_or(ids);
-            let decoded = self.block.decoder.decode_sources(bytes, ids);
-            debug_assert!(decoded.is_some(), "a checked chunk failed to decode");
-            decoded.unwrap_or_default().into_boxed_slice()
+        let start = (at * self.chunk).min(self.ids.len());
+        let ids = self.ids.get(start..).unwrap_or_default();
+        let ids = ids.get(..self.chunk).unwrap_or(ids);
+        chunk.get(&self.block, |decoder, bytes| {
+            decoder.decode_sources(bytes, ids)
         })
     }
 
@@ -232,11 +256,7 @@ impl EncodedSources {
 
     /// Every source, by id; those not yet read decoded first, as [`Relations::iter`] does.
     fn iter(&self) -> impl Iterator<Item = &Source> {
-        let left = self
-            .chunks
-            .iter()
-            .filter(|(_, c)| c.get().is_none())
-            .count();
+        let left = self.chunks.iter().filter(|c| !c.is_decoded()).count();
         decode_all(self.chunks.len(), left, |at| _ = self.chunk(at));
         (0..self.chunks.len()).flat_map(|at| self.chunk(at))
     }
