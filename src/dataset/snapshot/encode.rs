@@ -69,9 +69,14 @@ pub(super) fn write(items: &Items<'_>, block: usize, out: &mut dyn Write) -> std
                 })
             })
             .collect();
-        // A worker only encodes into memory, which cannot fail; a panic is a bug.
+        // A worker only encodes into memory, which cannot fail; a panic is a bug, passed on
+        // as it is rather than leaving its blocks out of the file.
         (workers.into_iter())
-            .map(|worker| worker.join().unwrap_or_default())
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     payload.extend(encoded.into_iter().flatten());
